@@ -1,0 +1,69 @@
+// ESLint flat config. Import boundaries are enforced here, not hoped for:
+// - src/main/core and src/main/local-platform never import electron;
+// - src/renderer never imports main, Node modules or electron;
+// - raw ipcMain/ipcRenderer only in src/main/electron and src/preload.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'No default exports (house style).' },
+      ],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts', 'src/shared/**/*.ts'],
+    ignores: ['src/main/electron/**', 'src/main/host-electron.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main/electron may import electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeModules].map((name) => ({ name, message: 'src/shared runs anywhere.' })),
+          patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'src/shared imports nothing app-side.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeModules].map((name) => ({
+            name,
+            message: 'The renderer runs sandboxed: no Node or Electron modules.',
+          })),
+          patterns: [
+            { group: ['**/main/**', '**/preload/**'], message: 'The renderer never imports main or preload.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['vite.config.ts', 'eslint.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

@@ -1,0 +1,211 @@
+/**
+ * The interfaces through which `core/` talks to the world. Electron adapters (`../electron/`),
+ * plain-Node adapters (`../node/`) and test fakes (`test/fakes/`) implement them.
+ * Nothing here imports `electron` or touches the file system.
+ */
+import type { AppState, Page, PageView, Person, Rotation, TrayState } from '../../shared/domain.js';
+import type {
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  SecretName,
+  Settings,
+} from '../../shared/contract.js';
+import type { Playbook } from '../../shared/playbook.js';
+
+/** Opaque timer handle. */
+export type TimerHandle = { readonly __timer: unique symbol } | object;
+
+/** Wall clock and timers; `FakeClock` in tests drives them by hand. */
+export interface Clock {
+  /** Milliseconds since the epoch, laptop time. */
+  now(): number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Structured logger. Implementations redact known secrets before anything is written. */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A JSON document persisted atomically (write to temp, rename). */
+export interface KeyValueStore<T> {
+  /** The stored value, or `undefined` when nothing was stored yet. Throws on a corrupt file. */
+  read(): T | undefined;
+  write(value: T): void;
+}
+
+/** Opens the named store under the app's data directory (`tracker`, `outbox`, …). */
+export type StoreFactory = <T>(name: string) => KeyValueStore<T>;
+
+/** Secrets live only in main: Electron safeStorage, or a 0600 file in the Node host. */
+export interface SecretStore {
+  get(name: SecretName): string | undefined;
+  set(name: SecretName, value: string): void;
+  delete(name: SecretName): void;
+}
+
+/** Settings persistence: electron-store in Electron, a JSON file in the Node host. */
+export interface SettingsStore {
+  /** Whatever is stored, not yet validated: the caller parses it with `Settings`. */
+  readRaw(): unknown;
+  write(settings: Settings): void;
+}
+
+/** One OS notification. `tag` identifies it: showing the same tag again replaces it. */
+export interface NotificationRequest {
+  tag: string;
+  title: string;
+  body: string;
+  urgency: 'low' | 'normal' | 'critical';
+  /** Action buttons; the id comes back through `onAction`. */
+  actions: { id: string; label: string }[];
+  /** Stays until dismissed (no expiry). */
+  sticky: boolean;
+  sound: boolean;
+}
+
+/** What the notification server can do; checked at start and at each shift start. */
+export interface NotifierCapabilities {
+  available: boolean;
+  actions: boolean;
+  /** Do Not Disturb / Focus, where the OS tells; `undefined` when it cannot tell. */
+  doNotDisturb?: boolean;
+  /** Why `available` or `actions` is false, in words for the user. */
+  problem?: string;
+}
+
+/** Native notifications (Electron, freedesktop over D-Bus, or a recording fake). */
+export interface Notifier {
+  show(request: NotificationRequest): Promise<void>;
+  close(tag: string): Promise<void>;
+  /** `actionId` is `default` for a click on the body. Returns an unsubscribe function. */
+  onAction(listener: (tag: string, actionId: string) => void): () => void;
+  capabilities(): Promise<NotifierCapabilities>;
+}
+
+/** One entry of the tray menu; `id` comes back through `TrayView.onMenu`. */
+export type TrayMenuItem =
+  | { kind: 'item'; id: string; label: string; enabled?: boolean }
+  | { kind: 'label'; label: string }
+  | { kind: 'separator' };
+
+/** The tray icon and its menu. Absent in the Node host (the browser shows the same state). */
+export interface TrayView {
+  update(state: TrayState, tooltip: string, menu: TrayMenuItem[]): void;
+  onMenu(listener: (id: string) => void): () => void;
+}
+
+/** The loud part: alert window with sound. Absent in the Node host (the page shows it). */
+export interface AlertPresenter {
+  /** Show (or update) the alert for the pages that ring now; an empty list hides it. */
+  present(ringing: PageView[]): void;
+}
+
+/** Something a source answered, already classified for back-off and alarms. */
+export type SourceErrorKind =
+  | 'network' // could not connect, reset, DNS, abandoned after timeout
+  | 'timeout'
+  | 'unauthorized' // 401/403: stop retrying, raise the alarm
+  | 'rate-limited' // 429: wait `retryAfterMs`
+  | 'not-found' // 404
+  | 'conflict' // 409 (e.g. page resolved before the acknowledgement)
+  | 'server' // 5xx and other unexpected statuses
+  | 'invalid-response'; // not JSON, or not the expected shape at all
+
+/** Error thrown by every `PageSource` method. */
+export class SourceError extends Error {
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SourceError';
+  }
+}
+
+/** The answer to one page-feed poll. */
+export type PagePoll =
+  | {
+      changed: true;
+      pages: Page[];
+      cursor?: string;
+      etag?: string;
+      /** Items left out because their known fields had the wrong type (feed degraded). */
+      invalid: string[];
+      /** Platform clock minus laptop clock, from the `Date` header. */
+      skewMs: number;
+    }
+  | { changed: false; skewMs: number };
+
+/**
+ * A source of rotations and pages: the Zephyr platform (remote or local) or PagerDuty. Nothing
+ * source-specific leaks past this interface into the tracker, the ring or the UI.
+ */
+export interface PageSource {
+  readonly id: string;
+  readonly kind: 'zephyr' | 'pagerduty';
+  readonly label: string;
+  /** True for the embedded local platform: the app must say it is not a real pager. */
+  readonly demo: boolean;
+  /** Whether `pollPages` supports a long poll (`waitSeconds`). */
+  readonly supportsLongPoll: boolean;
+  me(signal: AbortSignal): Promise<Person>;
+  rotations(signal: AbortSignal): Promise<{ rotations: Rotation[]; invalid: string[]; skewMs: number }>;
+  pollPages(
+    request: { cursor?: string; etag?: string; waitSeconds?: number },
+    signal: AbortSignal,
+  ): Promise<PagePoll>;
+  acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page>;
+  /** A page to myself that never escalates past me ("Send test page", "Test my alerts"). */
+  sendTestPage(signal: AbortSignal): Promise<Page>;
+}
+
+/** The playbook in force, and whether the configured file was rejected. */
+export interface PlaybookHandle {
+  current(): { playbook: Playbook; origin: string; error?: string };
+  onChange(listener: () => void): () => void;
+}
+
+/** Typed handlers for every contract command; the dispatcher validates before calling them. */
+export type CommandHandlers = {
+  [N in CommandName]: (input: CommandInput<N>) => Promise<CommandOutput<N>>;
+};
+
+/** What a host (Electron or Node) gives the app service. */
+export interface AppServiceDeps {
+  clock: Clock;
+  logger: Logger;
+  stores: StoreFactory;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** Environment overrides (`ZEPHYR_*`), already read by the host. */
+  env: Readonly<Record<string, string | undefined>>;
+  playbook: PlaybookHandle;
+  notifier: Notifier;
+  tray?: TrayView;
+  alerts?: AlertPresenter;
+  /** Builds the sources from the effective configuration (starts the local platform if none). */
+  createSources(config: { platformUrl: string; platformToken: string | undefined }): Promise<PageSource[]>;
+  /** Opens an allow-listed https URL in the user's browser. */
+  openExternal(url: string): Promise<boolean>;
+}
+
+/** The main-process services, the same under Electron and the Node host. */
+export interface AppService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  state(): AppState;
+  onStateChanged(listener: (state: AppState) => void): () => void;
+  readonly handlers: CommandHandlers;
+  /** The one acknowledge action every entry point uses (alert, notification, tray, shortcut). */
+  acknowledge(key: string): Promise<'pending' | 'confirmed' | 'failed'>;
+  /** Poll every feed at once (wake from sleep, network back). */
+  pollNow(reason: 'wake' | 'online' | 'user'): void;
+}

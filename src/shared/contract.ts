@@ -1,0 +1,120 @@
+/**
+ * The one IPC contract between the renderer and main, over Electron IPC (preload) and over the
+ * Node host's WebSocket bridge alike. Every command and event has a zod schema; main parses each
+ * payload before a handler runs. Channel names are `area:verb-noun`; events are past tense.
+ */
+import { z } from 'zod';
+import { AppState } from './domain.js';
+import { Playbook } from './playbook.js';
+
+/** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
+export const Settings = z.object({
+  platformUrl: z.string().default(''),
+  pollIntervalSeconds: z.number().min(1).max(300).default(5),
+  feedAlarmSeconds: z.number().min(10).max(3600).default(60),
+  alertVolume: z.number().min(0).max(1).default(1),
+  launchAtLogin: z.boolean().default(true),
+  playbookPath: z.string().default(''),
+  firstRunDone: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** Names of the secrets main keeps; the renderer only ever learns whether each is set. */
+export const SecretName = z.enum(['platformToken']);
+export type SecretName = z.infer<typeof SecretName>;
+
+/** Where a setting's value comes from. `env` means managed by deployment tooling. */
+export const ValueOrigin = z.enum(['default', 'settings', 'env']);
+
+export const SettingsView = z.object({
+  values: Settings,
+  origins: z.record(z.string(), ValueOrigin),
+  secrets: z.record(z.string(), z.object({ set: z.boolean(), managed: z.boolean() })),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+const Empty = z.object({}).strict();
+
+/** Renderer → main commands: `input` is parsed before the handler; `output` is what it answers. */
+export const commands = {
+  'app:get-state': { input: Empty, output: AppState },
+  'app:dismiss-first-run': { input: Empty, output: z.object({}) },
+  'pages:acknowledge': {
+    input: z.object({ key: z.string().min(1).max(300) }).strict(),
+    output: z.object({ state: z.enum(['pending', 'confirmed', 'failed']) }),
+  },
+  'pages:send-test': { input: Empty, output: z.object({ pageId: z.string() }) },
+  'alerts:open-external': {
+    input: z.object({ url: z.string().url().max(2000) }).strict(),
+    output: z.object({ opened: z.boolean() }),
+  },
+  'settings:get': { input: Empty, output: SettingsView },
+  'settings:update': {
+    input: z.object({ patch: Settings.partial() }).strict(),
+    output: SettingsView,
+  },
+  'settings:set-secret': {
+    input: z
+      .object({ name: SecretName, value: z.string().max(4096) })
+      .strict(),
+    output: SettingsView,
+  },
+  'playbook:get': {
+    input: Empty,
+    output: z.object({ playbook: Playbook, origin: z.string(), error: z.string().optional() }),
+  },
+} as const;
+
+/** Main → renderer events. */
+export const events = {
+  'app:state-changed': AppState,
+} as const;
+
+export type CommandName = keyof typeof commands;
+export type EventName = keyof typeof events;
+export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.infer<(typeof commands)[N]['output']>;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** Error codes every transport uses. */
+export const IpcErrorCode = z.enum([
+  'unknown-channel',
+  'invalid-payload',
+  'untrusted-sender',
+  'handler-failed',
+  'not-found',
+  'conflict',
+  'unavailable',
+]);
+export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
+
+export type IpcResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: IpcErrorCode; message: string } };
+
+/** The API the preload exposes as `window.zephyr` and the WebSocket client mirrors. */
+export interface ZephyrApi {
+  invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<IpcResult<CommandOutput<N>>>;
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+}
+
+/** An error a handler throws to answer with a specific code and a message meant for the user. */
+export class IpcError extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IpcError';
+  }
+}
+
+/** Formats a zod error as "field: what was expected; …" for humans. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
