@@ -1,0 +1,170 @@
+/**
+ * What both composition roots share: given a host's adapters (Electron or plain Node), build the
+ * app service, its sources (the configured platform, or the embedded local platform when none is
+ * configured) and the IPC dispatcher. No Electron import here.
+ */
+import { randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createAppService } from './core/app-service.js';
+import { createDispatcher, type Dispatch } from './core/ipc-dispatcher.js';
+import type {
+  AlertPresenter,
+  AppService,
+  Clock,
+  Logger,
+  Notifier,
+  PageSource,
+  SecretStore,
+  SettingsStore,
+  TrayView,
+} from './core/ports.js';
+import { createPlainClock } from './core/clock.js';
+import { ZephyrSource } from './core/zephyr-client.js';
+import { isAllowedExternalUrl } from './core/url-policy.js';
+import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
+import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
+import { createPlaybookHandle } from './node/playbook-file.js';
+
+/** The adapters a host provides. */
+export interface HostAdapters {
+  dataDir: string;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  notifier: Notifier;
+  tray?: TrayView;
+  alerts?: AlertPresenter;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  openExternal(url: string): Promise<boolean>;
+  clock?: Clock;
+  /** Tray menu entries the host handles itself. */
+  onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
+}
+
+/** The composed main-process services. */
+export interface ComposedApp {
+  app: AppService;
+  dispatch: Dispatch;
+  /** The embedded platform, while no platform URL is configured. */
+  localPlatform(): LocalPlatform | undefined;
+  /** Every secret in play, for log redaction. */
+  secrets(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The data directory: `ZEPHYR_DATA_DIR` when set, else the host's default (Electron's userData,
+ * or `$XDG_CONFIG_HOME/zephyr-oncall` for the Node host).
+ */
+export function resolveDataDir(env: Record<string, string | undefined>, hostDefault?: string): string {
+  if (env.ZEPHYR_DATA_DIR) return env.ZEPHYR_DATA_DIR;
+  if (hostDefault) return hostDefault;
+  const config = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(config, 'zephyr-oncall');
+}
+
+/** The local platform's token for this data directory: made once, kept in a 0600 file. */
+function localPlatformToken(dataDir: string): string {
+  const store = new JsonFileStore<{ token: string }>(join(dataDir, 'local-platform', 'app-token.json'));
+  const existing = store.read()?.token;
+  if (existing) return existing;
+  const token = randomBytes(24).toString('base64url');
+  store.write({ token });
+  return token;
+}
+
+/** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
+export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
+  const { dataDir, env, logger } = adapters;
+  const clock = adapters.clock ?? createPlainClock();
+  const playbook = createPlaybookHandle({
+    file: env.ZEPHYR_PLAYBOOK || undefined,
+    logger,
+  });
+  let local: LocalPlatform | undefined;
+  const tokensInPlay = new Set<string>();
+
+  const createSources = async (config: {
+    platformUrl: string;
+    platformToken: string | undefined;
+  }): Promise<PageSource[]> => {
+    if (config.platformUrl) {
+      if (local) {
+        await local.close();
+        local = undefined;
+      }
+      if (config.platformToken) tokensInPlay.add(config.platformToken);
+      return [
+        new ZephyrSource({
+          id: 'zephyr',
+          label: 'Zephyr platform',
+          baseUrl: config.platformUrl,
+          token: config.platformToken ?? '',
+          demo: false,
+          clock,
+          logger,
+        }),
+      ];
+    }
+    if (!local) {
+      const token = localPlatformToken(dataDir);
+      tokensInPlay.add(token);
+      local = await startLocalPlatform({
+        dataDir: join(dataDir, 'local-platform'),
+        port: 0,
+        token,
+        playbook: playbook.current().playbook,
+        logger,
+      });
+      logger.info('embedded demo platform started', { url: local.url });
+    }
+    return [
+      new ZephyrSource({
+        id: 'zephyr',
+        label: 'Demo platform',
+        baseUrl: local.url,
+        token: local.token,
+        demo: true,
+        clock,
+        logger,
+      }),
+    ];
+  };
+
+  const app = createAppService({
+    clock,
+    logger,
+    stores: jsonStoreFactory(join(dataDir, 'state')),
+    settings: adapters.settings,
+    secrets: adapters.secrets,
+    env,
+    playbook,
+    notifier: adapters.notifier,
+    tray: adapters.tray,
+    alerts: adapters.alerts,
+    createSources,
+    openExternal: async (url) => {
+      const runbookHost = new URL(playbook.current().playbook.runbookUrl).hostname;
+      if (!isAllowedExternalUrl(url, [runbookHost])) {
+        logger.warn('refused to open a link outside the allow-list', { url });
+        return false;
+      }
+      return adapters.openExternal(url);
+    },
+    onTrayCommand: adapters.onTrayCommand,
+  });
+
+  return {
+    app,
+    dispatch: createDispatcher(app.handlers, logger),
+    localPlatform: () => local,
+    secrets: () => [...tokensInPlay],
+    async close() {
+      await app.stop();
+      playbook.dispose();
+      await local?.close();
+      local = undefined;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Loads the playbook: the default (the company policy) overridden by a team's JSON or YAML file.
+ * The file is deep-merged onto the default (objects merge, arrays and values replace), then
+ * validated. An invalid file gets an error naming the file, the field and what was expected, and
+ * the app keeps running on the last good playbook and says so.
+ */
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { describeZodError } from '../../shared/contract.js';
+import { DEFAULT_PLAYBOOK, Playbook } from '../../shared/playbook.js';
+import type { Logger, PlaybookHandle } from '../core/ports.js';
+
+/** Result of reading one playbook file. */
+export type PlaybookFileResult = { ok: true; playbook: Playbook } | { ok: false; error: string };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+/** Parses and validates one playbook file's text; `file` is only used in messages and for the format. */
+export function parsePlaybookText(file: string, text: string): PlaybookFileResult {
+  let raw: unknown;
+  try {
+    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    return { ok: false, error: `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}` };
+  }
+  if (!isPlainObject(raw)) {
+    return { ok: false, error: `${file}: expected an object of playbook fields at the top level` };
+  }
+  const parsed = Playbook.safeParse(deepMerge(DEFAULT_PLAYBOOK, raw));
+  if (!parsed.success) return { ok: false, error: `${file}: ${describeZodError(parsed.error)}` };
+  return { ok: true, playbook: parsed.data };
+}
+
+/** Reads and validates a playbook file from disk. */
+export function readPlaybookFile(file: string): PlaybookFileResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, error: `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  return parsePlaybookText(file, text);
+}
+
+/**
+ * A `PlaybookHandle` over an optional file, re-read when the file changes (polled every
+ * `pollMs`, which survives editors that replace the file). Without a file it is the default.
+ */
+export function createPlaybookHandle(options: {
+  file?: string;
+  logger: Logger;
+  pollMs?: number;
+}): PlaybookHandle & { dispose(): void } {
+  const listeners = new Set<() => void>();
+  let current: { playbook: Playbook; origin: string; error?: string } = {
+    playbook: DEFAULT_PLAYBOOK,
+    origin: 'default (company policy)',
+  };
+  const load = () => {
+    if (!options.file) return;
+    const result = readPlaybookFile(options.file);
+    if (result.ok) {
+      current = { playbook: result.playbook, origin: options.file };
+      options.logger.info('playbook loaded', { file: options.file });
+    } else {
+      current = { ...current, error: result.error };
+      options.logger.warn('playbook rejected; keeping the last good one', { error: result.error });
+    }
+    for (const l of listeners) l();
+  };
+  load();
+  const file = options.file;
+  if (file) watchFile(file, { interval: options.pollMs ?? 2000, persistent: false }, load);
+  return {
+    current: () => current,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      if (file) unwatchFile(file, load);
+    },
+  };
+}
