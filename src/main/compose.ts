@@ -57,7 +57,10 @@ export interface ComposedApp {
  * The data directory: `ZEPHYR_DATA_DIR` when set, else the host's default (Electron's userData,
  * or `$XDG_CONFIG_HOME/zephyr-oncall` for the Node host).
  */
-export function resolveDataDir(env: Record<string, string | undefined>, hostDefault?: string): string {
+export function resolveDataDir(
+  env: Record<string, string | undefined>,
+  hostDefault?: string,
+): string {
   if (env.ZEPHYR_DATA_DIR) return env.ZEPHYR_DATA_DIR;
   if (hostDefault) return hostDefault;
   const config = env.XDG_CONFIG_HOME || join(homedir(), '.config');
@@ -66,7 +69,9 @@ export function resolveDataDir(env: Record<string, string | undefined>, hostDefa
 
 /** The local platform's token for this data directory: made once, kept in a 0600 file. */
 function localPlatformToken(dataDir: string): string {
-  const store = new JsonFileStore<{ token: string }>(join(dataDir, 'local-platform', 'app-token.json'));
+  const store = new JsonFileStore<{ token: string }>(
+    join(dataDir, 'local-platform', 'app-token.json'),
+  );
   const existing = store.read()?.token;
   if (existing) return existing;
   const token = randomBytes(24).toString('base64url');

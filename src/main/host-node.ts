@@ -33,12 +33,16 @@ function defaultStaticDir(): string {
 }
 
 /** Starts the Node host; resolves once it serves. Returns a stop function. */
-export async function runNodeHost(options: NodeHostOptions): Promise<{ url: string; stop(): Promise<void> }> {
+export async function runNodeHost(
+  options: NodeHostOptions,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const { env } = options;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const staticDir = options.staticDir ?? defaultStaticDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
-    throw new Error(`the renderer is not built (${join(staticDir, 'index.html')} is missing): run "npm run build"`);
+    throw new Error(
+      `the renderer is not built (${join(staticDir, 'index.html')} is missing): run "npm run build"`,
+    );
   }
   const dataDir = resolveDataDir(env);
   const bridgeToken = randomBytes(24).toString('base64url');
@@ -66,9 +70,16 @@ export async function runNodeHost(options: NodeHostOptions): Promise<{ url: stri
     secrets,
     openExternal: async (url) => {
       // The browser tab is the UI here; hand the link to the desktop's opener when there is one.
-      const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+      const opener =
+        process.platform === 'darwin'
+          ? 'open'
+          : process.platform === 'win32'
+            ? 'explorer'
+            : 'xdg-open';
       try {
-        spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => {}).unref();
+        spawn(opener, [url], { detached: true, stdio: 'ignore' })
+          .on('error', () => {})
+          .unref();
         return true;
       } catch {
         return false;
@@ -106,10 +117,14 @@ export async function runNodeHost(options: NodeHostOptions): Promise<{ url: stri
 async function main(): Promise<void> {
   let port = 0;
   try {
-    const { values } = parseArgs({ options: { port: { type: 'string' } }, allowPositionals: false });
+    const { values } = parseArgs({
+      options: { port: { type: 'string' } },
+      allowPositionals: false,
+    });
     if (values.port !== undefined) {
       port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got "${values.port}"`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port must be 0..65535, got "${values.port}"`);
     }
   } catch (error) {
     process.stderr.write(`zephyr host: ${(error as Error).message}\n`);

@@ -31,7 +31,10 @@ export const BridgeMessage = z.discriminatedUnion('type', [
     id: z.number().int().nonnegative(),
     result: z.union([
       z.object({ ok: z.literal(true), value: z.unknown() }),
-      z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+      z.object({
+        ok: z.literal(false),
+        error: z.object({ code: z.string(), message: z.string() }),
+      }),
     ]),
   }),
   z.object({ type: z.literal('event'), name: z.string(), payload: z.unknown() }),

@@ -54,9 +54,7 @@ export const commands = {
     output: SettingsView,
   },
   'settings:set-secret': {
-    input: z
-      .object({ name: SecretName, value: z.string().max(4096) })
-      .strict(),
+    input: z.object({ name: SecretName, value: z.string().max(4096) }).strict(),
     output: SettingsView,
   },
   'playbook:get': {
@@ -92,12 +90,14 @@ export const IpcErrorCode = z.enum([
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
 
 export type IpcResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: IpcErrorCode; message: string } };
+  { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };
 
 /** The API the preload exposes as `window.zephyr` and the WebSocket client mirrors. */
 export interface ZephyrApi {
-  invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<IpcResult<CommandOutput<N>>>;
+  invoke<N extends CommandName>(
+    name: N,
+    input: CommandInput<N>,
+  ): Promise<IpcResult<CommandOutput<N>>>;
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
 }
 

@@ -108,7 +108,11 @@ export function checkUpgrade(
   return undefined;
 }
 
-async function serveStatic(staticDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveStatic(
+  staticDir: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const headers = {
     'Content-Security-Policy': RENDERER_CSP,
     'X-Content-Type-Options': 'nosniff',
@@ -129,7 +133,10 @@ async function serveStatic(staticDir: string, req: IncomingMessage, res: ServerR
   }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found');
@@ -161,7 +168,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   server.on('upgrade', (req, socket, head) => {
     const refusal = checkUpgrade(req, { token: options.token, port });
     if (refusal) {
-      logger.warn('bridge connection refused', { reason: refusal.reason, origin: req.headers.origin });
+      logger.warn('bridge connection refused', {
+        reason: refusal.reason,
+        origin: req.headers.origin,
+      });
       reject(socket, refusal.status, refusal.reason);
       return;
     }
@@ -183,9 +193,9 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
         ws.close(1008, 'malformed bridge message');
         return;
       }
-      void options.dispatch(request.name, request.input).then((result) =>
-        send({ type: 'result', id: request.id, result }),
-      );
+      void options
+        .dispatch(request.name, request.input)
+        .then((result) => send({ type: 'result', id: request.id, result }));
     });
     ws.on('close', () => unsubscribers.forEach((u) => u()));
   });

@@ -2,7 +2,15 @@
  * `KeyValueStore` on a JSON file: written atomically (temp file, fsync, rename) with 0600
  * permissions, so a crash mid-write leaves the previous version intact.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KeyValueStore, StoreFactory } from '../core/ports.js';
 

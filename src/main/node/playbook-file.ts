@@ -31,7 +31,10 @@ export function parsePlaybookText(file: string, text: string): PlaybookFileResul
   try {
     raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    return { ok: false, error: `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}` };
+    return {
+      ok: false,
+      error: `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    };
   }
   if (!isPlainObject(raw)) {
     return { ok: false, error: `${file}: expected an object of playbook fields at the top level` };
@@ -47,7 +50,10 @@ export function readPlaybookFile(file: string): PlaybookFileResult {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { ok: false, error: `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      error: `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
   return parsePlaybookText(file, text);
 }

@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PLAYBOOK, Playbook } from '../../../src/shared/playbook.js';
+import { createLogger } from '../../../src/main/node/logger.js';
+import {
+  createPlaybookHandle,
+  parsePlaybookText,
+  readPlaybookFile,
+} from '../../../src/main/node/playbook-file.js';
+
+const logger = createLogger({ secrets: () => [], echo: () => {} });
+const dir = () => mkdtempSync(join(tmpdir(), 'playbook-'));
+
+describe('default playbook', () => {
+  it('is valid and encodes the policy', () => {
+    const p = Playbook.parse(DEFAULT_PLAYBOOK);
+    expect(p.escalation.steps.map((s) => [s.afterSeconds, s.role])).toEqual([
+      [0, 'rotation'],
+      [300, 'rotation-next'],
+      [600, 'em'],
+      [900, 'founder'],
+    ]);
+    expect(p.severities.map((s) => s.pages)).toEqual([
+      ['platform-all', 'em', 'founder'],
+      ['service-owner', 'platform-oncall'],
+      ['service-owner'],
+    ]);
+    expect(p.statusUpdates.cadenceMinutes).toBe(15);
+    expect(p.postMortem).toMatchObject({ dueHours: 72, actionItemLabel: 'post-mortem' });
+    expect(p.customerEmail).toMatchObject({ dueHours: 24, severities: [1, 2], maxApologies: 1 });
+    expect(p.roles.investigators.count).toBe(2);
+    expect(new URL(p.runbookUrl).protocol).toBe('https:');
+    expect(p.reassurance).toMatch(/will not be punished/);
+  });
+});
+
+describe('playbook files', () => {
+  it('overrides the default from YAML, keeping what it does not name', () => {
+    const r = parsePlaybookText('team.yaml', 'statusUpdates:\n  cadenceMinutes: 10\n');
+    expect(r.ok && r.playbook.statusUpdates.cadenceMinutes).toBe(10);
+    expect(r.ok && r.playbook.escalation).toEqual(DEFAULT_PLAYBOOK.escalation);
+  });
+
+  it('names the file, the field and what was expected', () => {
+    const r = parsePlaybookText(
+      '/etc/team.json',
+      JSON.stringify({ runbookUrl: 'runbooks/incident.md' }),
+    );
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/^\/etc\/team\.json: runbookUrl: /);
+    const r2 = parsePlaybookText(
+      't.yaml',
+      'escalation:\n  steps:\n    - {afterSeconds: 300, role: em}\n    - {afterSeconds: 0, role: founder}\n',
+    );
+    expect(!r2.ok && r2.error).toContain('escalation.steps: expected afterSeconds to increase');
+  });
+
+  it('reports unparsable and missing files', () => {
+    expect(parsePlaybookText('x.json', '{nope').ok).toBe(false);
+    const missing = readPlaybookFile('/nonexistent/playbook.yaml');
+    expect(!missing.ok && missing.error).toContain('/nonexistent/playbook.yaml: cannot be read');
+  });
+
+  it('keeps the last good playbook when the file turns bad, and says so', () => {
+    const file = join(dir(), 'playbook.yaml');
+    writeFileSync(file, 'statusUpdates:\n  cadenceMinutes: 20\n');
+    const handle = createPlaybookHandle({ file, logger, pollMs: 50 });
+    expect(handle.current().playbook.statusUpdates.cadenceMinutes).toBe(20);
+    expect(handle.current().error).toBeUndefined();
+    handle.dispose();
+
+    writeFileSync(file, 'statusUpdates:\n  cadenceMinutes: -1\n');
+    const bad = createPlaybookHandle({ file, logger });
+    // A fresh start with a bad file runs on the default and carries the error.
+    expect(bad.current().playbook).toEqual(DEFAULT_PLAYBOOK);
+    expect(bad.current().error).toMatch(/statusUpdates\.cadenceMinutes/);
+    bad.dispose();
+  });
+});
