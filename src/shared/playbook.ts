@@ -121,11 +121,7 @@ export const DEFAULT_PLAYBOOK: Playbook = {
       level: 1,
       name: 'SEV-1',
       summary: 'Region down, multi-tenant outage or data breach',
-      examples: [
-        'Region down.',
-        'Payment provider down across multiple tenants.',
-        'Data breach.',
-      ],
+      examples: ['Region down.', 'Payment provider down across multiple tenants.', 'Data breach.'],
       whoJoins: 'All platform on-call + EM on-call + founder on-call',
       pages: ['platform-all', 'em', 'founder'],
       statusPage: true,
