@@ -1,0 +1,235 @@
+/**
+ * The Electron composition root (built to `dist/main/electron-main.js`): makes the Electron
+ * adapters, hands them to `composeApp`, opens the main window, the tray and the alert window, and
+ * wires IPC and the app's lifecycle. Decisions about pages, feeds and alarms live in core.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  net,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  shell,
+  Tray,
+} from 'electron';
+import ElectronStore from 'electron-store';
+import { composeApp, resolveDataDir, type ComposedApp } from './compose.js';
+import type { Logger, Notifier } from './core/ports.js';
+import { createAlertPresenter } from './electron/alert-window.js';
+import { createElectronNotifier } from './electron/electron-notifier.js';
+import type { BrowserWindowLike } from './electron/electron-types.js';
+import { forwardEvents, registerIpc } from './electron/ipc.js';
+import {
+  acquireSingleInstance,
+  applyLaunchAtLogin,
+  installCrashRelaunch,
+  installQuitConfirmation,
+  installWakeTriggers,
+  registerAckShortcut,
+  watchOnline,
+} from './electron/lifecycle.js';
+import { SafeStorageSecretStore } from './electron/safe-storage-secrets.js';
+import {
+  createSecureWindow,
+  registerAppScheme,
+  serveRenderer,
+  type SecureWindowDeps,
+} from './electron/secure-window.js';
+import { createElectronSettingsStore } from './electron/settings-store.js';
+import { createElectronTray } from './electron/tray.js';
+import { DbusNotifier } from './node/dbus-notifier.js';
+import { createLogger } from './node/logger.js';
+
+/** The app id: Windows toasts, the installer and macOS bundle all use it. */
+const APP_ID = 'com.zephyr.oncall';
+const PRODUCT_NAME = 'Zephyr On-Call';
+
+// This file is the entry chunk in dist/main, so dist/ is one level up and the app root two.
+const distDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const paths = {
+  preload: join(distDir, 'preload', 'preload.cjs'),
+  renderer: join(distDir, 'renderer'),
+  assets: join(distDir, '..', 'assets'),
+};
+
+function chooseNotifier(logger: Logger): Notifier {
+  if (process.platform === 'linux') {
+    return new DbusNotifier({
+      appName: PRODUCT_NAME,
+      logger,
+      iconPath: join(paths.assets, 'icons', 'icon-256.png'),
+    });
+  }
+  return createElectronNotifier({
+    createNotification: (options) => new Notification(options),
+    isSupported: () => Notification.isSupported(),
+    platform: process.platform,
+    dock: app.dock,
+    logger,
+  });
+}
+
+async function main(): Promise<void> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  registerAppScheme(protocol);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  const dataDir = resolveDataDir(env, app.getPath('userData'));
+  // Chromium's own data and the single-instance lock follow the data directory.
+  app.setPath('userData', dataDir);
+
+  // Filled in as start-up proceeds; closures made earlier read them late.
+  const live: { composed?: ComposedApp; mainWindow?: BrowserWindowLike } = {};
+  const logger = createLogger({
+    file: join(dataDir, 'logs', 'main.log'),
+    level: env.ZEPHYR_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+    secrets: () => live.composed?.secrets() ?? [],
+  });
+  installCrashRelaunch(process, app, logger);
+
+  let quitting = false;
+  const focusMain = () => {
+    const window = live.mainWindow;
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  if (!acquireSingleInstance(app, focusMain)) {
+    app.quit();
+    return;
+  }
+  // A tray app keeps running with no window open.
+  app.on('window-all-closed', () => undefined);
+
+  await app.whenReady();
+  serveRenderer(protocol, paths.renderer);
+  logger.info('starting', { dataDir, version: app.getVersion() });
+
+  const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
+  applyLaunchAtLogin(app, () => settings.readRaw(), logger);
+  const secrets = new SafeStorageSecretStore(safeStorage, dataDir, logger);
+  const notifier = chooseNotifier(logger);
+  const windowIcon = join(paths.assets, 'icons', 'icon-256.png');
+  const windowDeps: SecureWindowDeps = {
+    createWindow: (options) => new BrowserWindow(options),
+    shell,
+    logger,
+    preloadPath: paths.preload,
+  };
+  const tray = createElectronTray({
+    createTray: (image) => new Tray(image),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    assetsDir: paths.assets,
+    platform: process.platform,
+    onClick: focusMain,
+  });
+  const alerts = createAlertPresenter({ ...windowDeps, iconPath: windowIcon });
+  const windows = () =>
+    [live.mainWindow, alerts.window()].filter((w): w is BrowserWindowLike => w !== undefined);
+
+  const composing = composeApp({
+    dataDir,
+    env,
+    logger,
+    notifier,
+    tray,
+    alerts,
+    settings,
+    secrets,
+    openExternal: async (url) => {
+      await shell.openExternal(url);
+      return true;
+    },
+    onTrayCommand: (id) => {
+      if (id === 'quit') app.quit();
+      else focusMain();
+    },
+  });
+  // Handlers go in before any window can call; they wait for the app if it is still composing.
+  registerIpc({
+    ipcMain,
+    dispatch: async (name, payload) => (await composing).dispatch(name, payload),
+    windows,
+    logger,
+  });
+
+  const mainWindow = createSecureWindow(
+    windowDeps,
+    {
+      width: 1000,
+      height: 720,
+      minWidth: 640,
+      minHeight: 480,
+      title: PRODUCT_NAME,
+      show: true,
+      icon: windowIcon,
+      autoHideMenuBar: true,
+    },
+    '/now',
+  );
+  live.mainWindow = mainWindow;
+  mainWindow.on('close', (event) => {
+    // Closing the window hides it; the tray keeps the pager running.
+    if (!quitting) {
+      event.preventDefault();
+      mainWindow.hide();
+    }
+  });
+
+  const composed = await composing;
+  live.composed = composed;
+  const service = composed.app;
+  forwardEvents({ onStateChanged: (listener) => service.onStateChanged(listener), windows });
+  installQuitConfirmation(app, {
+    dialog,
+    isOnCall: () => service.state().onCall,
+    onQuitting: () => {
+      quitting = true;
+      alerts.allowClose();
+    },
+    logger,
+  });
+  installWakeTriggers(powerMonitor, (reason) => service.pollNow(reason));
+  const stopOnlineWatch = watchOnline({
+    isOnline: () => net.isOnline(),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+    pollNow: (reason) => service.pollNow(reason),
+  });
+  registerAckShortcut(globalShortcut, service, logger);
+
+  let shutDown = false;
+  app.on('will-quit', (event) => {
+    if (shutDown) return;
+    event.preventDefault();
+    stopOnlineWatch();
+    globalShortcut.unregisterAll();
+    composed
+      .close()
+      .catch((error: unknown) => logger.error('shutdown failed', { error: String(error) }))
+      .finally(() => {
+        shutDown = true;
+        tray.destroy();
+        logger.info('stopped');
+        app.exit(0);
+      });
+  });
+
+  await service.start();
+  logger.info('started');
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`Zephyr On-Call failed to start: ${message}\n`);
+  dialog.showErrorBox('Zephyr On-Call could not start', message);
+  app.exit(1);
+});
