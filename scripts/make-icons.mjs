@@ -4,6 +4,8 @@
 // off-call = ring, on-call = disc, paged = triangle with "!", incident = diamond, feed-down = ring
 // with a cross. Run `node scripts/make-icons.mjs` to regenerate; the PNGs are committed.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { URL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
