@@ -94,8 +94,13 @@ export function validateResponse(
     throw new Error(
       `${what}: operation ${method.toUpperCase()} ${template} is not in the OpenAPI document`,
     );
-  let response = child(child(op, 'responses'), String(status));
-  let pointer = `#/paths/${pointerPart(template)}/${method.toLowerCase()}/responses/${status}`;
+  const responses = child(op, 'responses');
+  // OpenAPI lets a range (`5XX`) or `default` stand for statuses not listed one by one.
+  const key = [String(status), `${String(status)[0]}XX`, 'default'].find(
+    (k) => child(responses, k) !== undefined,
+  );
+  let response = key === undefined ? undefined : child(responses, key);
+  let pointer = `#/paths/${pointerPart(template)}/${method.toLowerCase()}/responses/${key ?? status}`;
   if (!response) throw new Error(`${what}: status ${status} is not documented for ${template}`);
   const ref = child(response, '$ref');
   if (typeof ref === 'string') {

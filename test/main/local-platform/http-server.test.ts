@@ -170,6 +170,16 @@ describe('fault injection', () => {
     expect((await api('GET', '/v1/pages')).status).toBe(200);
   });
 
+  it('fails a request with an injected 503 before it changes anything', async () => {
+    await p.control.fault({ status: 503 });
+    const res = await api('POST', '/v1/pages', {
+      body: { title: 'x', target: { rotation: 'platform' } },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ error: { code: 'injected_fault' } });
+    expect((await p.control.state()).pages).toHaveLength(0);
+  });
+
   it('limits a fault to its path prefix and can be cleared', async () => {
     await p.control.fault({ status: 429, count: 5, path: '/v1/oncall' });
     expect((await api('GET', '/v1/pages')).status).toBe(200);

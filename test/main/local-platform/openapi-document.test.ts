@@ -65,6 +65,12 @@ describe('the OpenAPI document and validateResponse', () => {
     expect(() => validateResponse('DELETE', '/v1/me', 200, {})).toThrow(
       /DELETE \/v1\/me is not in the OpenAPI document/,
     );
+    expect(() =>
+      validateResponse('GET', '/v1/pages', 503, { error: { code: 'x', message: 'down' } }),
+    ).not.toThrow();
+    expect(() => validateResponse('GET', '/v1/pages', 503, '<html>')).toThrow(
+      /503.*must be object/,
+    );
     expect(() => validateResponse('GET', '/v1/pages', 304, undefined)).not.toThrow();
     expect(() => validateResponse('GET', '/v1/pages', 304, { pages: [] })).toThrow(
       /without a body/,
