@@ -1,0 +1,168 @@
+/**
+ * The alert panel for every page that rings for me. In the Electron alert window (route
+ * `#/alert`) it fills the window; elsewhere it is a modal dialog over whatever view is open.
+ * Pages I acknowledge here stay visible until main confirms, so "acknowledged by …" is seen.
+ */
+import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import type { AppState, PageView } from '../../../shared/domain.js';
+import { hrefFor } from '../../lib/route.js';
+import { useNow } from '../../lib/use-now.js';
+import { AlarmSound } from './alarm-sound.js';
+import { AlertCard } from './alert-card.js';
+import { useAlertVolume } from './use-alert-volume.js';
+
+/** How long a confirmed page stays in the panel before it closes by itself. */
+const LINGER_AFTER_CONFIRM_MS = 5000;
+
+function isConfirmed(view: PageView): boolean {
+  return view.ack.state === 'confirmed' || view.page.status === 'acknowledged';
+}
+
+/** Pages the panel shows: those ringing, plus those acknowledged from here not yet dismissed. */
+export function panelPages(state: AppState, lingering: ReadonlySet<string>): PageView[] {
+  return state.pages.filter((p) => p.ringing || lingering.has(p.key));
+}
+
+function AlertCards(props: {
+  pages: PageView[];
+  onAcknowledged: (key: string) => void;
+  firstButton: RefObject<HTMLButtonElement | null>;
+}): ReactNode {
+  const now = useNow(1000);
+  const firstOpen = props.pages.findIndex((p) => !isConfirmed(p));
+  return (
+    <div className="alert-cards">
+      {props.pages.map((view, i) => (
+        <AlertCard
+          key={view.key}
+          view={view}
+          now={now}
+          headingId={i === 0 ? 'alert-title' : undefined}
+          buttonRef={i === firstOpen ? props.firstButton : undefined}
+          onAcknowledged={props.onAcknowledged}
+        />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Renders the alert panel and the alarm sound. `mode` is `window` for the `#/alert` route and
+ * `modal` otherwise; `playSound` is false where another window already plays the alarm.
+ */
+export function AlertCenter(props: {
+  state: AppState;
+  mode: 'window' | 'modal';
+  playSound: boolean;
+}): ReactNode {
+  const { state, mode } = props;
+  const [lingering, setLingering] = useState<ReadonlySet<string>>(new Set());
+  const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
+  const ringing = state.pages.some((p) => p.ringing);
+  const sound = useAlertVolume(ringing && props.playSound);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const firstButton = useRef<HTMLButtonElement>(null);
+  const ringingKeys = state.pages
+    .filter((p) => p.ringing)
+    .map((p) => p.key)
+    .join('\n');
+  const open = pages.length > 0;
+  const allDone = open && pages.every(isConfirmed);
+
+  const acknowledged = (key: string): void => {
+    setLingering((prev) => new Set(prev).add(key));
+  };
+  const dismiss = (): void => setLingering(new Set());
+
+  // Forget lingering keys whose page left the state, so they cannot come back later.
+  useEffect(() => {
+    const present = new Set(state.pages.map((p) => p.key));
+    if ([...lingering].some((k) => !present.has(k))) {
+      setLingering(new Set([...lingering].filter((k) => present.has(k))));
+    }
+  }, [state.pages, lingering]);
+
+  useEffect(() => {
+    if (!allDone || ringing) return;
+    const timer = setTimeout(dismiss, LINGER_AFTER_CONFIRM_MS);
+    return () => clearTimeout(timer);
+  }, [allDone, ringing]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (mode !== 'modal' || !element) return;
+    if (open && !element.open) element.showModal();
+    if (!open && element.open) element.close();
+  }, [mode, open]);
+
+  // A newly ringing page takes the focus, so Enter or Space acknowledges it.
+  useEffect(() => {
+    if (ringingKeys) firstButton.current?.focus();
+  }, [ringingKeys]);
+
+  const content = (
+    <>
+      <header className="alert-panel__header">
+        <p className="alert-panel__eyebrow">
+          <span className="pulse" aria-hidden="true" />
+          {ringing
+            ? pages.filter((p) => p.ringing).length > 1
+              ? `${pages.filter((p) => p.ringing).length} pages are ringing for you`
+              : 'You are being paged'
+            : 'Page acknowledged'}
+        </p>
+      </header>
+      <AlertCards pages={pages} onAcknowledged={acknowledged} firstButton={firstButton} />
+      {sound.error ? <p className="alert-panel__note">{sound.error}</p> : null}
+      {allDone ? (
+        <button type="button" className="button button--secondary" onClick={dismiss}>
+          Close
+        </button>
+      ) : null}
+    </>
+  );
+
+  const audio = props.playSound ? <AlarmSound ringing={ringing} volume={sound.volume} /> : null;
+
+  if (mode === 'window') {
+    return (
+      <>
+        {audio}
+        {open ? (
+          <section
+            className="alert-panel alert-panel--window"
+            role="alertdialog"
+            aria-labelledby="alert-title"
+          >
+            {content}
+          </section>
+        ) : (
+          <section className="alert-panel alert-panel--idle" aria-labelledby="alert-idle-title">
+            <h1 id="alert-idle-title">Nothing is ringing</h1>
+            <p>
+              When a page rings for you, it shows here. <a href={hrefFor('now')}>Go to Now</a>
+            </p>
+          </section>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      className="alert-panel alert-panel--modal"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="alert-title"
+      onCancel={(event) => {
+        // Escape must not hide a page that still rings; acknowledging is the way out.
+        if (ringing) event.preventDefault();
+        else dismiss();
+      }}
+    >
+      {audio}
+      {open ? content : null}
+    </dialog>
+  );
+}

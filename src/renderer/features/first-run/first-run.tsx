@@ -1,0 +1,139 @@
+/**
+ * The first-run screen: says plainly that the app runs on a demo platform, and offers the three
+ * ways forward (connect Zephyr, PagerDuty later, or explore the demo).
+ */
+import { useState, type ReactNode } from 'react';
+import { ErrorText } from '../../components/error-text.js';
+import { useCommand } from '../../lib/use-command.js';
+
+function ConnectZephyr(): ReactNode {
+  const update = useCommand('settings:update');
+  const setSecret = useCommand('settings:set-secret');
+  const [url, setUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const busy = update.busy || setSecret.busy;
+
+  const connect = async (): Promise<void> => {
+    setLocalError(null);
+    setDone(false);
+    const trimmed = url.trim();
+    if (!/^https?:\/\/\S+$/.test(trimmed)) {
+      setLocalError('Enter the platform URL, starting with https://');
+      return;
+    }
+    if (token === '') {
+      setLocalError('Enter your platform token.');
+      return;
+    }
+    // The token goes first, so the source is never started against the new URL without it.
+    if (!(await setSecret.run({ name: 'platformToken', value: token }))) return;
+    if (!(await update.run({ patch: { platformUrl: trimmed } }))) return;
+    setToken('');
+    setDone(true);
+  };
+
+  return (
+    <form
+      className="card choice"
+      aria-labelledby="connect-zephyr-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void connect();
+      }}
+    >
+      <h2 id="connect-zephyr-title" className="card__title">
+        Connect the Zephyr platform
+      </h2>
+      <p className="muted">Your team&apos;s rotations and pages, from your platform.</p>
+      <div className="field">
+        <label className="field__label" htmlFor="first-run-url">
+          Platform URL
+        </label>
+        <input
+          id="first-run-url"
+          className="input"
+          type="url"
+          placeholder="https://zephyr.example.com"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="first-run-token">
+          Platform token
+        </label>
+        <input
+          id="first-run-token"
+          className="input"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+        />
+        <p className="field__hint">Stored by the Zephyr service, never shown again.</p>
+      </div>
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? 'Connecting…' : 'Connect'}
+      </button>
+      {done ? (
+        <p className="saved" role="status">
+          Connected settings saved. Zephyr is switching to your platform.
+        </p>
+      ) : null}
+      <ErrorText message={localError ?? setSecret.error ?? update.error} />
+    </form>
+  );
+}
+
+/** The first-run screen, shown while `state.firstRun`. */
+export function FirstRun(): ReactNode {
+  const dismiss = useCommand('app:dismiss-first-run');
+  return (
+    <div className="view first-run">
+      <div className="first-run__intro">
+        <h1 className="view__title">Welcome to Zephyr On-Call</h1>
+        <p className="lead">
+          Zephyr rings loudly when you are paged, counts down to the next escalation, and lets you
+          acknowledge in one click.
+        </p>
+        <p className="callout">
+          <strong>Right now it runs on a demo platform.</strong> The rotations and pages you see are
+          made up, and nothing from your real pager reaches you until you connect it.
+        </p>
+      </div>
+      <div className="choices">
+        <ConnectZephyr />
+        <section className="card choice choice--disabled" aria-labelledby="connect-pd-title">
+          <h2 id="connect-pd-title" className="card__title">
+            Connect PagerDuty
+          </h2>
+          <p className="muted">Bring your PagerDuty schedules and incidents into Zephyr.</p>
+          <p className="pill pill--muted">Coming soon</p>
+          <button type="button" className="button button--secondary" disabled>
+            Connect PagerDuty
+          </button>
+        </section>
+        <section className="card choice" aria-labelledby="explore-title">
+          <h2 id="explore-title" className="card__title">
+            Explore the demo
+          </h2>
+          <p className="muted">
+            Look around with made-up data. Send yourself a test page to hear what a page sounds
+            like. A banner keeps reminding you that this is the demo.
+          </p>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={dismiss.busy}
+            onClick={() => void dismiss.run({})}
+          >
+            Explore the demo
+          </button>
+          <ErrorText message={dismiss.error} />
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+/** "Now": am I on call, when is my next shift, who is on call, and what is open right now. */
+import type { ReactNode } from 'react';
+import type { AppState, PageView, RotationView } from '../../../shared/domain.js';
+import { SeverityBadge } from '../../components/severity-badge.js';
+import { escalationCountdown, formatMmSs } from '../../../shared/countdown.js';
+import { formatAge, formatFull, formatLocal, formatRelative } from '../../lib/time.js';
+import { useNow } from '../../lib/use-now.js';
+import { AckControl } from '../alert/alert-card.js';
+import { TestActions } from './test-actions.js';
+
+function When(props: { iso: string; now: number; relative?: boolean }): ReactNode {
+  const ms = Date.parse(props.iso);
+  return (
+    <time dateTime={props.iso} title={formatFull(ms)}>
+      {formatLocal(ms, props.now)}
+      {props.relative ? <span className="muted"> ({formatRelative(ms, props.now)})</span> : null}
+    </time>
+  );
+}
+
+function OnCallStatus(props: { state: AppState; now: number }): ReactNode {
+  const { state, now } = props;
+  const onCall = state.myShiftsNow.length > 0;
+  const next = state.myNextShift;
+  return (
+    <section
+      className={`card status-card${onCall ? ' status-card--on' : ''}`}
+      aria-labelledby="status-title"
+    >
+      <h2 id="status-title" className="status-card__title">
+        <span className={`dot${onCall ? ' dot--on' : ''}`} aria-hidden="true" />
+        {onCall ? 'You are on call' : 'You are not on call'}
+      </h2>
+      {onCall ? (
+        <ul className="plain-list">
+          {state.myShiftsNow.map((shift) => (
+            <li key={`${shift.rotationId}-${shift.level}-${shift.start}`}>
+              {shift.rotationName}, level {shift.level}, until{' '}
+              <When iso={shift.end} now={now} relative />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="status-card__next">
+        {next ? (
+          <>
+            Your next shift: {next.rotationName}, level {next.level}, from{' '}
+            <When iso={next.start} now={now} relative /> to <When iso={next.end} now={now} />
+          </>
+        ) : (
+          'You have no upcoming shift in the schedule.'
+        )}
+      </p>
+    </section>
+  );
+}
+
+function HeadsUp(props: { pages: PageView[]; now: number }): ReactNode {
+  if (props.pages.length === 0) return null;
+  return (
+    <section className="heads-up" aria-label="Heads-up">
+      {props.pages.map((view) => {
+        const countdown = escalationCountdown(view.page, props.now, view.skewMs);
+        return (
+          <p key={view.key} className="heads-up__item" data-testid="heads-up">
+            <span className="heads-up__icon" aria-hidden="true">
+              !
+            </span>
+            <span>
+              <strong>{view.page.target.name}</strong> is paged for{' '}
+              <strong>{view.page.title}</strong>
+              {countdown.msLeft !== null
+                ? `; it reaches you in ${formatMmSs(countdown.msLeft)}`
+                : ''}
+            </span>
+          </p>
+        );
+      })}
+    </section>
+  );
+}
+
+function PageRow(props: { view: PageView; now: number }): ReactNode {
+  const { view, now } = props;
+  const { page } = view;
+  const created = Date.parse(page.createdAt);
+  return (
+    <li className={`page-row${view.ringing ? ' page-row--ringing' : ''}`} data-testid="page-row">
+      <div className="page-row__main">
+        <div className="page-row__meta">
+          <SeverityBadge severity={page.severity} />
+          {page.test ? <span className="badge badge--neutral">Test</span> : null}
+          <span className={`status status--${page.status}`}>{page.status}</span>
+          {view.ringing ? <span className="badge badge--ringing">Ringing</span> : null}
+        </div>
+        <h3 className="page-row__title">{page.title}</h3>
+        <p className="page-row__details muted">
+          {page.service ?? 'No service'} · {view.sourceLabel} · for {page.target.name} ·{' '}
+          <time dateTime={page.createdAt} title={formatFull(created)}>
+            {formatAge(created, now + view.skewMs)}
+          </time>
+        </p>
+      </div>
+      <div className="page-row__ack">
+        {page.status === 'resolved' ? (
+          <p className="muted">Resolved</p>
+        ) : (
+          <AckControl view={view} />
+        )}
+      </div>
+    </li>
+  );
+}
+
+function Pages(props: { pages: PageView[]; now: number }): ReactNode {
+  return (
+    <section className="card" aria-labelledby="pages-title">
+      <h2 id="pages-title" className="card__title">
+        Open pages <span className="count">{props.pages.length}</span>
+      </h2>
+      {props.pages.length === 0 ? (
+        <p className="empty">
+          No open pages. If one arrives for you, it rings here and on your desktop.
+        </p>
+      ) : (
+        <ul className="page-list">
+          {props.pages.map((view) => (
+            <PageRow key={view.key} view={view} now={props.now} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function names(people: { person: { name: string }; level: number }[]): string {
+  if (people.length === 0) return 'Nobody';
+  return people
+    .map((p) => (people.length > 1 ? `${p.person.name} (L${p.level})` : p.person.name))
+    .join(', ');
+}
+
+function Rotations(props: { rotations: RotationView[]; now: number }): ReactNode {
+  const { rotations, now } = props;
+  return (
+    <section className="card" aria-labelledby="rotations-title">
+      <h2 id="rotations-title" className="card__title">
+        Who is on call
+      </h2>
+      {rotations.length === 0 ? (
+        <p className="empty">No rotations in the schedule yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Rotation</th>
+                <th scope="col">On call now</th>
+                <th scope="col">Until</th>
+                <th scope="col">Next</th>
+                <th scope="col">From</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rotations.map((rotation) => {
+                const until = rotation.now[0]?.end;
+                const from = rotation.next[0]?.start;
+                return (
+                  <tr key={`${rotation.sourceId}:${rotation.id}`}>
+                    <th scope="row">
+                      {rotation.name}
+                      <span className="muted table__sub">{rotation.kind}</span>
+                    </th>
+                    <td>{names(rotation.now)}</td>
+                    <td>{until ? <When iso={until} now={now} /> : '—'}</td>
+                    <td>{names(rotation.next)}</td>
+                    <td>{from ? <When iso={from} now={now} /> : '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The Now view. */
+export function NowView(props: { state: AppState }): ReactNode {
+  const now = useNow(1000);
+  const { state } = props;
+  const open = state.pages.filter((p) => p.page.status !== 'resolved');
+  const headsUp = state.pages.filter((p) => p.headsUp && p.page.status === 'triggered');
+  return (
+    <div className="view">
+      <div className="view__header">
+        <h1 className="view__title">Now</h1>
+        <TestActions />
+      </div>
+      <HeadsUp pages={headsUp} now={now} />
+      <OnCallStatus state={state} now={now} />
+      <Pages pages={open} now={now} />
+      <Rotations rotations={state.rotations} now={now} />
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * Time formatting for people who just woke up: short, local, unambiguous. Pure functions of their
+ * arguments (the caller passes "now"), so they are easy to test and never read the clock.
+ */
+
+function span(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) {
+    const rest = minutes % 60;
+    return rest && hours < 10 ? `${hours} h ${rest} min` : `${hours} h`;
+  }
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** "in 3 h", "in 12 min", or "2 h ago" for a moment relative to `nowMs`. */
+export function formatRelative(targetMs: number, nowMs: number): string {
+  const delta = targetMs - nowMs;
+  return delta >= 0 ? `in ${span(delta)}` : `${span(delta)} ago`;
+}
+
+/** How long ago something started: "just now", "4 min", "2 h 5 min". */
+export function formatAge(sinceMs: number, nowMs: number): string {
+  const delta = nowMs - sinceMs;
+  if (delta < 60_000) return 'just now';
+  return `${span(delta)} ago`;
+}
+
+/** A local date and time such as "Tue 14:30", with the date when it is not within a week. */
+export function formatLocal(ms: number, nowMs: number): string {
+  const sameWeek = Math.abs(ms - nowMs) < 6 * 24 * 3_600_000;
+  const options: Intl.DateTimeFormatOptions = sameWeek
+    ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
+    : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(undefined, options).format(ms);
+}
+
+/** The full local date and time, for tooltips and `<time>` titles. */
+export function formatFull(ms: number): string {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(ms);
+}

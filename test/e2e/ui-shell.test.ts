@@ -1,0 +1,314 @@
+/**
+ * The renderer on its own: the built `dist/renderer` served by a tiny static server (with the
+ * production CSP), a fake `window.zephyr` (fake-api.ts) instead of main. Needs `npm run build`
+ * first; `npm test` runs the build before `test:e2e`.
+ *
+ * Set ZEPHYR_SCREENSHOTS=<dir> to also save screenshots of each screen there.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RENDERER_CSP } from '../../src/main/node/bridge-server.js';
+import type { AppState } from '../../src/shared/domain.js';
+import {
+  defaultSettings,
+  demoState,
+  fakeZephyrInitScript,
+  headsUpPage,
+  ringingPage,
+  type FakeZephyrOptions,
+} from './fake-api.js';
+import { launchChromium } from './helpers/browser.js';
+import { AlertPage } from './pages/alert-page.js';
+import { AppShellPage } from './pages/app-shell-page.js';
+import { SettingsPage } from './pages/settings-page.js';
+
+const DIST = resolve(import.meta.dirname, '..', '..', 'dist', 'renderer');
+const SCREENSHOTS = process.env.ZEPHYR_SCREENSHOTS;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wav': 'audio/wav',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+function serveRenderer(): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(DIST + sep) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': RENDERER_CSP,
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((done) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      done({ server, url: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+let browser: Browser;
+let server: Server;
+let baseUrl: string;
+let context: BrowserContext | undefined;
+let consoleProblems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html is missing: run "npm run build" first`);
+  }
+  ({ server, url: baseUrl } = await serveRenderer());
+  browser = await launchChromium();
+  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((done) => server?.close(done));
+});
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+  // A CSP violation or an uncaught error in the renderer fails the test that caused it.
+  const problems = consoleProblems;
+  consoleProblems = [];
+  expect(problems).toEqual([]);
+});
+
+async function openApp(
+  fake: Partial<FakeZephyrOptions>,
+  route = 'now',
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ page: Page; shell: AppShellPage }> {
+  context = await browser.newContext({ viewport: { width: 1100, height: 820 }, colorScheme });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleProblems.push(msg.text());
+  });
+  page.on('pageerror', (error) => consoleProblems.push(error.message));
+  page.on('requestfailed', (req) => consoleProblems.push(`request failed: ${req.url()}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) consoleProblems.push(`${res.status()} ${res.url()}`);
+  });
+  await page.addInitScript({ content: fakeZephyrInitScript(fake) });
+  const shell = new AppShellPage(page);
+  await shell.open(baseUrl, route);
+  return { page, shell };
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS)
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+function withPages(state: AppState, ...pages: AppState['pages']): AppState {
+  return { ...state, pages, tray: { state: 'paged', tooltip: 'Zephyr: you are paged' } };
+}
+
+describe('renderer shell (fake window.zephyr)', () => {
+  it('navigates Now → Incidents → Settings by role and name, and shows the demo banner', async () => {
+    const { page, shell } = await openApp({ state: demoState(Date.now()) });
+    await shell.heading('Now').waitFor();
+    expect(await shell.navLink('Now').getAttribute('aria-current')).toBe('page');
+    await shell.demoBanner.getByText('Demo platform: not connected to your pager').waitFor();
+    await page.getByRole('heading', { name: 'You are on call' }).waitFor();
+    expect(await page.getByRole('table').getByRole('row').count()).toBe(4);
+    await screenshot(page, 'now');
+
+    await shell.goTo('Incidents');
+    expect(page.url()).toMatch(/#\/incidents$/);
+    await page.getByText('Checkout p99 elevated in eu-frankfurt').waitFor();
+    await screenshot(page, 'incidents');
+
+    await shell.goTo('Settings');
+    expect(await shell.navLink('Settings').getAttribute('aria-current')).toBe('page');
+    expect(await shell.navLink('Now').getAttribute('aria-current')).toBeNull();
+
+    await shell.goTo('Now');
+    await shell.demoBanner.getByRole('link', { name: 'Connect your platform' }).click();
+    await shell.heading('Settings').waitFor();
+  });
+
+  it('rings: the alert dialog has focus on Acknowledge, and acknowledging calls main', async () => {
+    const now = Date.now();
+    const { page, shell } = await openApp({
+      state: withPages(demoState(now), ringingPage(now), headsUpPage(now)),
+    });
+    const alert = new AlertPage(page);
+    await alert.dialog.waitFor();
+    await alert.dialog.getByText('Checkout p99 latency above 2 s in eu-frankfurt').waitFor();
+    await expect.poll(() => alert.acknowledgeHasFocus()).toBe(true);
+    expect(await alert.countdown.textContent()).toMatch(/^escalates to Bob Lee in 4:\d\d$/);
+    await screenshot(page, 'alert');
+
+    // Enter on the focused button is the one-keystroke acknowledge.
+    await page.keyboard.press('Enter');
+    await alert.dialog.getByText('acknowledging…').waitFor();
+    const acks = (await shell.calls()).filter((c) => c.name === 'pages:acknowledge');
+    expect(acks).toEqual([{ name: 'pages:acknowledge', input: { key: 'zephyr:p-101' } }]);
+
+    await shell.confirmAck('zephyr:p-101');
+    await alert.dialog.getByText('acknowledged by Ana Souza').waitFor();
+    await page.getByRole('button', { name: 'Close' }).click();
+    await alert.dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByTestId('heads-up')
+      .getByText(/Chen Wei is paged for/)
+      .waitFor();
+    await screenshot(page, 'now-after-ack');
+  });
+
+  it('the countdown ticks every second against the platform clock (skew applied)', async () => {
+    const start = Date.parse('2026-03-02T03:00:00Z');
+    const view = { ...ringingPage(start, 60_000), skewMs: 30_000 };
+    const { page } = await openApp({ state: withPages(demoState(start), view) }, 'now');
+    await page.clock.install({ time: start });
+    await page.reload();
+    const alert = new AlertPage(page);
+    // Created 60 s ago, escalates 300 s after creation, platform clock 30 s ahead: 3:30 left.
+    await expect.poll(() => alert.countdown.textContent()).toBe('escalates to Bob Lee in 3:30');
+    await page.clock.runFor(1000);
+    await expect.poll(() => alert.countdown.textContent()).toBe('escalates to Bob Lee in 3:29');
+  });
+
+  it('#/alert plays the looping alarm while a page rings and stops when none does', async () => {
+    const now = Date.now();
+    const { page, shell } = await openApp(
+      { state: withPages(demoState(now), ringingPage(now)) },
+      'alert',
+    );
+    const alert = new AlertPage(page);
+    await alert.dialog.waitFor();
+    expect(await alert.audio.evaluate((el) => (el as HTMLAudioElement).loop)).toBe(true);
+    if (await alert.enableSoundButton.isVisible()) await alert.enableSoundButton.click();
+    await expect.poll(() => alert.soundPlaying()).toBe(true);
+    expect(await alert.audio.evaluate((el) => (el as HTMLAudioElement).volume)).toBeCloseTo(0.8);
+
+    await alert.acknowledgeButton.click();
+    await shell.confirmAck('zephyr:p-101');
+    await expect.poll(() => alert.soundPlaying()).toBe(false);
+    await alert.dialog.getByText('acknowledged by Ana Souza').waitFor();
+  });
+
+  it('a feed alarm, unreachable targets and a rejected playbook each show a banner', async () => {
+    const state = demoState(Date.now());
+    const first = state.sources[0]!;
+    const { page, shell } = await openApp({
+      state: {
+        ...state,
+        sources: [
+          {
+            ...first,
+            demo: false,
+            label: 'Zephyr platform',
+            health: { state: 'down', alarm: true, message: 'connect ECONNREFUSED 10.0.0.5:443' },
+          },
+        ],
+        reachability: { ok: false, problems: ['Desktop notifications are turned off for Zephyr.'] },
+        playbook: { origin: 'company policy (built in)', error: 'severities: expected 3 items' },
+      },
+    });
+    await shell.feedAlarmBanner
+      .getByText('Cannot reach Zephyr platform: you may miss pages')
+      .waitFor();
+    expect(await shell.feedAlarmBanner.getAttribute('role')).toBe('alert');
+    await shell.feedAlarmBanner.getByText('connect ECONNREFUSED 10.0.0.5:443').waitFor();
+    await page.getByText('Desktop notifications are turned off for Zephyr.').waitFor();
+    await page
+      .getByText(
+        'Your playbook file was rejected: severities: expected 3 items. Running on the last good playbook.',
+      )
+      .waitFor();
+    expect(await shell.demoBanner.count()).toBe(0);
+    await screenshot(page, 'banners');
+  });
+
+  it('a failing command shows its error message', async () => {
+    const { page, shell } = await openApp({
+      state: demoState(Date.now()),
+      failures: { 'pages:send-test': 'The platform refused the test page: 403 Forbidden' },
+    });
+    await page.getByRole('button', { name: 'Send test page' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The platform refused the test page: 403 Forbidden' })
+      .waitFor();
+    expect(await shell.callNames()).toContain('pages:send-test');
+  });
+
+  it('settings: env-managed fields are read-only, the token is never shown, saving sends a patch', async () => {
+    const { page, shell } = await openApp({ state: demoState(Date.now()) }, 'settings');
+    const settings = new SettingsPage(page);
+    await settings.saveButton.waitFor();
+    await settings.managedNote('ZEPHYR_FEED_ALARM_SECONDS').waitFor();
+    expect(await settings.field('Feed alarm after').getAttribute('readonly')).not.toBeNull();
+    expect(await settings.field('Platform token').getAttribute('type')).toBe('password');
+    await page.getByText('not set', { exact: true }).waitFor();
+    await page.getByText('Zephyr incident response (company policy)').waitFor();
+    await screenshot(page, 'settings');
+
+    await settings.field('Platform URL').fill('https://zephyr.example.com');
+    await settings.field('Platform token').fill('s3cret-token');
+    await settings.field('Poll interval').fill('15');
+    await settings.saveButton.click();
+    await page.getByText('Saved.').waitFor();
+    const calls = (await shell.calls()).filter(
+      (c) => c.name.startsWith('settings:update') || c.name === 'settings:set-secret',
+    );
+    expect(calls).toEqual([
+      {
+        name: 'settings:update',
+        input: { patch: { platformUrl: 'https://zephyr.example.com', pollIntervalSeconds: 15 } },
+      },
+      { name: 'settings:set-secret', input: { name: 'platformToken', value: 's3cret-token' } },
+    ]);
+    await page.getByText('set', { exact: true }).waitFor();
+    expect(await settings.field('Platform token').inputValue()).toBe('');
+
+    await settings.field('Poll interval').fill('0');
+    await settings.saveButton.click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Not saved: Poll interval: Too small/ })
+      .waitFor();
+  });
+
+  it('first run: explains the demo and "Explore the demo" dismisses it', async () => {
+    const { page, shell } = await openApp({ state: { ...demoState(Date.now()), firstRun: true } });
+    await shell.heading('Welcome to Zephyr On-Call').waitFor();
+    await page.getByRole('heading', { name: 'Connect the Zephyr platform' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Connect PagerDuty' }).isDisabled()).toBe(true);
+    await screenshot(page, 'first-run');
+    await page.getByRole('button', { name: 'Explore the demo' }).click();
+    await shell.heading('Now').waitFor();
+    expect(await shell.callNames()).toContain('app:dismiss-first-run');
+  });
+
+  it('follows prefers-color-scheme: dark', async () => {
+    const now = Date.now();
+    const { page } = await openApp(
+      { state: withPages(demoState(now), ringingPage(now)), settings: defaultSettings() },
+      'now',
+      'dark',
+    );
+    await new AlertPage(page).dialog.waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(14, 17, 20)',
+    );
+    await screenshot(page, 'alert-dark');
+  });
+});
