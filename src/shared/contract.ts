@@ -16,11 +16,24 @@ export const Settings = z.object({
   launchAtLogin: z.boolean().default(true),
   playbookPath: z.string().default(''),
   firstRunDone: z.boolean().default(false),
+  /** Slack Web API base (GovSlack and Enterprise Grid use other hosts; tests use loopback). */
+  slackApiUrl: z.string().default(''),
+  statuspagePageId: z.string().default(''),
+  statuspageApiUrl: z.string().default(''),
+  linearTeam: z.string().default(''),
+  linearApiUrl: z.string().default(''),
+  pagerdutyApiUrl: z.string().default(''),
 });
 export type Settings = z.infer<typeof Settings>;
 
 /** Names of the secrets main keeps; the renderer only ever learns whether each is set. */
-export const SecretName = z.enum(['platformToken']);
+export const SecretName = z.enum([
+  'platformToken',
+  'slackToken',
+  'statuspageToken',
+  'linearToken',
+  'pagerdutyToken',
+]);
 export type SecretName = z.infer<typeof SecretName>;
 
 /** Where a setting's value comes from. `env` means managed by deployment tooling. */
