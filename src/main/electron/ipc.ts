@@ -3,7 +3,7 @@
  * checking the sender frame before the dispatcher parses the payload and runs the handler; and
  * the contract's events pushed to every window of ours.
  */
-import { COMMAND_NAMES, type IpcResult } from '../../shared/contract.js';
+import { COMMAND_NAMES, type EventName, type IpcResult } from '../../shared/contract.js';
 import type { AppState } from '../../shared/domain.js';
 import type { Dispatch } from '../core/ipc-dispatcher.js';
 import type { Logger } from '../core/ports.js';
@@ -84,12 +84,14 @@ export interface ForwardDeps {
   windows: () => readonly BrowserWindowLike[];
 }
 
+const STATE_CHANGED: EventName = 'app:state-changed';
+
 /** Sends every `app:state-changed` to every live window. Returns the unsubscribe function. */
 export function forwardEvents(deps: ForwardDeps): () => void {
   return deps.onStateChanged((state) => {
     for (const window of deps.windows()) {
       if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
-      window.webContents.send('app:state-changed', state);
+      window.webContents.send(STATE_CHANGED, state);
     }
   });
 }

@@ -54,19 +54,28 @@ export interface CrashSource {
   on(event: 'uncaughtException', listener: (error: Error) => void): unknown;
 }
 
+/** How long after start a crash counts as a start-up crash, which is not relaunched. */
+export const STARTUP_CRASH_WINDOW_MS = 15_000;
+
 /**
  * A main-process crash must not leave the user silently unpaged: log it, relaunch, exit non-zero.
+ * A crash within `STARTUP_CRASH_WINDOW_MS` of start is not relaunched, so a broken install cannot
+ * spin in a relaunch loop; it exits non-zero with the error logged.
  */
 export function installCrashRelaunch(
   proc: CrashSource,
   app: LifecycleAppLike,
   logger: Logger,
+  uptimeMs: () => number = () => process.uptime() * 1000,
 ): void {
   proc.on('uncaughtException', (error) => {
-    logger.error('main process crashed; relaunching', {
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    app.relaunch();
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    if (uptimeMs() < STARTUP_CRASH_WINDOW_MS) {
+      logger.error('main process crashed while starting; not relaunching', { error: detail });
+    } else {
+      logger.error('main process crashed; relaunching', { error: detail });
+      app.relaunch();
+    }
     app.exit(1);
   });
 }

@@ -2,7 +2,9 @@
  * The fake `electron` module as the boot test loads it (`test/boot/electron-loader.mjs` maps the
  * specifier `electron` here). It makes one `createFakeElectron` instance, turns the app ready once
  * the entry module has run its synchronous start, and talks to the test over the child-process IPC
- * channel: `{type: 'report'}` answers what was recorded, `{type: 'quit'}` runs Electron's quit flow.
+ * channel: `{type: 'report'}` answers what was recorded, `{type: 'invoke', window, name, input}`
+ * sends a command from that window's top frame as its renderer would, `{type: 'quit'}` runs
+ * Electron's quit flow.
  */
 import { createFakeElectron, type FakeElectron } from './fake-electron.js';
 
@@ -92,8 +94,22 @@ const fake = createFakeElectron({
 // Electron turns ready after the entry module's synchronous part has run.
 setImmediate(() => fake.app.markReady());
 
-process.on('message', (message: { type?: string }) => {
-  if (message.type === 'report') {
+interface TestMessage {
+  type?: string;
+  window?: number;
+  name?: string;
+  input?: unknown;
+}
+
+process.on('message', (message: TestMessage) => {
+  if (message.type === 'invoke') {
+    const window = fake.allWindows[message.window ?? 0];
+    const frame = window ? window.webContents.mainFrame : null;
+    fake.ipcMain.invokeFrom(frame, message.name ?? '', message.input).then(
+      (result) => process.send?.({ type: 'invoked', result }),
+      (error: unknown) => process.send?.({ type: 'invoked', error: String(error) }),
+    );
+  } else if (message.type === 'report') {
     buildReport(fake).then(
       (report) => process.send?.({ type: 'report', report }),
       (error: unknown) => process.send?.({ type: 'error', error: String(error) }),

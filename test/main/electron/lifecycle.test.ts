@@ -70,11 +70,22 @@ describe('installCrashRelaunch', () => {
     const fake = createFakeElectron();
     const proc = new EventEmitter();
     const logger = new RecordingLogger();
-    installCrashRelaunch(proc, fake.app, logger);
+    installCrashRelaunch(proc, fake.app, logger, () => 60_000);
     proc.emit('uncaughtException', new Error('boom'));
     expect(fake.record.relaunched).toBe(1);
     expect(fake.record.exits).toEqual([1]);
     expect(logger.entries[0]?.fields?.error).toContain('boom');
+  });
+
+  it('does not relaunch a crash during start-up (no relaunch loop), but still exits non-zero', () => {
+    const fake = createFakeElectron();
+    const proc = new EventEmitter();
+    const logger = new RecordingLogger();
+    installCrashRelaunch(proc, fake.app, logger, () => 2_000);
+    proc.emit('uncaughtException', new Error('bad install'));
+    expect(fake.record.relaunched).toBe(0);
+    expect(fake.record.exits).toEqual([1]);
+    expect(logger.entries[0]?.message).toMatch(/while starting; not relaunching/);
   });
 });
 
