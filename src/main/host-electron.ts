@@ -38,6 +38,7 @@ import {
 } from './electron/lifecycle.js';
 import { SafeStorageSecretStore } from './electron/safe-storage-secrets.js';
 import {
+  appUrl,
   createSecureWindow,
   registerAppScheme,
   serveRenderer,
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   }
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
+  app.on('activate', focusMain);
 
   await app.whenReady();
   serveRenderer(protocol, paths.renderer);
@@ -149,8 +151,16 @@ async function main(): Promise<void> {
       return true;
     },
     onTrayCommand: (id) => {
-      if (id === 'quit') app.quit();
-      else focusMain();
+      if (id === 'quit') {
+        app.quit();
+        return;
+      }
+      focusMain();
+      if (id === 'declare') {
+        live.mainWindow?.loadURL(appUrl('/incidents')).catch((error: unknown) => {
+          logger.error('could not open the incidents view', { error: String(error) });
+        });
+      }
     },
   });
   // Handlers go in before any window can call; they wait for the app if it is still composing.

@@ -163,6 +163,8 @@ describe('booting dist/main/electron-main.js under the fake electron', () => {
         sandbox: true,
         nodeIntegration: false,
         webviewTag: false,
+        // Without it the alarm stays silent until someone clicks the alert.
+        autoplayPolicy: 'no-user-gesture-required',
       });
       expect(prefs.preload).toBe(join(dist, 'preload', 'preload.cjs'));
       expect(existsSync(prefs.preload as string)).toBe(true);

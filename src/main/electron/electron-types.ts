@@ -57,6 +57,10 @@ export interface SecureWebPreferences {
   webSecurity: true;
   allowRunningInsecureContent: false;
   spellcheck: false;
+  /** The alert must sound at 3 a.m. without anyone having clicked the page first. */
+  autoplayPolicy: 'no-user-gesture-required';
+  /** Timers and the alarm keep running while the window is hidden or covered. */
+  backgroundThrottling: false;
   preload: string;
 }
 

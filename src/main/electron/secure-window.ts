@@ -41,7 +41,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The renderer routes the main process opens. */
-export type AppRoute = '/now' | '/alert';
+export type AppRoute = '/now' | '/incidents' | '/settings' | '/alert';
 
 /** The URL of a renderer route, e.g. `app://zephyr/index.html#/now`. */
 export function appUrl(route: AppRoute): string {
@@ -58,7 +58,10 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** The web preferences of every window: sandboxed, isolated, no Node, our preload only. */
+/**
+ * The web preferences of every window: sandboxed, isolated, no Node, our preload only; sound may
+ * start without a click (the alarm) and timers are not throttled in the background.
+ */
 export function secureWebPreferences(preloadPath: string): SecureWebPreferences {
   return {
     contextIsolation: true,
@@ -69,6 +72,8 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
     webSecurity: true,
     allowRunningInsecureContent: false,
     spellcheck: false,
+    autoplayPolicy: 'no-user-gesture-required',
+    backgroundThrottling: false,
     preload: preloadPath,
   };
 }
@@ -78,7 +83,14 @@ export function registerAppScheme(protocol: ProtocolLike): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+      // Vite emits `<script type=module crossorigin>`: module loads need a standard, CORS-capable scheme.
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        corsEnabled: true,
+        stream: true,
+      },
     },
   ]);
 }

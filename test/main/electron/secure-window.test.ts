@@ -44,6 +44,8 @@ describe('createSecureWindow', () => {
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      autoplayPolicy: 'no-user-gesture-required',
+      backgroundThrottling: false,
       preload: '/app/dist/preload/preload.cjs',
     });
   });
