@@ -3,7 +3,7 @@
 // (Node 20 cannot run TypeScript itself). Everything else resolves and loads as usual.
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 import ts from 'typescript';
 
 const fakesDir = new URL('../fakes/electron/', import.meta.url);
@@ -39,5 +39,3 @@ export async function load(url, context, nextLoad) {
   }
   return nextLoad(url, context);
 }
-
-export const fakeElectronEntry = pathToFileURL(fileURLToPath(fakeEntry)).href;
