@@ -1,0 +1,116 @@
+/**
+ * Effective configuration: environment (`ZEPHYR_*`, managed by deployment tooling) over the
+ * settings file over defaults, plus secrets. A bad settings file never stops the app: each bad
+ * field is named in `errors` and falls back to its default, and the valid fields are kept.
+ */
+import { z } from 'zod';
+import { describeZodError, Settings, type SettingsView } from '../../shared/contract.js';
+import type { SecretStore } from './ports.js';
+
+/** Environment variables that override settings (the value is then "managed"). */
+export const ENV_SETTINGS = {
+  platformUrl: 'ZEPHYR_PLATFORM_URL',
+  playbookPath: 'ZEPHYR_PLAYBOOK',
+} as const satisfies Partial<Record<keyof Settings, string>>;
+
+/** Environment variables that override secrets. */
+export const ENV_SECRETS = { platformToken: 'ZEPHYR_PLATFORM_TOKEN' } as const;
+
+/** The configuration in force and how it came to be. */
+export interface EffectiveConfig {
+  /** What the settings file holds (valid fields only): the base for `settings:update`. */
+  stored: Settings;
+  /** Effective values: env over stored over defaults. */
+  settings: Settings;
+  platformToken: string | undefined;
+  /** What the renderer may see: values, origins, and whether each secret is set; never a secret. */
+  view: SettingsView;
+  /** One message per problem in the settings file, naming the field. */
+  errors: string[];
+}
+
+function envValue(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * Parses the raw settings file content: valid fields are kept, each invalid field falls back to
+ * its default with an error naming it. Unknown fields are ignored.
+ */
+export function parseStoredSettings(raw: unknown): { settings: Settings; errors: string[]; present: Set<string> } {
+  if (raw === undefined || raw === null) {
+    return { settings: Settings.parse({}), errors: [], present: new Set() };
+  }
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      settings: Settings.parse({}),
+      errors: ['settings file: expected a JSON object; using the defaults'],
+      present: new Set(),
+    };
+  }
+  const record = raw as Record<string, unknown>;
+  const whole = Settings.safeParse(record);
+  const shape = Settings.shape;
+  const present = new Set(Object.keys(shape).filter((k) => record[k] !== undefined));
+  if (whole.success) return { settings: whole.data, errors: [], present };
+  const kept: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+    if (record[key] === undefined) continue;
+    const field = (shape[key] as z.ZodType).safeParse(record[key]);
+    if (field.success) {
+      kept[key] = field.data;
+    } else {
+      present.delete(key);
+      errors.push(
+        `settings file: ${key}: ${describeZodError(field.error).replace(/^\(root\): /, '')}; using the default`,
+      );
+    }
+  }
+  return { settings: Settings.parse(kept), errors, present };
+}
+
+/** Resolves the effective configuration from the settings file, the environment and secrets. */
+export function resolveConfig(input: {
+  raw: unknown;
+  env: Readonly<Record<string, string | undefined>>;
+  secrets: Pick<SecretStore, 'get'>;
+}): EffectiveConfig {
+  const { settings: stored, errors, present } = parseStoredSettings(input.raw);
+  const settings: Settings = { ...stored };
+  const origins: Record<string, 'default' | 'settings' | 'env'> = {};
+  for (const key of Object.keys(Settings.shape)) {
+    origins[key] = present.has(key) ? 'settings' : 'default';
+  }
+  for (const [key, name] of Object.entries(ENV_SETTINGS) as [keyof typeof ENV_SETTINGS, string][]) {
+    const value = envValue(input.env, name);
+    if (value !== undefined) {
+      settings[key] = value;
+      origins[key] = 'env';
+    }
+  }
+  const envToken = envValue(input.env, ENV_SECRETS.platformToken);
+  const platformToken = envToken ?? (input.secrets.get('platformToken') || undefined);
+  return {
+    stored,
+    settings,
+    platformToken,
+    errors,
+    view: {
+      values: settings,
+      origins,
+      secrets: { platformToken: { set: platformToken !== undefined, managed: envToken !== undefined } },
+    },
+  };
+}
+
+/** The environment variable managing `key`, if any. */
+export function managedBy(
+  key: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const name =
+    (ENV_SETTINGS as Record<string, string>)[key] ?? (ENV_SECRETS as Record<string, string>)[key];
+  return name !== undefined && envValue(env, name) !== undefined ? name : undefined;
+}
