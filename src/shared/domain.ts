@@ -60,6 +60,8 @@ export const Page = z.object({
   id: z.string().min(1),
   title: z.string(),
   severity: Severity.optional(),
+  /** `low`: show quietly, never ring (PagerDuty low-urgency incidents). Absent means high. */
+  urgency: z.enum(['high', 'low']).optional(),
   service: z.string().optional(),
   incidentId: z.string().optional(),
   test: z.boolean().optional(),
