@@ -4,7 +4,7 @@
  * renderer loads. In the page, `window.__zephyrFake` lets a test read the calls made and change the
  * state (each change is pushed as 'app:state-changed', as main would).
  */
-import type { SettingsView } from '../../src/shared/contract.js';
+import { Settings, type SettingsView } from '../../src/shared/contract.js';
 import type { AppState, PageView, Person } from '../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../src/shared/playbook.js';
 
@@ -175,15 +175,7 @@ const HOUR = 60 * MIN;
 /** Settings as a fresh install reports them. */
 export function defaultSettings(): SettingsView {
   return {
-    values: {
-      platformUrl: '',
-      pollIntervalSeconds: 5,
-      feedAlarmSeconds: 60,
-      alertVolume: 0.8,
-      launchAtLogin: true,
-      playbookPath: '',
-      firstRunDone: true,
-    },
+    values: Settings.parse({ alertVolume: 0.8, firstRunDone: true }),
     origins: {
       platformUrl: 'default',
       pollIntervalSeconds: 'default',
@@ -192,7 +184,13 @@ export function defaultSettings(): SettingsView {
       launchAtLogin: 'default',
       playbookPath: 'default',
     },
-    secrets: { platformToken: { set: false, managed: false } },
+    secrets: {
+      platformToken: { set: false, managed: false },
+      slackToken: { set: true, managed: false },
+      statuspageToken: { set: false, managed: false },
+      linearToken: { set: false, managed: false },
+      pagerdutyToken: { set: false, managed: false },
+    },
   };
 }
 

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket as ServerSocket } from 'ws';
+import { BRIDGE_PATH, BRIDGE_PROTOCOL } from '../../src/shared/bridge-protocol.js';
 import { RENDERER_CSP } from '../../src/main/node/bridge-server.js';
 import type { AppState } from '../../src/shared/domain.js';
 import {
@@ -60,8 +62,55 @@ function serveRenderer(): Promise<{ server: Server; url: string }> {
   });
 }
 
+/**
+ * A stand-in for the Node host's bridge on the same origin: checks the subprotocols, answers
+ * 'app:get-state' with `bridge.state`, records every invoke, and can refuse connections.
+ */
+const bridge = {
+  state: demoState(Date.now()),
+  refuse: false,
+  invokes: [] as { name: string; input: unknown }[],
+  sockets: new Set<ServerSocket>(),
+  push(message: unknown): void {
+    for (const socket of bridge.sockets) socket.send(JSON.stringify(message));
+  },
+  dropAll(): void {
+    for (const socket of bridge.sockets) socket.terminate();
+  },
+};
+
+function attachBridge(http: Server): WebSocketServer {
+  const wss = new WebSocketServer({
+    server: http,
+    path: BRIDGE_PATH,
+    verifyClient: (info: { req: { headers: Record<string, string | string[] | undefined> } }) => {
+      const offered = String(info.req.headers['sec-websocket-protocol'] ?? '');
+      return !bridge.refuse && offered.split(/,\s*/).includes('token.good-token');
+    },
+    handleProtocols: (protocols: Set<string>) =>
+      protocols.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false,
+  });
+  wss.on('connection', (socket) => {
+    bridge.sockets.add(socket);
+    socket.on('close', () => bridge.sockets.delete(socket));
+    socket.on('message', (data) => {
+      const request = JSON.parse(String(data)) as { id: number; name: string; input: unknown };
+      bridge.invokes.push({ name: request.name, input: request.input });
+      const value =
+        request.name === 'app:get-state'
+          ? bridge.state
+          : request.name === 'pages:acknowledge'
+            ? { state: 'pending' }
+            : {};
+      socket.send(JSON.stringify({ type: 'result', id: request.id, result: { ok: true, value } }));
+    });
+  });
+  return wss;
+}
+
 let browser: Browser;
 let server: Server;
+let wss: WebSocketServer;
 let baseUrl: string;
 let context: BrowserContext | undefined;
 let consoleProblems: string[] = [];
@@ -71,12 +120,15 @@ beforeAll(async () => {
     throw new Error(`${DIST}/index.html is missing: run "npm run build" first`);
   }
   ({ server, url: baseUrl } = await serveRenderer());
+  wss = attachBridge(server);
   browser = await launchChromium();
   if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
+  bridge.dropAll();
+  await new Promise((done) => wss?.close(done));
   await new Promise((done) => server?.close(done));
 });
 
@@ -90,8 +142,8 @@ afterEach(async () => {
 });
 
 async function openApp(
-  fake: Partial<FakeZephyrOptions>,
-  route = 'now',
+  fake: Partial<FakeZephyrOptions> | null,
+  hash = '/now',
   colorScheme: 'light' | 'dark' = 'light',
 ): Promise<{ page: Page; shell: AppShellPage }> {
   context = await browser.newContext({ viewport: { width: 1100, height: 820 }, colorScheme });
@@ -104,15 +156,15 @@ async function openApp(
   page.on('response', (res) => {
     if (res.status() >= 400) consoleProblems.push(`${res.status()} ${res.url()}`);
   });
-  await page.addInitScript({ content: fakeZephyrInitScript(fake) });
+  if (fake) await page.addInitScript({ content: fakeZephyrInitScript(fake) });
   const shell = new AppShellPage(page);
-  await shell.open(baseUrl, route);
+  await shell.open(baseUrl, hash);
   return { page, shell };
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS)
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  if (!SCREENSHOTS) return;
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 function withPages(state: AppState, ...pages: AppState['pages']): AppState {
@@ -153,7 +205,7 @@ describe('renderer shell (fake window.zephyr)', () => {
     await alert.dialog.getByText('Checkout p99 latency above 2 s in eu-frankfurt').waitFor();
     await expect.poll(() => alert.acknowledgeHasFocus()).toBe(true);
     expect(await alert.countdown.textContent()).toMatch(/^escalates to Bob Lee in 4:\d\d$/);
-    await screenshot(page, 'alert');
+    await screenshot(page, 'alert', false);
 
     // Enter on the focused button is the one-keystroke acknowledge.
     await page.keyboard.press('Enter');
@@ -175,7 +227,7 @@ describe('renderer shell (fake window.zephyr)', () => {
   it('the countdown ticks every second against the platform clock (skew applied)', async () => {
     const start = Date.parse('2026-03-02T03:00:00Z');
     const view = { ...ringingPage(start, 60_000), skewMs: 30_000 };
-    const { page } = await openApp({ state: withPages(demoState(start), view) }, 'now');
+    const { page } = await openApp({ state: withPages(demoState(start), view) }, '/now');
     await page.clock.install({ time: start });
     await page.reload();
     const alert = new AlertPage(page);
@@ -189,11 +241,12 @@ describe('renderer shell (fake window.zephyr)', () => {
     const now = Date.now();
     const { page, shell } = await openApp(
       { state: withPages(demoState(now), ringingPage(now)) },
-      'alert',
+      '/alert',
     );
     const alert = new AlertPage(page);
     await alert.dialog.waitFor();
     expect(await alert.audio.evaluate((el) => (el as HTMLAudioElement).loop)).toBe(true);
+    await screenshot(page, 'alert-window', false);
     if (await alert.enableSoundButton.isVisible()) await alert.enableSoundButton.click();
     await expect.poll(() => alert.soundPlaying()).toBe(true);
     expect(await alert.audio.evaluate((el) => (el as HTMLAudioElement).volume)).toBeCloseTo(0.8);
@@ -251,13 +304,14 @@ describe('renderer shell (fake window.zephyr)', () => {
   });
 
   it('settings: env-managed fields are read-only, the token is never shown, saving sends a patch', async () => {
-    const { page, shell } = await openApp({ state: demoState(Date.now()) }, 'settings');
+    const { page, shell } = await openApp({ state: demoState(Date.now()) }, '/settings');
     const settings = new SettingsPage(page);
     await settings.saveButton.waitFor();
     await settings.managedNote('ZEPHYR_FEED_ALARM_SECONDS').waitFor();
     expect(await settings.field('Feed alarm after').getAttribute('readonly')).not.toBeNull();
     expect(await settings.field('Platform token').getAttribute('type')).toBe('password');
-    await page.getByText('not set', { exact: true }).waitFor();
+    expect(await settings.secretStatus('platformToken').textContent()).toBe('not set');
+    expect(await settings.secretStatus('slackToken').textContent()).toBe('set');
     await page.getByText('Zephyr incident response (company policy)').waitFor();
     await screenshot(page, 'settings');
 
@@ -276,7 +330,7 @@ describe('renderer shell (fake window.zephyr)', () => {
       },
       { name: 'settings:set-secret', input: { name: 'platformToken', value: 's3cret-token' } },
     ]);
-    await page.getByText('set', { exact: true }).waitFor();
+    await expect.poll(() => settings.secretStatus('platformToken').textContent()).toBe('set');
     expect(await settings.field('Platform token').inputValue()).toBe('');
 
     await settings.field('Poll interval').fill('0');
@@ -302,13 +356,83 @@ describe('renderer shell (fake window.zephyr)', () => {
     const now = Date.now();
     const { page } = await openApp(
       { state: withPages(demoState(now), ringingPage(now)), settings: defaultSettings() },
-      'now',
+      '/now',
       'dark',
     );
     await new AlertPage(page).dialog.waitFor();
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
       'rgb(14, 17, 20)',
     );
-    await screenshot(page, 'alert-dark');
+    await screenshot(page, 'alert-dark', false);
+  });
+});
+
+describe('renderer over the WebSocket bridge (no window.zephyr)', () => {
+  it('connects with the token from the hash, hides it, and shows a loud banner while disconnected', async () => {
+    bridge.state = demoState(Date.now());
+    bridge.refuse = false;
+    const { page, shell } = await openApp(null, '/now?token=good-token');
+    await shell.demoBanner.waitFor();
+    await page.getByRole('heading', { name: 'You are on call' }).waitFor();
+    expect(page.url()).toBe(`${baseUrl}/#/now`);
+
+    bridge.refuse = true;
+    bridge.dropAll();
+    const lost = page
+      .getByRole('alert')
+      .filter({ hasText: 'Lost connection to the Zephyr service' });
+    await lost.waitFor();
+    await screenshot(page, 'connection-lost');
+
+    // While down, an action fails with a message instead of vanishing.
+    await page.getByRole('button', { name: 'Send test page' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Not connected to the Zephyr service/ })
+      .waitFor();
+
+    bridge.refuse = false;
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await lost.waitFor({ state: 'hidden' });
+    expect(bridge.invokes.filter((i) => i.name === 'app:get-state').length).toBeGreaterThanOrEqual(
+      2,
+    );
+  });
+
+  it('without a token it says so instead of waiting silently', async () => {
+    const { page } = await openApp(null, '/now');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Lost connection to the Zephyr service' })
+      .filter({ hasText: 'opened without its access token' })
+      .waitFor();
+  });
+
+  it('events ring the alert, acknowledge travels over the socket, malformed events are reported', async () => {
+    bridge.state = demoState(Date.now());
+    bridge.refuse = false;
+    bridge.invokes = [];
+    const { page } = await openApp(null, 'token=good-token');
+    await page.getByRole('heading', { name: 'You are on call' }).waitFor();
+
+    const now = Date.now();
+    bridge.push({
+      type: 'event',
+      name: 'app:state-changed',
+      payload: withPages(demoState(now), ringingPage(now)),
+    });
+    const alert = new AlertPage(page);
+    await alert.dialog.waitFor();
+    await expect.poll(() => alert.acknowledgeHasFocus()).toBe(true);
+    await alert.acknowledgeButton.click();
+    await expect
+      .poll(() => bridge.invokes.filter((i) => i.name === 'pages:acknowledge'))
+      .toEqual([{ name: 'pages:acknowledge', input: { key: 'zephyr:p-101' } }]);
+
+    bridge.push({ type: 'event', name: 'app:state-changed', payload: { sources: 'nope' } });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /malformed "app:state-changed" event: sources/ })
+      .waitFor();
   });
 });

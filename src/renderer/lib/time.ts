@@ -28,6 +28,13 @@ export function formatAge(sinceMs: number, nowMs: number): string {
   return `${span(delta)} ago`;
 }
 
+/** How long something has lasted, to the second under a minute: "42 s", "4 min", "1 h 5 min". */
+export function formatElapsed(sinceMs: number, nowMs: number): string {
+  const delta = Math.max(0, nowMs - sinceMs);
+  if (delta < 60_000) return `${Math.floor(delta / 1000)} s`;
+  return span(delta);
+}
+
 /** A local date and time such as "Tue 14:30", with the date when it is not within a week. */
 export function formatLocal(ms: number, nowMs: number): string {
   const sameWeek = Math.abs(ms - nowMs) < 6 * 24 * 3_600_000;

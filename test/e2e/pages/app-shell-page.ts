@@ -9,9 +9,9 @@ export type NavTarget = 'Now' | 'Incidents' | 'Settings';
 export class AppShellPage {
   constructor(readonly page: Page) {}
 
-  /** Opens the renderer at `baseUrl` with the hash route (`now`, `alert`, …). */
-  async open(baseUrl: string, route = 'now'): Promise<void> {
-    await this.page.goto(`${baseUrl}/#/${route}`);
+  /** Opens the renderer at `baseUrl` with `hash` (without `#`): `/now`, `/alert`, `token=…`. */
+  async open(baseUrl: string, hash = '/now'): Promise<void> {
+    await this.page.goto(`${baseUrl}/#${hash}`);
     await this.page.locator('#main').waitFor();
   }
 

@@ -9,6 +9,11 @@ export class SettingsPage {
     return this.page.getByLabel(label, { exact: false });
   }
 
+  /** The "set" / "not set" pill of one secret. */
+  secretStatus(name: string): Locator {
+    return this.page.locator(`label[for="secret-${name}"] .pill`);
+  }
+
   get saveButton(): Locator {
     return this.page.getByRole('button', { name: 'Save settings' });
   }

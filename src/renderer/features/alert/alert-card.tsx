@@ -5,7 +5,7 @@ import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { escalationCountdown } from '../../../shared/countdown.js';
-import { formatAge, formatFull } from '../../lib/time.js';
+import { formatAge, formatElapsed, formatFull } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 
 /** What the acknowledge control shows for a page, from main's state and this click. */
@@ -110,10 +110,14 @@ export function AlertCard(props: {
         {page.title}
       </h2>
       <p className="alert-card__age">
-        Ringing since{' '}
-        <time dateTime={page.createdAt} title={formatFull(created)}>
-          {formatAge(created, platformNow)}
-        </time>
+        {acked && page.acknowledgedAt
+          ? `Acknowledged after ${formatElapsed(created, Date.parse(page.acknowledgedAt))}`
+          : `${acked ? 'Paged' : 'Ringing for'} `}
+        {acked && page.acknowledgedAt ? null : (
+          <time dateTime={page.createdAt} title={`Since ${formatFull(created)}`}>
+            {acked ? formatAge(created, platformNow) : formatElapsed(created, platformNow)}
+          </time>
+        )}
       </p>
       {!acked ? (
         <p

@@ -1,11 +1,12 @@
 /**
  * "Settings": every setting with where its value comes from. Values managed through the
- * environment are read-only; the token is write-only (the renderer only learns "set" or "not set").
+ * environment are read-only; tokens are write-only (the renderer only learns "set" or "not set").
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   Settings,
   type CommandOutput,
+  type SecretName,
   type SettingsView as SettingsViewModel,
 } from '../../../shared/contract.js';
 import { ErrorText } from '../../components/error-text.js';
@@ -14,110 +15,302 @@ import { envNameFor } from './env-names.js';
 
 type Field = Exclude<keyof Settings, 'firstRunDone'>;
 
-const LABELS: Record<Field, string> = {
-  platformUrl: 'Platform URL',
-  pollIntervalSeconds: 'Poll interval',
-  feedAlarmSeconds: 'Feed alarm',
-  alertVolume: 'Alert volume',
-  launchAtLogin: 'Launch at login',
-  playbookPath: 'Playbook file',
-};
-
-interface Draft {
-  platformUrl: string;
-  pollIntervalSeconds: string;
-  feedAlarmSeconds: string;
-  alertVolume: number;
-  launchAtLogin: boolean;
-  playbookPath: string;
+interface FieldSpec {
+  field: Field;
+  label: string;
+  hint: string;
+  kind: 'text' | 'url' | 'number' | 'range' | 'checkbox';
+  min?: number;
+  max?: number;
 }
+
+interface SecretSpec {
+  name: SecretName;
+  label: string;
+}
+
+interface Group {
+  title: string;
+  intro?: string;
+  fields: FieldSpec[];
+  secrets: SecretSpec[];
+  playbook?: boolean;
+}
+
+const GROUPS: Group[] = [
+  {
+    title: 'Platform',
+    fields: [
+      {
+        field: 'platformUrl',
+        label: 'Platform URL',
+        hint: "Your Zephyr platform's address. Leave empty to run on the built-in demo.",
+        kind: 'url',
+      },
+    ],
+    secrets: [{ name: 'platformToken', label: 'Platform token' }],
+  },
+  {
+    title: 'Alerts',
+    fields: [
+      {
+        field: 'pollIntervalSeconds',
+        label: 'Poll interval (seconds)',
+        hint: 'How often the feeds are checked, 1 to 300 seconds.',
+        kind: 'number',
+        min: 1,
+        max: 300,
+      },
+      {
+        field: 'feedAlarmSeconds',
+        label: 'Feed alarm after (seconds)',
+        hint: 'Raise the alarm when the feed has failed this long while you are on call, 10 to 3600.',
+        kind: 'number',
+        min: 10,
+        max: 3600,
+      },
+      {
+        field: 'alertVolume',
+        label: 'Alert volume',
+        hint: 'Volume of the looping alarm while a page rings.',
+        kind: 'range',
+      },
+      {
+        field: 'launchAtLogin',
+        label: 'Launch at login',
+        hint: 'Start Zephyr when you log in, so pages reach you after a restart.',
+        kind: 'checkbox',
+      },
+    ],
+    secrets: [],
+  },
+  {
+    title: 'Integrations',
+    intro: 'Used during incidents. Leave an address empty for the service’s standard one.',
+    fields: [
+      { field: 'slackApiUrl', label: 'Slack API URL', hint: 'Slack Web API base.', kind: 'url' },
+      {
+        field: 'statuspagePageId',
+        label: 'Statuspage page ID',
+        hint: 'The status page incidents are posted to.',
+        kind: 'text',
+      },
+      {
+        field: 'statuspageApiUrl',
+        label: 'Statuspage API URL',
+        hint: 'Statuspage API base.',
+        kind: 'url',
+      },
+      {
+        field: 'linearTeam',
+        label: 'Linear team',
+        hint: 'The team incident tickets go to.',
+        kind: 'text',
+      },
+      { field: 'linearApiUrl', label: 'Linear API URL', hint: 'Linear API base.', kind: 'url' },
+      {
+        field: 'pagerdutyApiUrl',
+        label: 'PagerDuty API URL',
+        hint: 'PagerDuty API base.',
+        kind: 'url',
+      },
+    ],
+    secrets: [
+      { name: 'slackToken', label: 'Slack token' },
+      { name: 'statuspageToken', label: 'Statuspage token' },
+      { name: 'linearToken', label: 'Linear token' },
+      { name: 'pagerdutyToken', label: 'PagerDuty token' },
+    ],
+  },
+  {
+    title: 'Playbook',
+    fields: [
+      {
+        field: 'playbookPath',
+        label: 'Playbook file',
+        hint: "A JSON or YAML file with your team's playbook. Leave empty for the company policy.",
+        kind: 'text',
+      },
+    ],
+    secrets: [],
+    playbook: true,
+  },
+];
+
+const SPECS = GROUPS.flatMap((g) => g.fields);
+const SECRETS = GROUPS.flatMap((g) => g.secrets);
+
+type Draft = Record<string, string | boolean>;
 
 function draftFrom(values: Settings): Draft {
-  return {
-    platformUrl: values.platformUrl,
-    pollIntervalSeconds: String(values.pollIntervalSeconds),
-    feedAlarmSeconds: String(values.feedAlarmSeconds),
-    alertVolume: values.alertVolume,
-    launchAtLogin: values.launchAtLogin,
-    playbookPath: values.playbookPath,
-  };
+  const draft: Draft = {};
+  for (const spec of SPECS) {
+    const value = values[spec.field];
+    draft[spec.field] = typeof value === 'boolean' ? value : String(value);
+  }
+  return draft;
 }
 
-/** The fields of `draft` that differ from `values` and are not managed by the environment. */
-function patchFrom(
+/** The fields of `draft` that differ from the view and are not managed by the environment. */
+export function patchFrom(
   draft: Draft,
   view: SettingsViewModel,
 ): { patch: Partial<Settings> } | { error: string } {
-  const candidate: Record<string, unknown> = {
-    platformUrl: draft.platformUrl.trim(),
-    pollIntervalSeconds:
-      draft.pollIntervalSeconds.trim() === '' ? NaN : Number(draft.pollIntervalSeconds),
-    feedAlarmSeconds: draft.feedAlarmSeconds.trim() === '' ? NaN : Number(draft.feedAlarmSeconds),
-    alertVolume: draft.alertVolume,
-    launchAtLogin: draft.launchAtLogin,
-    playbookPath: draft.playbookPath.trim(),
-  };
   const patch: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(candidate)) {
-    if (view.origins[field] === 'env') continue;
-    if (value !== view.values[field as Field]) patch[field] = value;
+  for (const spec of SPECS) {
+    if (view.origins[spec.field] === 'env') continue;
+    const raw = draft[spec.field];
+    const value =
+      spec.kind === 'checkbox'
+        ? raw === true
+        : spec.kind === 'number' || spec.kind === 'range'
+          ? String(raw).trim() === ''
+            ? NaN
+            : Number(raw)
+          : String(raw).trim();
+    if (value !== view.values[spec.field]) patch[spec.field] = value;
   }
   // Validate only: the parsed value would carry every default, and the patch must not.
   const parsed = Settings.partial().safeParse(patch);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
       const field = String(issue.path[0] ?? '');
-      return `${LABELS[field as Field] ?? field}: ${issue.message}`;
+      const label = SPECS.find((s) => s.field === field)?.label.replace(/ \(.*\)$/, '') ?? field;
+      return `${label}: ${issue.message}`;
     });
     return { error: issues.join('; ') };
   }
   return { patch: patch as Partial<Settings> };
 }
 
-function Managed(props: { field: string; id: string }): ReactNode {
+function Managed(props: { name: string; id: string }): ReactNode {
   return (
     <p className="field__hint field__hint--managed" id={props.id}>
-      Managed by your organisation ({envNameFor(props.field)})
+      Managed by your organisation ({envNameFor(props.name)})
     </p>
   );
 }
 
-function TextField(props: {
-  field: Field;
-  label: string;
-  hint: string;
-  value: string;
-  view: SettingsViewModel;
-  type?: 'text' | 'url' | 'number';
-  min?: number;
-  max?: number;
-  onChange: (value: string) => void;
+function Hint(props: { managed: boolean; name: string; id: string; text: string }): ReactNode {
+  return props.managed ? (
+    <Managed name={props.name} id={props.id} />
+  ) : (
+    <p className="field__hint" id={props.id}>
+      {props.text}
+    </p>
+  );
+}
+
+function FieldInput(props: {
+  spec: FieldSpec;
+  value: string | boolean;
+  managed: boolean;
+  onChange: (value: string | boolean) => void;
 }): ReactNode {
-  const managed = props.view.origins[props.field] === 'env';
-  const id = `setting-${props.field}`;
+  const { spec, value, managed } = props;
+  const id = `setting-${spec.field}`;
+  const hintId = `${id}-hint`;
+  if (spec.kind === 'checkbox') {
+    return (
+      <div className="field field--checkbox">
+        <input
+          id={id}
+          type="checkbox"
+          className="checkbox"
+          checked={value === true}
+          disabled={managed}
+          aria-describedby={hintId}
+          onChange={(event) => props.onChange(event.target.checked)}
+        />
+        <label htmlFor={id} className="field__label">
+          {spec.label}
+        </label>
+        <Hint managed={managed} name={spec.field} id={hintId} text={spec.hint} />
+      </div>
+    );
+  }
+  if (spec.kind === 'range') {
+    const volume = Number(value);
+    return (
+      <div className="field">
+        <label htmlFor={id} className="field__label">
+          {spec.label} <span className="muted">{Math.round(volume * 100)}%</span>
+        </label>
+        <input
+          id={id}
+          className="range"
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={volume}
+          disabled={managed}
+          aria-describedby={hintId}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
+        <Hint
+          managed={managed}
+          name={spec.field}
+          id={hintId}
+          text={volume === 0 ? 'Muted: pages will ring silently.' : spec.hint}
+        />
+      </div>
+    );
+  }
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
-        {props.label}
+        {spec.label}
       </label>
       <input
         id={id}
         className="input"
-        type={props.type ?? 'text'}
-        value={props.value}
-        min={props.min}
-        max={props.max}
+        type={spec.kind}
+        value={String(value)}
+        min={spec.min}
+        max={spec.max}
         readOnly={managed}
+        aria-describedby={hintId}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      <Hint managed={managed} name={spec.field} id={hintId} text={spec.hint} />
+    </div>
+  );
+}
+
+function SecretInput(props: {
+  spec: SecretSpec;
+  state: { set: boolean; managed: boolean };
+  value: string;
+  onChange: (value: string) => void;
+}): ReactNode {
+  const { spec, state } = props;
+  const id = `secret-${spec.name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {spec.label}{' '}
+        <span className={`pill ${state.set ? 'pill--ok' : 'pill--muted'}`}>
+          {state.set ? 'set' : 'not set'}
+        </span>
+      </label>
+      <input
+        id={id}
+        className="input"
+        type="password"
+        autoComplete="off"
+        value={props.value}
+        readOnly={state.managed}
+        placeholder={state.set ? 'Enter a new token to replace it' : 'Paste your token'}
         aria-describedby={`${id}-hint`}
         onChange={(event) => props.onChange(event.target.value)}
       />
-      {managed ? (
-        <Managed field={props.field} id={`${id}-hint`} />
-      ) : (
-        <p className="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
+      <Hint
+        managed={state.managed}
+        name={spec.name}
+        id={`${id}-hint`}
+        text="Stored by the Zephyr service, never shown again."
+      />
     </div>
   );
 }
@@ -159,16 +352,13 @@ function SettingsForm(props: {
 }): ReactNode {
   const { view } = props;
   const [draft, setDraft] = useState<Draft>(() => draftFrom(view.values));
-  const [token, setToken] = useState('');
+  const [tokens, setTokens] = useState<Partial<Record<SecretName, string>>>({});
   const [localError, setLocalError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const update = useCommand('settings:update');
   const setSecret = useCommand('settings:set-secret');
-  const tokenState = view.secrets.platformToken ?? { set: false, managed: false };
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => {
-    setSaved(false);
-    setDraft((d) => ({ ...d, [key]: value }));
-  };
+  const secretState = (name: SecretName): { set: boolean; managed: boolean } =>
+    view.secrets[name] ?? { set: false, managed: false };
 
   const save = async (): Promise<void> => {
     setSaved(false);
@@ -183,10 +373,12 @@ function SettingsForm(props: {
       latest = await update.run({ patch: patch.patch });
       if (!latest) return;
     }
-    if (token !== '' && !tokenState.managed) {
-      latest = await setSecret.run({ name: 'platformToken', value: token });
+    for (const spec of SECRETS) {
+      const value = tokens[spec.name];
+      if (!value || secretState(spec.name).managed) continue;
+      latest = await setSecret.run({ name: spec.name, value });
       if (!latest) return;
-      setToken('');
+      setTokens((t) => ({ ...t, [spec.name]: '' }));
     }
     setDraft(draftFrom(latest.values));
     setSaved(true);
@@ -203,133 +395,37 @@ function SettingsForm(props: {
         void save();
       }}
     >
-      <fieldset className="card fieldset">
-        <legend className="card__title">Platform</legend>
-        <TextField
-          field="platformUrl"
-          label="Platform URL"
-          hint="Your Zephyr platform's address. Leave empty to run on the built-in demo."
-          type="url"
-          value={draft.platformUrl}
-          view={view}
-          onChange={(v) => set('platformUrl', v)}
-        />
-        <div className="field">
-          <label htmlFor="setting-platformToken" className="field__label">
-            Platform token{' '}
-            <span className={`pill ${tokenState.set ? 'pill--ok' : 'pill--muted'}`}>
-              {tokenState.set ? 'set' : 'not set'}
-            </span>
-          </label>
-          <input
-            id="setting-platformToken"
-            className="input"
-            type="password"
-            autoComplete="off"
-            value={token}
-            readOnly={tokenState.managed}
-            placeholder={tokenState.set ? 'Enter a new token to replace it' : 'Paste your token'}
-            aria-describedby="setting-platformToken-hint"
-            onChange={(event) => {
-              setSaved(false);
-              setToken(event.target.value);
-            }}
-          />
-          {tokenState.managed ? (
-            <Managed field="platformToken" id="setting-platformToken-hint" />
-          ) : (
-            <p className="field__hint" id="setting-platformToken-hint">
-              Stored by the Zephyr service, never shown again.
-            </p>
-          )}
-        </div>
-      </fieldset>
-
-      <fieldset className="card fieldset">
-        <legend className="card__title">Alerts</legend>
-        <TextField
-          field="pollIntervalSeconds"
-          label="Poll interval (seconds)"
-          hint="How often the feeds are checked, 1 to 300 seconds."
-          type="number"
-          min={1}
-          max={300}
-          value={draft.pollIntervalSeconds}
-          view={view}
-          onChange={(v) => set('pollIntervalSeconds', v)}
-        />
-        <TextField
-          field="feedAlarmSeconds"
-          label="Feed alarm after (seconds)"
-          hint="Raise the alarm when the feed has failed this long while you are on call, 10 to 3600."
-          type="number"
-          min={10}
-          max={3600}
-          value={draft.feedAlarmSeconds}
-          view={view}
-          onChange={(v) => set('feedAlarmSeconds', v)}
-        />
-        <div className="field">
-          <label htmlFor="setting-alertVolume" className="field__label">
-            Alert volume <span className="muted">{Math.round(draft.alertVolume * 100)}%</span>
-          </label>
-          <input
-            id="setting-alertVolume"
-            className="range"
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={draft.alertVolume}
-            disabled={view.origins.alertVolume === 'env'}
-            aria-describedby="setting-alertVolume-hint"
-            onChange={(event) => set('alertVolume', Number(event.target.value))}
-          />
-          {view.origins.alertVolume === 'env' ? (
-            <Managed field="alertVolume" id="setting-alertVolume-hint" />
-          ) : (
-            <p className="field__hint" id="setting-alertVolume-hint">
-              {draft.alertVolume === 0
-                ? 'Muted: pages will ring silently.'
-                : 'Volume of the looping alarm while a page rings.'}
-            </p>
-          )}
-        </div>
-        <div className="field field--checkbox">
-          <input
-            id="setting-launchAtLogin"
-            type="checkbox"
-            className="checkbox"
-            checked={draft.launchAtLogin}
-            disabled={view.origins.launchAtLogin === 'env'}
-            aria-describedby="setting-launchAtLogin-hint"
-            onChange={(event) => set('launchAtLogin', event.target.checked)}
-          />
-          <label htmlFor="setting-launchAtLogin" className="field__label">
-            Launch at login
-          </label>
-          {view.origins.launchAtLogin === 'env' ? (
-            <Managed field="launchAtLogin" id="setting-launchAtLogin-hint" />
-          ) : (
-            <p className="field__hint" id="setting-launchAtLogin-hint">
-              Start Zephyr when you log in, so pages reach you after a restart.
-            </p>
-          )}
-        </div>
-      </fieldset>
-
-      <fieldset className="card fieldset">
-        <legend className="card__title">Playbook</legend>
-        <TextField
-          field="playbookPath"
-          label="Playbook file"
-          hint="A JSON or YAML file with your team's playbook. Leave empty for the company policy."
-          value={draft.playbookPath}
-          view={view}
-          onChange={(v) => set('playbookPath', v)}
-        />
-        <PlaybookInfo />
-      </fieldset>
+      {GROUPS.map((group) => (
+        <fieldset className="card fieldset" key={group.title}>
+          <legend className="card__title">{group.title}</legend>
+          {group.intro ? <p className="field__hint fieldset__intro">{group.intro}</p> : null}
+          {group.fields.map((spec) => (
+            <FieldInput
+              key={spec.field}
+              spec={spec}
+              value={draft[spec.field] ?? ''}
+              managed={view.origins[spec.field] === 'env'}
+              onChange={(value) => {
+                setSaved(false);
+                setDraft((d) => ({ ...d, [spec.field]: value }));
+              }}
+            />
+          ))}
+          {group.secrets.map((spec) => (
+            <SecretInput
+              key={spec.name}
+              spec={spec}
+              state={secretState(spec.name)}
+              value={tokens[spec.name] ?? ''}
+              onChange={(value) => {
+                setSaved(false);
+                setTokens((t) => ({ ...t, [spec.name]: value }));
+              }}
+            />
+          ))}
+          {group.playbook ? <PlaybookInfo /> : null}
+        </fieldset>
+      ))}
 
       <div className="form-actions" aria-live="polite">
         <button type="submit" className="button button--primary" disabled={busy}>
@@ -342,16 +438,20 @@ function SettingsForm(props: {
   );
 }
 
-/** The Settings view: loads 'settings:get', then edits through 'settings:update' and 'settings:set-secret'. */
+/**
+ * The Settings view: loads 'settings:get', then edits through 'settings:update' and
+ * 'settings:set-secret'.
+ */
 export function SettingsView(): ReactNode {
   const load = useCommand('settings:get');
   const [view, setView] = useState<SettingsViewModel | null>(null);
   const { run } = load;
-  useEffect(() => {
+  const fetchSettings = (): void => {
     void run({}).then((value) => {
       if (value) setView(value);
     });
-  }, [run]);
+  };
+  useEffect(fetchSettings, [run]);
   return (
     <div className="view">
       <div className="view__header">
@@ -365,15 +465,7 @@ export function SettingsView(): ReactNode {
       {load.error ? (
         <div className="card">
           <ErrorText message={`Could not load your settings: ${load.error}`} />
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={() => {
-              void run({}).then((value) => {
-                if (value) setView(value);
-              });
-            }}
-          >
+          <button type="button" className="button button--secondary" onClick={fetchSettings}>
             Try again
           </button>
         </div>
