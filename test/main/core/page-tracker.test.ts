@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { PageTracker, type TrackerSnapshot } from '../../../src/main/core/page-tracker.js';
+import type { Page } from '../../../src/shared/domain.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { makePage, person } from '../../fakes/fake-source.js';
+import { InMemoryStore } from '../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../fakes/recording-logger.js';
+
+const me = person('Ann Example');
+const bob = person('Bob Lee');
+const carol = person('Carol King');
+
+function setup(store = new InMemoryStore<TrackerSnapshot>(), clock = new FakeClock()) {
+  const tracker = new PageTracker({ store, clock, logger: new RecordingLogger() });
+  tracker.setMe('zephyr', me);
+  return { tracker, store, clock };
+}
+
+const at = (page: Page, ms: number, patch: Partial<Page>): Page => ({
+  ...page,
+  updatedAt: new Date(ms).toISOString(),
+  ...patch,
+});
+
+describe('PageTracker', () => {
+  it('rings a triggered page for me once, however many polls see it', () => {
+    const { tracker, clock } = setup();
+    const p = makePage('p1', me, clock.now(), { next: bob });
+    tracker.applyFeed('zephyr', [p]);
+    tracker.applyFeed('zephyr', [p]);
+    tracker.applyFeed('zephyr', [p, makePage('p2', bob, clock.now())]);
+    expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
+    expect(tracker.pages().map((x) => x.key)).toEqual(['zephyr:p1', 'zephyr:p2']);
+  });
+
+  it('rings when an earlier escalation step notified me, even though someone else is the target now', () => {
+    const { tracker, clock } = setup();
+    const p = makePage('p1', me, clock.now(), { next: bob });
+    const escalated: Page = {
+      ...p,
+      target: bob,
+      escalation: {
+        ...p.escalation,
+        step: 1,
+        steps: p.escalation.steps.map((s, i) => (i === 1 ? { ...s, notifiedAt: p.createdAt } : s)),
+      },
+    };
+    tracker.applyFeed('zephyr', [escalated]);
+    expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+
+  it('stops ringing when acknowledged elsewhere, resolved or gone from the feed', () => {
+    const { tracker, clock } = setup();
+    const t0 = clock.now();
+    const [p1, p2, p3] = ['p1', 'p2', 'p3'].map((id) => makePage(id, me, t0)) as [Page, Page, Page];
+    tracker.applyFeed('zephyr', [p1, p2, p3]);
+    expect(tracker.ringingKeys()).toHaveLength(3);
+    tracker.applyFeed('zephyr', [
+      at(p1, t0 + 1_000, { status: 'acknowledged', acknowledgedBy: bob }),
+      at(p2, t0 + 1_000, { status: 'resolved' }),
+    ]);
+    expect(tracker.ringingKeys()).toEqual([]);
+    // A stale triggered copy of p1 (same updatedAt as the trigger) does not ring again.
+    tracker.applyFeed('zephyr', [p1]);
+    expect(tracker.ringingKeys()).toEqual([]);
+  });
+
+  it('rings again when its source re-triggers it', () => {
+    const { tracker, clock } = setup();
+    const t0 = clock.now();
+    const p = makePage('p1', me, t0);
+    tracker.applyFeed('zephyr', [p]);
+    tracker.applyFeed('zephyr', [at(p, t0 + 1_000, { status: 'acknowledged' })]);
+    expect(tracker.ringingKeys()).toEqual([]);
+    tracker.applyFeed('zephyr', [at(p, t0 + 60_000, { status: 'triggered' })]);
+    expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+
+  it('after my acknowledgement, a stale poll does not ring, a re-trigger does', () => {
+    const { tracker, clock } = setup();
+    const t0 = clock.now();
+    const p = makePage('p1', me, t0);
+    tracker.applyFeed('zephyr', [p]);
+    tracker.markAcknowledging('zephyr:p1');
+    expect(tracker.ringingKeys()).toEqual([]);
+    tracker.applyFeed('zephyr', [at(p, t0 + 2_000, { status: 'triggered' })]);
+    expect(tracker.ringingKeys()).toEqual([]);
+    tracker.ackConfirmed('zephyr:p1', at(p, t0 + 3_000, { status: 'acknowledged' }));
+    tracker.applyFeed('zephyr', [at(p, t0 + 2_000, { status: 'triggered' })]);
+    expect(tracker.ringingKeys()).toEqual([]);
+    tracker.applyFeed('zephyr', [at(p, t0 + 90_000, { status: 'triggered' })]);
+    expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+
+  it('after a restart, an unacknowledged page rings again at once, before any poll', () => {
+    const { tracker, store, clock } = setup();
+    tracker.applyFeed('zephyr', [makePage('p1', me, clock.now())]);
+    const restarted = new PageTracker({ store, clock, logger: new RecordingLogger() });
+    expect(restarted.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+
+  it('after a restart, an acknowledged page does not ring, even if the first poll is stale', () => {
+    const { tracker, store, clock } = setup();
+    const p = makePage('p1', me, clock.now());
+    tracker.applyFeed('zephyr', [p]);
+    tracker.markAcknowledging('zephyr:p1');
+    const restarted = new PageTracker({ store, clock, logger: new RecordingLogger() });
+    expect(restarted.ringingKeys()).toEqual([]);
+    restarted.applyFeed('zephyr', [p]);
+    expect(restarted.ringingKeys()).toEqual([]);
+  });
+
+  it('rings again when my acknowledgement failed for good, not when the page ended meanwhile', () => {
+    const { tracker, clock } = setup();
+    tracker.applyFeed('zephyr', [makePage('p1', me, clock.now()), makePage('p2', me, clock.now())]);
+    tracker.markAcknowledging('zephyr:p1');
+    tracker.markAcknowledging('zephyr:p2');
+    tracker.ackFailed('zephyr:p1');
+    tracker.ackEnded('zephyr:p2');
+    expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+
+  it('marks a heads-up when I am next for someone else, announced once', () => {
+    const { tracker, clock } = setup();
+    tracker.applyFeed('zephyr', [
+      makePage('p1', bob, clock.now(), { next: me }),
+      makePage('p2', bob, clock.now(), { next: carol }),
+    ]);
+    const views = tracker.pages();
+    expect(views.map((v) => [v.key, v.ringing, v.headsUp])).toEqual([
+      ['zephyr:p1', false, true],
+      ['zephyr:p2', false, false],
+    ]);
+    expect(tracker.takeNewHeadsUps().map((v) => v.key)).toEqual(['zephyr:p1']);
+    expect(tracker.takeNewHeadsUps()).toEqual([]);
+  });
+
+  it('keeps sources apart', () => {
+    const { tracker, clock } = setup();
+    tracker.setMe('pagerduty:x', me);
+    tracker.applyFeed('zephyr', [makePage('p1', me, clock.now())]);
+    tracker.applyFeed('pagerduty:x', [makePage('p1', me, clock.now())]);
+    tracker.applyFeed('zephyr', []);
+    expect(tracker.ringingKeys()).toEqual(['pagerduty:x:p1']);
+  });
+});
