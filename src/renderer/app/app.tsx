@@ -146,7 +146,13 @@ export function App(): ReactNode {
       <Header route={route} state={state} />
       <main className="app-main" id="main" tabIndex={-1}>
         {banners}
-        {state ? <Body route={route} state={state} /> : <Loading error={error} onRetry={reload} />}
+        {state ? (
+          <div className={connection.state === 'open' ? undefined : 'stale'}>
+            <Body route={route} state={state} />
+          </div>
+        ) : (
+          <Loading error={error} onRetry={reload} />
+        )}
       </main>
       {state ? (
         <AlertCenter

@@ -29,7 +29,7 @@ export function ConnectionBanner(props: {
       <div className="banner__body">
         <p className="banner__title">Lost connection to the Zephyr service</p>
         <p>
-          Pages will not show here until it is back.{' '}
+          Pages will not show here until it is back; what you see below is the last known state.{' '}
           {status.reason ? <span>{status.reason}</span> : null}
         </p>
         <p className="banner__meta">

@@ -6,16 +6,21 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import alarmUrl from '../../../../assets/sounds/alarm.wav';
 
-/** The `<audio loop>` element plus, when autoplay was refused, the one "Enable sound" button. */
-export function AlarmSound(props: { ringing: boolean; volume: number }): ReactNode {
+/** The alarm's `<audio>` element and, separately, the notice to place where the user looks. */
+export interface AlarmSound {
+  audio: ReactNode;
+  /** The "Enable sound" notice while autoplay is refused and a page rings; otherwise null. */
+  notice: ReactNode;
+}
+
+/** Drives one looping `<audio>` element from `ringing` and `volume` (0..1). */
+export function useAlarmSound(ringing: boolean, volume: number): AlarmSound {
   const audio = useRef<HTMLAudioElement>(null);
   const [blocked, setBlocked] = useState<string | null>(null);
-  const { ringing, volume } = props;
 
   useEffect(() => {
     const element = audio.current;
-    if (!element) return;
-    element.volume = Math.min(1, Math.max(0, volume));
+    if (element) element.volume = Math.min(1, Math.max(0, volume));
   }, [volume]);
 
   useEffect(() => {
@@ -41,25 +46,22 @@ export function AlarmSound(props: { ringing: boolean; volume: number }): ReactNo
   }, [ringing]);
 
   const enable = (): void => {
-    const element = audio.current;
-    if (!element) return;
-    element.play().then(
+    audio.current?.play().then(
       () => setBlocked(null),
       (error: unknown) => setBlocked(error instanceof Error ? error.message : String(error)),
     );
   };
 
-  return (
-    <>
-      <audio ref={audio} src={alarmUrl} loop preload="auto" data-testid="alarm-audio" />
-      {ringing && blocked ? (
+  return {
+    audio: <audio ref={audio} src={alarmUrl} loop preload="auto" data-testid="alarm-audio" />,
+    notice:
+      ringing && blocked ? (
         <div className="sound-blocked" role="alert">
           <p>The alarm sound is blocked by the browser until you allow it.</p>
           <button type="button" className="button button--secondary" onClick={enable}>
             Enable sound
           </button>
         </div>
-      ) : null}
-    </>
-  );
+      ) : null,
+  };
 }

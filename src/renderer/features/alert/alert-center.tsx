@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } 
 import type { AppState, PageView } from '../../../shared/domain.js';
 import { hrefFor } from '../../lib/route.js';
 import { useNow } from '../../lib/use-now.js';
-import { AlarmSound } from './alarm-sound.js';
+import { useAlarmSound } from './alarm-sound.js';
 import { AlertCard } from './alert-card.js';
 import { useAlertVolume } from './use-alert-volume.js';
 
@@ -60,6 +60,7 @@ export function AlertCenter(props: {
   const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
   const ringing = state.pages.some((p) => p.ringing);
   const sound = useAlertVolume(ringing && props.playSound);
+  const alarm = useAlarmSound(ringing && props.playSound, sound.volume);
   const dialog = useRef<HTMLDialogElement>(null);
   const firstButton = useRef<HTMLButtonElement>(null);
   const ringingKeys = state.pages
@@ -112,6 +113,7 @@ export function AlertCenter(props: {
             : 'Page acknowledged'}
         </p>
       </header>
+      {alarm.notice}
       <AlertCards pages={pages} onAcknowledged={acknowledged} firstButton={firstButton} />
       {sound.error ? <p className="alert-panel__note">{sound.error}</p> : null}
       {allDone ? (
@@ -122,7 +124,7 @@ export function AlertCenter(props: {
     </>
   );
 
-  const audio = props.playSound ? <AlarmSound ringing={ringing} volume={sound.volume} /> : null;
+  const audio = props.playSound ? alarm.audio : null;
 
   if (mode === 'window') {
     return (
