@@ -245,6 +245,7 @@ describe('renderer shell (fake window.zephyr)', () => {
     );
     const alert = new AlertPage(page);
     await alert.dialog.waitFor();
+    await expect.poll(() => alert.acknowledgeHasFocus()).toBe(true);
     expect(await alert.audio.evaluate((el) => (el as HTMLAudioElement).loop)).toBe(true);
     await screenshot(page, 'alert-window', false);
     if (await alert.enableSoundButton.isVisible()) await alert.enableSoundButton.click();
