@@ -1,0 +1,576 @@
+/**
+ * PagerDuty REST API v2 as a `PageSource`: my incidents become pages, my escalation policies'
+ * on-calls become rotations. Everything PagerDuty-specific stays in this folder.
+ *
+ * Requests (see `request-budget.ts` for their cost):
+ * - `me()`: `GET /users/me`, cached for the other calls.
+ * - `rotations()`: `GET /oncalls?user_ids[]=<me>` over now..now+7d finds my escalation policies,
+ *   then `GET /oncalls?escalation_policy_ids[]=…` gives every level of them (one rotation each).
+ * - `pollPages()`: open incidents assigned to me, plus open incidents on the services of my
+ *   escalation policies (the API has no `escalation_policy_ids[]` filter on incidents; services
+ *   are how it scopes them) so that a page about to escalate to me shows as a heads-up. The
+ *   heads-up part starts once `rotations()` has found my policies. Policies come inline
+ *   (`include[]=escalation_policies`) and are cached; one missing from both is fetched once.
+ * - `acknowledge()`: reads the incident first, because PagerDuty *reopens* a resolved incident
+ *   that is set to `acknowledged`: a late retry from the outbox must never do that. A resolved
+ *   incident is a `conflict`; an acknowledged one is returned as it is. Otherwise
+ *   `PUT /incidents/{id}` with `From: <my email>`. PagerDuty has no idempotency key header, and
+ *   acknowledging twice is harmless there (it only restarts the acknowledgement timeout).
+ * - `sendTestPage()`: needs `testServiceId`. It creates a high-urgency incident on that service
+ *   assigned directly to me, so it rings like a real page (the point of a test) and never escalates
+ *   past me (PagerDuty does not escalate direct assignments). Its `incident_key` marks it as a test.
+ *   Without a test service it fails with a message saying what to use instead.
+ */
+import { Page, Rotation, type Person } from '../../../shared/domain.js';
+import { describeZodError } from '../../../shared/contract.js';
+import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from '../ports.js';
+import { PAGERDUTY_API_URL, PagerDutyHttp, type PdResponse, type Query } from './http.js';
+import {
+  incidentToPage,
+  oncallsToRotations,
+  ROTATION_HORIZON_MS,
+  TEST_INCIDENT_KEY_PREFIX,
+  toPerson,
+  type IncidentContext,
+} from './mapping.js';
+import {
+  PdEscalationPolicy,
+  PdEscalationPolicyEnvelope,
+  PdIncident,
+  PdIncidentEnvelope,
+  PdIncidentList,
+  PdOncall,
+  PdOncallList,
+  PdUserEnvelope,
+} from './wire.js';
+
+/** How a `PagerDutySource` is set up. */
+export interface PagerDutySourceOptions {
+  /** Source id, the prefix of page keys (default `pagerduty`). */
+  id?: string;
+  /** Shown to the user (default `PagerDuty`). */
+  label?: string;
+  /** `https://api.pagerduty.com` (default) or `https://api.eu.pagerduty.com`; http for loopback only. */
+  apiUrl?: string;
+  /** A REST API user token. Never logged. */
+  token: string;
+  fetch?: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+  /** Service on which "Send test page" creates its incident; without it test pages are refused. */
+  testServiceId?: string;
+  /** How long a fetched escalation policy is trusted (default 15 minutes). */
+  policyTtlMs?: number;
+}
+
+/** An incident to open in PagerDuty ("Declaring an incident can page through PagerDuty"). */
+export interface PagerDutyIncidentInput {
+  serviceId: string;
+  title: string;
+  urgency: 'high' | 'low';
+  /** `From` header: a user of the account; defaults to the token owner's email. */
+  fromEmail?: string;
+  /** Assign directly to this user (no escalation); otherwise the service's policy applies. */
+  assigneeId?: string;
+  /** De-duplication key: PagerDuty refuses a second open incident with the same key. */
+  incidentKey?: string;
+  details?: string;
+}
+
+const STATUSES: Query = [
+  ['statuses[]', 'triggered'],
+  ['statuses[]', 'acknowledged'],
+];
+const INCIDENT_INCLUDES: Query = [
+  ['include[]', 'assignees'],
+  ['include[]', 'acknowledgers'],
+  ['include[]', 'escalation_policies'],
+];
+const PAGE_LIMIT = 100;
+const MAX_LIST_PAGES = 5;
+const SERVICES_PER_REQUEST = 50;
+
+interface Listed {
+  items: unknown[];
+  skewMs: number;
+  notModified: boolean;
+  etag?: string;
+  truncated: boolean;
+}
+
+interface ShiftRecord {
+  policyId: string;
+  level: number;
+  person: Person;
+  start: number;
+  end: number;
+}
+
+/** See the module comment. */
+export class PagerDutySource implements PageSource {
+  readonly id: string;
+  readonly kind = 'pagerduty' as const;
+  readonly label: string;
+  readonly demo = false;
+  readonly supportsLongPoll = false;
+
+  private readonly http: PagerDutyHttp;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly testServiceId: string | undefined;
+  private readonly policyTtlMs: number;
+  private mePerson: Person | undefined;
+  private readonly policies = new Map<string, { policy: PdEscalationPolicy; at: number }>();
+  private myPolicyIds: string[] = [];
+  private shifts: ShiftRecord[] = [];
+  /** Per incident query: its last ETag and items, for `If-None-Match`. */
+  private readonly lastLists = new Map<string, { etag: string; items: unknown[] }>();
+  private lastCompositeEtag: string | undefined;
+
+  /** Throws an `Error` naming the problem for an empty token or a bad API URL. */
+  constructor(options: PagerDutySourceOptions) {
+    if (!options.token.trim()) throw new Error('PagerDuty API token is empty');
+    this.id = options.id ?? 'pagerduty';
+    this.label = options.label ?? 'PagerDuty';
+    this.clock = options.clock;
+    this.logger = options.logger;
+    this.testServiceId = options.testServiceId;
+    this.policyTtlMs = options.policyTtlMs ?? 15 * 60_000;
+    this.http = new PagerDutyHttp({
+      apiUrl: options.apiUrl ?? PAGERDUTY_API_URL,
+      token: options.token,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      clock: options.clock,
+      logger: options.logger,
+    });
+  }
+
+  /** The token's owner (`GET /users/me`). */
+  async me(signal: AbortSignal): Promise<Person> {
+    const response = await this.http.send('GET', '/users/me', {}, signal);
+    const parsed = PdUserEnvelope.safeParse(response.body);
+    if (!parsed.success) {
+      throw invalid('GET /users/me', `expected {user}: ${describeZodError(parsed.error)}`);
+    }
+    this.mePerson = toPerson(parsed.data.user);
+    return this.mePerson;
+  }
+
+  private async ensureMe(signal: AbortSignal): Promise<Person> {
+    return this.mePerson ?? (await this.me(signal));
+  }
+
+  /** One rotation per escalation policy I am on, every level, now to now + 7 days. */
+  async rotations(
+    signal: AbortSignal,
+  ): Promise<{ rotations: Rotation[]; invalid: string[]; skewMs: number }> {
+    const me = await this.ensureMe(signal);
+    const now = this.clock.now();
+    const window: Query = [
+      ['since', new Date(now).toISOString()],
+      ['until', new Date(now + ROTATION_HORIZON_MS).toISOString()],
+    ];
+    const mine = await this.listOncalls([['user_ids[]', me.id], ...window], signal);
+    const policyIds = [...new Set(mine.valid.map((o) => o.escalation_policy.id))];
+    let oncalls = mine.valid;
+    const invalidItems = [...mine.invalid];
+    let skewMs = mine.skewMs;
+    if (policyIds.length > 0) {
+      const theirs = await this.listOncalls(
+        [...policyIds.map((id): [string, string] => ['escalation_policy_ids[]', id]), ...window],
+        signal,
+      );
+      oncalls = [...theirs.valid, ...mine.valid];
+      invalidItems.push(...theirs.invalid);
+      skewMs = theirs.skewMs;
+    }
+    for (const oncall of oncalls) this.rememberPolicy(oncall.escalation_policy, now);
+    this.myPolicyIds = policyIds;
+    this.shifts = oncalls.map((o) => ({
+      policyId: o.escalation_policy.id,
+      level: o.escalation_level,
+      person: toPerson(o.user),
+      start: o.start ? Date.parse(o.start) : Number.NEGATIVE_INFINITY,
+      end: o.end ? Date.parse(o.end) : Number.POSITIVE_INFINITY,
+    }));
+
+    const rotations: Rotation[] = [];
+    for (const rotation of oncallsToRotations(oncalls, now)) {
+      const checked = Rotation.safeParse(rotation);
+      if (checked.success) rotations.push(checked.data);
+      else invalidItems.push(`rotation ${rotation.id}: ${describeZodError(checked.error)}`);
+    }
+    return { rotations, invalid: invalidItems, skewMs };
+  }
+
+  /**
+   * Open incidents for me (assigned) and on my policies' services (heads-up), as pages. With
+   * `etag` equal to the last answer's and every list unchanged (`304`), answers `changed: false`;
+   * PagerDuty usually sends no ETag, and then every poll is `changed: true`.
+   */
+  async pollPages(
+    request: { cursor?: string; etag?: string; waitSeconds?: number },
+    signal: AbortSignal,
+  ): Promise<PagePoll> {
+    const me = await this.ensureMe(signal);
+    const queries: Query[] = [[...STATUSES, ['user_ids[]', me.id], ...INCIDENT_INCLUDES]];
+    const services = await this.headsUpServices(signal);
+    for (let i = 0; i < services.length; i += SERVICES_PER_REQUEST) {
+      const chunk = services.slice(i, i + SERVICES_PER_REQUEST);
+      queries.push([
+        ...STATUSES,
+        ...chunk.map((id): [string, string] => ['service_ids[]', id]),
+        ...INCIDENT_INCLUDES,
+      ]);
+    }
+
+    const conditional = request.etag !== undefined && request.etag === this.lastCompositeEtag;
+    const lists: Listed[] = [];
+    for (const query of queries) {
+      lists.push(await this.listIncidents(query, conditional, signal));
+    }
+    const skewMs = lists[lists.length - 1]?.skewMs ?? 0;
+    if (conditional && lists.every((l) => l.notModified)) return { changed: false, skewMs };
+
+    const etags = lists.map((l) => l.etag);
+    this.lastCompositeEtag = etags.every((e): e is string => e !== undefined)
+      ? etags.join(' ')
+      : undefined;
+
+    const invalidItems: string[] = [];
+    if (lists.some((l) => l.truncated)) {
+      invalidItems.push(
+        `more than ${PAGE_LIMIT * MAX_LIST_PAGES} open incidents: only the first ones are shown`,
+      );
+    }
+    const incidents = new Map<string, PdIncident>();
+    for (const list of lists) {
+      list.items.forEach((item, index) => {
+        const parsed = PdIncident.safeParse(item);
+        if (!parsed.success) {
+          invalidItems.push(`incident ${itemName(item, index)}: ${describeZodError(parsed.error)}`);
+          return;
+        }
+        incidents.set(parsed.data.id, parsed.data);
+      });
+    }
+    const now = this.clock.now();
+    for (const incident of incidents.values()) {
+      if (incident.escalation_policy) this.rememberPolicy(incident.escalation_policy, now);
+    }
+    await this.fetchMissingPolicies([...incidents.values()], signal);
+
+    const context = this.context(me);
+    const pages: Page[] = [];
+    for (const incident of incidents.values()) {
+      const checked = Page.safeParse(incidentToPage(incident, context));
+      if (checked.success) pages.push(checked.data);
+      else invalidItems.push(`incident ${incident.id}: ${describeZodError(checked.error)}`);
+    }
+    return {
+      changed: true,
+      pages,
+      ...(this.lastCompositeEtag ? { etag: this.lastCompositeEtag } : {}),
+      invalid: invalidItems,
+      skewMs,
+    };
+  }
+
+  /** See the module comment: never reopens a resolved incident. */
+  async acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page> {
+    const me = await this.ensureMe(signal);
+    const path = `/incidents/${encodeURIComponent(pageId)}`;
+    const current = await this.readIncident('GET', path, { query: INCIDENT_INCLUDES }, signal);
+    if (current.status === 'resolved') {
+      throw new SourceError(
+        'conflict',
+        `PagerDuty incident ${pageId} is already resolved; not acknowledging it (PagerDuty would reopen it)`,
+        409,
+      );
+    }
+    if (current.status === 'acknowledged') return this.toPage(current, me, `GET ${path}`);
+    if (!me.email) {
+      throw new SourceError(
+        'invalid-response',
+        'PagerDuty needs the email of the token owner (From header) and GET /users/me gave none',
+      );
+    }
+    const updated = await this.readIncident(
+      'PUT',
+      path,
+      {
+        headers: { From: me.email },
+        body: { incident: { type: 'incident_reference', status: 'acknowledged' } },
+      },
+      signal,
+    );
+    this.logger.info('pagerduty incident acknowledged', { incidentId: pageId, idempotencyKey });
+    return this.toPage(updated, me, `PUT ${path}`);
+  }
+
+  /** See the module comment: a direct, high-urgency incident to me on `testServiceId`. */
+  async sendTestPage(signal: AbortSignal): Promise<Page> {
+    if (!this.testServiceId) {
+      throw new SourceError(
+        'server',
+        'PagerDuty cannot send a test page without a service; use the Zephyr source or "Test my alerts"',
+      );
+    }
+    const me = await this.ensureMe(signal);
+    return this.createIncident(
+      {
+        serviceId: this.testServiceId,
+        title: 'Test page from Zephyr On-Call',
+        urgency: 'high',
+        assigneeId: me.id,
+        incidentKey: `${TEST_INCIDENT_KEY_PREFIX}${this.clock.now()}-${globalThis.crypto.randomUUID()}`,
+        details: 'Sent by "Send test page" in Zephyr On-Call. Acknowledge or resolve it.',
+      },
+      signal,
+    );
+  }
+
+  /**
+   * Opens an incident (`POST /incidents` with `From`), returned as a page. With `incidentKey`, a
+   * retry while the first is still open is refused by PagerDuty instead of paging twice.
+   */
+  async createIncident(input: PagerDutyIncidentInput, signal: AbortSignal): Promise<Page> {
+    const me = await this.ensureMe(signal);
+    const from = input.fromEmail ?? me.email;
+    if (!from) {
+      throw new SourceError(
+        'invalid-response',
+        'PagerDuty needs a From email to open an incident and GET /users/me gave none',
+      );
+    }
+    const incident = await this.readIncident(
+      'POST',
+      '/incidents',
+      {
+        headers: { From: from },
+        body: {
+          incident: {
+            type: 'incident',
+            title: input.title,
+            service: { id: input.serviceId, type: 'service_reference' },
+            urgency: input.urgency,
+            ...(input.incidentKey ? { incident_key: input.incidentKey } : {}),
+            ...(input.assigneeId
+              ? { assignments: [{ assignee: { id: input.assigneeId, type: 'user_reference' } }] }
+              : {}),
+            ...(input.details ? { body: { type: 'incident_body', details: input.details } } : {}),
+          },
+        },
+      },
+      signal,
+    );
+    this.logger.info('pagerduty incident created', { incidentId: incident.id });
+    return this.toPage(incident, me, 'POST /incidents');
+  }
+
+  private context(me: Person): IncidentContext {
+    return {
+      me,
+      now: this.clock.now(),
+      policy: (id) => this.policies.get(id)?.policy,
+      onCall: (policyId, level, at) =>
+        this.shifts
+          .filter(
+            (s) => s.policyId === policyId && s.level === level && s.start <= at && at < s.end,
+          )
+          .map((s) => s.person),
+    };
+  }
+
+  private toPage(incident: PdIncident, me: Person, what: string): Page {
+    const checked = Page.safeParse(incidentToPage(incident, this.context(me)));
+    if (!checked.success) throw invalid(what, describeZodError(checked.error));
+    return checked.data;
+  }
+
+  private rememberPolicy(policy: PdEscalationPolicy, now: number): void {
+    if (!policy.escalation_rules) return;
+    this.policies.set(policy.id, { policy, at: now });
+  }
+
+  private freshPolicy(id: string): PdEscalationPolicy | undefined {
+    const cached = this.policies.get(id);
+    return cached && this.clock.now() - cached.at < this.policyTtlMs ? cached.policy : undefined;
+  }
+
+  /** Fetches a policy (`GET /escalation_policies/{id}`) and caches it. */
+  private async fetchPolicy(id: string, signal: AbortSignal): Promise<PdEscalationPolicy> {
+    const path = `/escalation_policies/${encodeURIComponent(id)}`;
+    const response = await this.http.send('GET', path, {}, signal);
+    const parsed = PdEscalationPolicyEnvelope.safeParse(response.body);
+    if (!parsed.success) throw invalid(`GET ${path}`, describeZodError(parsed.error));
+    const policy = {
+      ...parsed.data.escalation_policy,
+      escalation_rules: parsed.data.escalation_policy.escalation_rules ?? [],
+    };
+    this.policies.set(id, { policy, at: this.clock.now() });
+    return policy;
+  }
+
+  /**
+   * Best effort: a policy that cannot be fetched only costs the escalation detail (or the
+   * heads-up), except a rate limit or a refused token, which the whole poll must report.
+   */
+  private async tryFetchPolicy(
+    id: string,
+    signal: AbortSignal,
+  ): Promise<PdEscalationPolicy | undefined> {
+    try {
+      return await this.fetchPolicy(id, signal);
+    } catch (error) {
+      if (
+        error instanceof SourceError &&
+        (error.kind === 'rate-limited' || error.kind === 'unauthorized')
+      ) {
+        throw error;
+      }
+      this.logger.warn('pagerduty escalation policy unavailable', {
+        policyId: id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    }
+  }
+
+  private async headsUpServices(signal: AbortSignal): Promise<string[]> {
+    const services = new Set<string>();
+    for (const id of this.myPolicyIds) {
+      const policy = this.freshPolicy(id) ?? (await this.tryFetchPolicy(id, signal));
+      for (const service of policy?.services ?? []) services.add(service.id);
+    }
+    return [...services];
+  }
+
+  private async fetchMissingPolicies(incidents: PdIncident[], signal: AbortSignal): Promise<void> {
+    const missing = new Set<string>();
+    for (const incident of incidents) {
+      const ref = incident.escalation_policy;
+      if (ref && !ref.escalation_rules && !this.freshPolicy(ref.id)) missing.add(ref.id);
+    }
+    for (const id of missing) await this.tryFetchPolicy(id, signal);
+  }
+
+  private async readIncident(
+    method: string,
+    path: string,
+    request: Parameters<PagerDutyHttp['send']>[2],
+    signal: AbortSignal,
+  ): Promise<PdIncident> {
+    const response = await this.http.send(method, path, request, signal);
+    const envelope = PdIncidentEnvelope.safeParse(response.body);
+    if (!envelope.success) throw invalid(`${method} ${path}`, 'expected {incident}');
+    const parsed = PdIncident.safeParse(envelope.data.incident);
+    if (!parsed.success) throw invalid(`${method} ${path}`, describeZodError(parsed.error));
+    return parsed.data;
+  }
+
+  private async listIncidents(
+    query: Query,
+    conditional: boolean,
+    signal: AbortSignal,
+  ): Promise<Listed> {
+    const key = this.http.url('/incidents', query);
+    const previous = this.lastLists.get(key);
+    const items: unknown[] = [];
+    let skewMs = 0;
+    let etag: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
+      const paged: Query = [
+        ...query,
+        ['limit', String(PAGE_LIMIT)],
+        ['offset', String(page * PAGE_LIMIT)],
+      ];
+      const headers: Record<string, string> =
+        page === 0 && conditional && previous ? { 'If-None-Match': previous.etag } : {};
+      const response: PdResponse = await this.http.send(
+        'GET',
+        '/incidents',
+        { query: paged, headers },
+        signal,
+      );
+      skewMs = response.skewMs;
+      if (response.status === 304 && previous) {
+        return {
+          items: previous.items,
+          skewMs,
+          notModified: true,
+          etag: previous.etag,
+          truncated: false,
+        };
+      }
+      const parsed = PdIncidentList.safeParse(response.body);
+      if (!parsed.success) {
+        throw invalid(
+          'GET /incidents',
+          `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
+        );
+      }
+      if (page === 0) etag = response.etag;
+      items.push(...parsed.data.incidents);
+      if (!parsed.data.more) {
+        if (etag) this.lastLists.set(key, { etag, items });
+        else this.lastLists.delete(key);
+        return { items, skewMs, notModified: false, truncated: false, ...(etag ? { etag } : {}) };
+      }
+    }
+    this.lastLists.delete(key);
+    return { items, skewMs, notModified: false, truncated: true };
+  }
+
+  private async listOncalls(
+    filters: Query,
+    signal: AbortSignal,
+  ): Promise<{ valid: PdOncall[]; invalid: string[]; skewMs: number }> {
+    const valid: PdOncall[] = [];
+    const invalidItems: string[] = [];
+    let skewMs = 0;
+    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
+      const query: Query = [
+        ...filters,
+        ['include[]', 'users'],
+        ['include[]', 'escalation_policies'],
+        ['limit', String(PAGE_LIMIT)],
+        ['offset', String(page * PAGE_LIMIT)],
+      ];
+      const response = await this.http.send('GET', '/oncalls', { query }, signal);
+      skewMs = response.skewMs;
+      const parsed = PdOncallList.safeParse(response.body);
+      if (!parsed.success) {
+        throw invalid(
+          'GET /oncalls',
+          `expected {oncalls: [...]}: ${describeZodError(parsed.error)}`,
+        );
+      }
+      parsed.data.oncalls.forEach((item, index) => {
+        const oncall = PdOncall.safeParse(item);
+        if (oncall.success) valid.push(oncall.data);
+        else
+          invalidItems.push(
+            `on-call #${page * PAGE_LIMIT + index + 1}: ${describeZodError(oncall.error)}`,
+          );
+      });
+      if (!parsed.data.more) return { valid, invalid: invalidItems, skewMs };
+    }
+    invalidItems.push(
+      `more than ${PAGE_LIMIT * MAX_LIST_PAGES} on-call entries: only the first ones are used`,
+    );
+    return { valid, invalid: invalidItems, skewMs };
+  }
+}
+
+function invalid(what: string, detail: string): SourceError {
+  return new SourceError(
+    'invalid-response',
+    `PagerDuty ${what} answered an unexpected shape: ${detail}`,
+  );
+}
+
+function itemName(item: unknown, index: number): string {
+  const id = (item as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id ? id : `#${index + 1}`;
+}
