@@ -1,0 +1,134 @@
+/**
+ * "Declare an incident": what the wizard collects (`DeclarationInput`), what the Review step shows
+ * (`DeclarationPlan`) and the persisted, resumable record of one declaration (`Declaration`) with
+ * the state of each action. Shared by main (which runs it) and the renderer (which shows it).
+ * Runs anywhere: no Node, no DOM, no Electron.
+ */
+import { z } from 'zod';
+import { Person, Severity, Timestamp } from './domain.js';
+
+/** Longest summary accepted: it becomes a channel topic, a ticket title and a status page name. */
+export const SUMMARY_MAX = 120;
+
+/** What the user fills in on the wizard. */
+export const DeclarationInput = z.object({
+  summary: z.string().trim().min(1, 'a summary is required').max(SUMMARY_MAX),
+  service: z.string().trim().min(1).max(100).optional(),
+  region: z.string().trim().min(1).max(100).optional(),
+  severity: Severity,
+  roles: z.object({
+    commander: Person,
+    comms: Person.optional(),
+    investigators: z.array(Person).max(20),
+  }),
+  /** Key of the page (`${sourceId}:${pageId}`) the declaration started from, if any. */
+  fromPageKey: z.string().min(1).max(300).optional(),
+});
+export type DeclarationInput = z.infer<typeof DeclarationInput>;
+
+/** Every action a declaration may run, in the order the runner runs them. */
+export const ACTION_IDS = [
+  'platform-incident',
+  'pages',
+  'slack-channel',
+  'slack-topic',
+  'slack-invite',
+  'statuspage',
+  'linear',
+  'slack-kickoff',
+  'slack-runbook',
+] as const;
+
+export const ActionId = z.enum(ACTION_IDS);
+export type ActionId = z.infer<typeof ActionId>;
+
+export const ActionStatus = z.enum(['waiting', 'running', 'done', 'failed', 'skipped']);
+export type ActionStatus = z.infer<typeof ActionStatus>;
+
+/** The state of one action, as the Run screen shows it. */
+export const ActionState = z.object({
+  status: ActionStatus,
+  /** What happened, in words for the user ("#inc-20260302-checkout-p99 created"). */
+  detail: z.string().optional(),
+  /** Where to see the result (channel, ticket, status page incident). */
+  link: z.string().optional(),
+  /** Why it failed or was skipped, naming what is wrong. */
+  error: z.string().optional(),
+  /** Set when it failed only because an action it needs failed. */
+  blockedBy: ActionId.optional(),
+  /** Attempts started so far: after the first, the action looks for its earlier result first. */
+  attempts: z.number().int().min(0).optional(),
+  updatedAt: Timestamp,
+});
+export type ActionState = z.infer<typeof ActionState>;
+
+/** Someone the declaration pages, and the policy rule that says so. */
+export const PagedPerson = z.object({ person: Person, why: z.string() });
+export type PagedPerson = z.infer<typeof PagedPerson>;
+
+/** What the actions produced; each field is set by the action that made it. */
+export const DeclarationResults = z.object({
+  incidentId: z.string().optional(),
+  incidentUrl: z.string().optional(),
+  channelId: z.string().optional(),
+  channelName: z.string().optional(),
+  channelUrl: z.string().optional(),
+  statusPageIncidentId: z.string().optional(),
+  statusPageUrl: z.string().optional(),
+  linearIssueId: z.string().optional(),
+  linearIssueIdentifier: z.string().optional(),
+  linearIssueUrl: z.string().optional(),
+  kickoffTs: z.string().optional(),
+  runbookTs: z.string().optional(),
+  /** Platform page ids, one per paged person, in `paged` order of success. */
+  pageIds: z.array(z.string()),
+  /** Person id → page id: the record that stops a resume from paging someone twice. */
+  pagedIds: z.record(z.string(), z.string()).default({}),
+});
+export type DeclarationResults = z.infer<typeof DeclarationResults>;
+
+/**
+ * One declaration, persisted before it starts and after every action so that a crash or quit
+ * resumes where it stopped. `id` is a UUID and the base of every Idempotency-Key it sends.
+ */
+export const Declaration = z.object({
+  id: z.string().uuid(),
+  createdAt: Timestamp,
+  input: DeclarationInput,
+  /** Who is paged, fixed when the declaration is made (a resume pages the same people). */
+  paged: z.array(PagedPerson),
+  /** The Slack channel name the plan chose (before any `-2` suffix). */
+  channelName: z.string().min(1),
+  actions: z.record(ActionId, ActionState),
+  results: DeclarationResults,
+});
+export type Declaration = z.infer<typeof Declaration>;
+
+/** One line of the Review step: what will run, or why it will not. */
+export const PlannedAction = z.object({
+  id: ActionId,
+  label: z.string(),
+  willRun: z.boolean(),
+  skippedReason: z.string().optional(),
+});
+export type PlannedAction = z.infer<typeof PlannedAction>;
+
+/** The Review step's content. */
+export const DeclarationPlan = z.object({
+  actions: z.array(PlannedAction),
+  pagedPeople: z.array(PagedPerson),
+  /** Problems the user should see before declaring (e.g. no rotation for the service). */
+  warnings: z.array(z.string()),
+  channelName: z.string(),
+  /** The same declaration from a terminal. */
+  cliCommand: z.string(),
+});
+export type DeclarationPlan = z.infer<typeof DeclarationPlan>;
+
+/** Answers of the severity helper; `undefined` = not answered (counts as yes). */
+export const SeverityAnswers = z.object({
+  customerVisible: z.boolean().optional(),
+  dataLostOrExposed: z.boolean().optional(),
+  multiTenantOrRegionDown: z.boolean().optional(),
+});
+export type SeverityAnswers = z.infer<typeof SeverityAnswers>;
