@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/shared/contract.js';
-import { AppState } from '../../src/shared/domain.js';
+import { AppState, TrayState } from '../../src/shared/domain.js';
 import type { BootReport } from '../fakes/electron/boot-entry.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -199,11 +199,14 @@ describe('booting dist/main/electron-main.js under the fake electron', () => {
     }
   });
 
-  it('creates the tray with icon files that exist', () => {
+  it('creates the tray with icon files that exist, for every state it can switch to', () => {
     expect(report.trays).toHaveLength(1);
     const tray = report.trays[0]!;
-    expect(tray.images.length).toBeGreaterThan(0);
-    for (const image of tray.images) {
+    const first = tray.images[0]!;
+    expect(first).toMatch(/tray-off-call\.png$/);
+    // The tray may switch to any state later, so every state's icon (and @2x) must be there now.
+    const all = TrayState.options.map((state) => first.replace('tray-off-call', `tray-${state}`));
+    for (const image of [...tray.images, ...all]) {
       expect(existsSync(image), image).toBe(true);
       expect(existsSync(image.replace(/\.png$/, '@2x.png')), image).toBe(true);
     }
