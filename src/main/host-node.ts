@@ -94,10 +94,9 @@ export async function runNodeHost(
     token: bridgeToken,
     staticDir,
     dispatch: composed.dispatch,
-    subscribe: (name, listener) => {
-      if (name !== 'app:state-changed') return () => {};
-      return composed.app.onStateChanged(listener);
-    },
+    // 'app:state-changed' is the contract's only event today.
+    subscribe: (_name, listener) =>
+      composed.app.onStateChanged((state) => (listener as (payload: typeof state) => void)(state)),
     logger,
   });
   const stopWake = watchForWake(() => composed.app.pollNow('wake'));

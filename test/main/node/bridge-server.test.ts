@@ -128,7 +128,9 @@ describe('bridge server', () => {
     ws.send(
       JSON.stringify({ type: 'invoke', id: 3, name: 'pages:acknowledge', input: { key: 42 } }),
     );
-    const bad = (await nextMessage(ws)) as { result: { error: { code: string; message: string } } };
+    const bad = (await nextMessage(ws)) as unknown as {
+      result: { error: { code: string; message: string } };
+    };
     expect(bad.result.error.code).toBe('invalid-payload');
     expect(bad.result.error.message).toContain('key');
     ws.close();
