@@ -63,6 +63,7 @@ export class DeclarationSaveError extends Error {
   constructor(cause: unknown) {
     super(
       `could not save the declaration (${errorMessage(cause)}): stopped so that nothing is done twice; it resumes at the next start`,
+      { cause },
     );
     this.name = 'DeclarationSaveError';
   }
@@ -515,6 +516,7 @@ export class DeclarationRunner {
     } catch (err) {
       throw new Error(
         `the saved declarations cannot be read (${errorMessage(err)}); nothing was changed`,
+        { cause: err },
       );
     }
     if (raw !== undefined && !Array.isArray(raw)) {

@@ -219,6 +219,7 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
       const self = await me();
       let cursor: string | undefined;
       let fallback: SlackChannel | undefined;
+      const seen = new Set<string>();
       do {
         const page = await call('listing channels (conversations.list)', () =>
           web.conversations.list({
@@ -240,7 +241,11 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
             fallback = { id: c.id, name: c.name };
           }
         }
-        cursor = page.response_metadata?.next_cursor || undefined;
+        const next = page.response_metadata?.next_cursor || undefined;
+        // A cursor seen before would loop forever; 100 pages is 20,000 channels.
+        if (next && (seen.has(next) || seen.size >= 100)) break;
+        if (next) seen.add(next);
+        cursor = next;
       } while (cursor);
       return fallback;
     },

@@ -1,0 +1,76 @@
+/**
+ * Contract test: every GraphQL document the Linear client sends, and the variables it sends with
+ * it on a real run of each operation, validate against Linear's published `schema.graphql`
+ * (graphql 16: `buildSchema`, `parse`, `validate`, `getVariableValues`).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  buildSchema,
+  getOperationAST,
+  getVariableValues,
+  parse,
+  validate,
+  type GraphQLSchema,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  LINEAR_DOCUMENTS,
+  createLinearClient,
+  derivedUuid,
+} from '../../src/main/core/incidents/linear-client.js';
+import { LinearFake } from '../fakes/linear-fake.js';
+import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
+
+const SCHEMA = 'contracts/linear/schema.graphql';
+const available = sharedAvailable(SCHEMA);
+
+/** Problems of `query` + `variables` against `schema`, as lines (empty when valid). */
+function problems(schema: GraphQLSchema, query: string, variables: Record<string, unknown>): string[] {
+  const doc = parse(query);
+  const errors = validate(schema, doc).map((e) => e.message);
+  const op = getOperationAST(doc);
+  if (!op) return [...errors, 'no single operation in the document'];
+  const coerced = getVariableValues(schema, op.variableDefinitions ?? [], variables);
+  return [...errors, ...(coerced.errors ?? []).map((e) => e.message)];
+}
+
+describe.skipIf(!available)('Linear client against Linear’s schema.graphql', () => {
+  let schema: GraphQLSchema;
+
+  beforeAll(() => {
+    schema = buildSchema(readFileSync(resolve(SHARED_DIR, SCHEMA), 'utf8'));
+  });
+
+  it('every document validates against the schema', () => {
+    for (const [name, query] of Object.entries(LINEAR_DOCUMENTS)) {
+      expect({ name, errors: validate(schema, parse(query)).map((e) => e.message) }).toEqual({ name, errors: [] });
+    }
+  });
+
+  it('every request of a full run (documents and variables) validates', async () => {
+    const fake = new LinearFake();
+    const linear = createLinearClient({ token: 'lin_api_test', apiUrl: 'http://127.0.0.1:9/graphql', fetch: fake.fetch });
+    await linear.testConnection();
+    const team = await linear.findTeam('OPS');
+    await linear.findTeam(team.id).catch(() => undefined);
+    const incident = await linear.ensureLabel(team.id, 'incident');
+    const sev = await linear.ensureLabel(team.id, 'SEV-2');
+    const id = derivedUuid('declaration:linear');
+    expect(await linear.findIssue(id)).toBeUndefined();
+    await linear.createIssue({ id, teamId: team.id, title: 'SEV-2: Checkout p99', description: '**SEV-2**', labelIds: [incident, sev] });
+
+    const ops = new Set(fake.requests.map((r) => r.operationName));
+    // Every document was exercised at least once.
+    expect(ops.size).toBe(Object.keys(LINEAR_DOCUMENTS).length);
+    for (const r of fake.requests) {
+      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({ op: r.operationName, problems: [] });
+    }
+  });
+
+  it('the check catches a wrong variable (the check itself works)', () => {
+    const wrong = problems(schema, LINEAR_DOCUMENTS.issueCreate, { input: { title: 'x', labelIds: 'not-a-list', teamId: 3 } });
+    expect(wrong.length).toBeGreaterThan(0);
+    expect(problems(schema, LINEAR_DOCUMENTS.issueCreate, { input: { title: 'x', teamId: 't' } })).toEqual([]);
+  });
+});
