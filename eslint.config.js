@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -16,7 +17,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'No default exports (house style).' },
@@ -39,8 +43,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', ...nodeModules].map((name) => ({ name, message: 'src/shared runs anywhere.' })),
-          patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'src/shared imports nothing app-side.' }],
+          paths: ['electron', ...nodeModules].map((name) => ({
+            name,
+            message: 'src/shared runs anywhere.',
+          })),
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'src/shared imports nothing app-side.',
+            },
+          ],
         },
       ],
     },
@@ -56,14 +68,23 @@ export default tseslint.config(
             message: 'The renderer runs sandboxed: no Node or Electron modules.',
           })),
           patterns: [
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer never imports main or preload.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer never imports main or preload.',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['vite.config.ts', 'eslint.config.js'],
+    // Node scripts and test helpers written in plain JavaScript.
+    files: ['**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Tool configs must default-export their config.
+    files: ['vite.config.ts', 'vitest.config.ts', 'vitest.e2e.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -44,7 +44,11 @@ function mainConfig(): UserConfig {
           start: resolve(root, 'src/main/start.ts'),
         },
         external: ['electron', ...nodeBuiltins],
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+        },
       },
     },
     ssr: { target: 'node' },

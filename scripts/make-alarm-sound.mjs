@@ -29,4 +29,7 @@ header.writeUInt16LE(2, 32);
 header.writeUInt16LE(16, 34);
 header.write('data', 36);
 header.writeUInt32LE(data.length, 40);
-writeFileSync(new URL('../assets/sounds/alarm.wav', import.meta.url), Buffer.concat([header, data]));
+writeFileSync(
+  new URL('../assets/sounds/alarm.wav', import.meta.url),
+  Buffer.concat([header, data]),
+);

@@ -43,7 +43,9 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new Error(`${this.file} is not valid JSON (${(error as Error).message})`);
+      throw new Error(`${this.file} is not valid JSON (${(error as Error).message})`, {
+        cause: error,
+      });
     }
   }
 
