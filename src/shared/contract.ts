@@ -26,6 +26,20 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+/**
+ * A settings change: only the fields sent. (`Settings.partial()` would fill every absent field with
+ * its default, so a one-field patch would silently reset all the others.)
+ */
+export const SettingsPatch = z.object(
+  Object.fromEntries(
+    Object.entries(Settings.shape).map(([key, field]) => [key, field.unwrap().optional()]),
+  ) as {
+    [K in keyof typeof Settings.shape]: z.ZodOptional<
+      ReturnType<(typeof Settings.shape)[K]['unwrap']>
+    >;
+  },
+);
+
 /** Names of the secrets main keeps; the renderer only ever learns whether each is set. */
 export const SecretName = z.enum([
   'platformToken',
@@ -63,7 +77,7 @@ export const commands = {
   },
   'settings:get': { input: Empty, output: SettingsView },
   'settings:update': {
-    input: z.object({ patch: Settings.partial() }).strict(),
+    input: z.object({ patch: SettingsPatch }).strict(),
     output: SettingsView,
   },
   'settings:set-secret': {

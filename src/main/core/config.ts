@@ -4,7 +4,12 @@
  * field is named in `errors` and falls back to its default, and the valid fields are kept.
  */
 import { z } from 'zod';
-import { describeZodError, Settings, type SettingsView } from '../../shared/contract.js';
+import {
+  describeZodError,
+  SecretName,
+  Settings,
+  type SettingsView,
+} from '../../shared/contract.js';
 import type { SecretStore } from './ports.js';
 
 /** Environment variables that override settings (the value is then "managed"). */
@@ -29,7 +34,10 @@ export interface EffectiveConfig {
   errors: string[];
 }
 
-function envValue(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+function envValue(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): string | undefined {
   const value = env[name];
   return value === undefined || value === '' ? undefined : value;
 }
@@ -38,7 +46,11 @@ function envValue(env: Readonly<Record<string, string | undefined>>, name: strin
  * Parses the raw settings file content: valid fields are kept, each invalid field falls back to
  * its default with an error naming it. Unknown fields are ignored.
  */
-export function parseStoredSettings(raw: unknown): { settings: Settings; errors: string[]; present: Set<string> } {
+export function parseStoredSettings(raw: unknown): {
+  settings: Settings;
+  errors: string[];
+  present: Set<string>;
+} {
   if (raw === undefined || raw === null) {
     return { settings: Settings.parse({}), errors: [], present: new Set() };
   }
@@ -100,7 +112,15 @@ export function resolveConfig(input: {
     view: {
       values: settings,
       origins,
-      secrets: { platformToken: { set: platformToken !== undefined, managed: envToken !== undefined } },
+      secrets: Object.fromEntries(
+        SecretName.options.map((name) => {
+          const envName = (ENV_SECRETS as Record<string, string>)[name];
+          const managed = envName !== undefined && envValue(input.env, envName) !== undefined;
+          const set =
+            name === 'platformToken' ? platformToken !== undefined : !!input.secrets.get(name);
+          return [name, { set: set || managed, managed }];
+        }),
+      ),
     },
   };
 }

@@ -9,11 +9,17 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from '../../shared/domain.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { toSourceError } from './poller.js';
-import { SourceError, type Clock, type KeyValueStore, type Logger, type PageSource, type TimerHandle } from './ports.js';
+import {
+  SourceError,
+  type Clock,
+  type KeyValueStore,
+  type Logger,
+  type PageSource,
+  type TimerHandle,
+} from './ports.js';
 
 /** Message of an acknowledgement that ended with 404/409. */
-export const ACK_TOO_LATE =
-  'the page was resolved (or removed) before your acknowledgement';
+export const ACK_TOO_LATE = 'the page was resolved (or removed) before your acknowledgement';
 
 /** One acknowledgement. */
 export interface OutboxEntry {
@@ -70,7 +76,9 @@ export class AckOutbox {
       const stored = options.store.read();
       if (stored?.version === 1) this.entries = stored.entries;
     } catch (error) {
-      options.logger.error('acknowledge outbox unreadable; starting empty', { error: String(error) });
+      options.logger.error('acknowledge outbox unreadable; starting empty', {
+        error: String(error),
+      });
     }
   }
 
@@ -78,7 +86,9 @@ export class AckOutbox {
   start(): void {
     this.running = true;
     const now = this.options.clock.now();
-    this.entries = this.entries.filter((e) => e.state === 'pending' || now - e.enqueuedAt < KEEP_SETTLED_MS);
+    this.entries = this.entries.filter(
+      (e) => e.state === 'pending' || now - e.enqueuedAt < KEEP_SETTLED_MS,
+    );
     this.save();
     for (const entry of this.entries) if (entry.state === 'pending') this.schedule(entry, 0);
   }
@@ -99,12 +109,13 @@ export class AckOutbox {
   }
 
   /**
-   * Queues an acknowledgement of `key` and sends it at once. A pending or confirmed entry for the
-   * same page is returned as is (one acknowledgement per page); a failed one is replaced.
+   * Queues an acknowledgement of `key` and sends it at once. A pending entry for the same page is
+   * returned as is (never two acknowledgements in flight for one page); a settled one is replaced
+   * (a re-triggered page needs a new acknowledgement, with a new key).
    */
   enqueue(key: string, sourceId: string, pageId: string): OutboxEntry {
     const existing = this.get(key);
-    if (existing && existing.state !== 'failed') return existing;
+    if (existing?.state === 'pending') return existing;
     const entry: OutboxEntry = {
       key,
       sourceId,
@@ -123,7 +134,8 @@ export class AckOutbox {
   /** Sends pending entries at once (network back, wake). */
   retryNow(): void {
     for (const entry of this.entries) {
-      if (entry.state === 'pending' && !this.sending.has(entry.idempotencyKey)) this.schedule(entry, 0);
+      if (entry.state === 'pending' && !this.sending.has(entry.idempotencyKey))
+        this.schedule(entry, 0);
     }
   }
 
@@ -142,7 +154,8 @@ export class AckOutbox {
 
   private async attempt(entry: OutboxEntry): Promise<void> {
     const { clock, logger } = this.options;
-    if (!this.running || entry.state !== 'pending' || this.sending.has(entry.idempotencyKey)) return;
+    if (!this.running || entry.state !== 'pending' || this.sending.has(entry.idempotencyKey))
+      return;
     this.sending.add(entry.idempotencyKey);
     entry.attempts += 1;
     this.save();
@@ -155,7 +168,8 @@ export class AckOutbox {
     }, timeoutMs);
     try {
       const source = this.options.source(entry.sourceId);
-      if (!source) throw new SourceError('network', `source ${entry.sourceId} is not available yet`);
+      if (!source)
+        throw new SourceError('network', `source ${entry.sourceId} is not available yet`);
       const page = await Promise.race([
         source.acknowledge(entry.pageId, entry.idempotencyKey, controller.signal),
         new Promise<never>((_, reject) =>
@@ -170,7 +184,9 @@ export class AckOutbox {
       logger.info('acknowledgement confirmed', { key: entry.key, attempts: entry.attempts });
       this.options.onEvent({ kind: 'confirmed', entry, page });
     } catch (raw) {
-      const error = timedOut ? new SourceError('timeout', `no answer within ${timeoutMs / 1000} s`) : toSourceError(raw);
+      const error = timedOut
+        ? new SourceError('timeout', `no answer within ${timeoutMs / 1000} s`)
+        : toSourceError(raw);
       this.settleFailure(entry, error);
     } finally {
       clock.clearTimeout(timer);
@@ -192,16 +208,24 @@ export class AckOutbox {
       entry.state = 'failed';
       entry.message = `the platform refused the token (${error.status ?? 'unauthorized'}): your acknowledgement was not recorded; set a new token in Settings`;
       this.save();
-      logger.warn('acknowledgement refused: unauthorized', { key: entry.key, status: error.status });
+      logger.warn('acknowledgement refused: unauthorized', {
+        key: entry.key,
+        status: error.status,
+      });
       this.options.onEvent({ kind: 'unauthorized', entry, error });
       return;
     }
     entry.message = `retrying: ${error.message}`;
     this.save();
-    logger.warn('acknowledgement failed; retrying', { key: entry.key, kind: error.kind, attempts: entry.attempts });
+    logger.warn('acknowledgement failed; retrying', {
+      key: entry.key,
+      kind: error.kind,
+      attempts: entry.attempts,
+    });
     this.options.onEvent({ kind: 'retrying', entry, error });
     const policy = this.options.backoff ?? { baseMs: 1_000, capMs: 30_000, minMs: 500 };
-    if (this.running) this.schedule(entry, backoffDelay(entry.attempts, policy, error, this.options.random));
+    if (this.running)
+      this.schedule(entry, backoffDelay(entry.attempts, policy, error, this.options.random));
   }
 
   private save(): void {

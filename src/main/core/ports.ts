@@ -157,7 +157,9 @@ export interface PageSource {
   /** Whether `pollPages` supports a long poll (`waitSeconds`). */
   readonly supportsLongPoll: boolean;
   me(signal: AbortSignal): Promise<Person>;
-  rotations(signal: AbortSignal): Promise<{ rotations: Rotation[]; invalid: string[]; skewMs: number }>;
+  rotations(
+    signal: AbortSignal,
+  ): Promise<{ rotations: Rotation[]; invalid: string[]; skewMs: number }>;
   pollPages(
     request: { cursor?: string; etag?: string; waitSeconds?: number },
     signal: AbortSignal,
@@ -192,9 +194,17 @@ export interface AppServiceDeps {
   tray?: TrayView;
   alerts?: AlertPresenter;
   /** Builds the sources from the effective configuration (starts the local platform if none). */
-  createSources(config: { platformUrl: string; platformToken: string | undefined }): Promise<PageSource[]>;
+  createSources(config: {
+    platformUrl: string;
+    platformToken: string | undefined;
+  }): Promise<PageSource[]>;
   /** Opens an allow-listed https URL in the user's browser. */
   openExternal(url: string): Promise<boolean>;
+  /**
+   * Tray menu entries (and notification clicks with no alert to show) that the host handles
+   * itself: `open` shows the main window, `quit` quits, `declare` opens the declare-incident form.
+   */
+  onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
 }
 
 /** The main-process services, the same under Electron and the Node host. */

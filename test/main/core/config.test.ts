@@ -15,7 +15,11 @@ describe('resolveConfig', () => {
 
   it('keeps valid fields and names each bad one, which falls back to its default', () => {
     const c = resolveConfig({
-      raw: { platformUrl: 'https://zephyr.example.com', pollIntervalSeconds: 'fast', alertVolume: 7 },
+      raw: {
+        platformUrl: 'https://zephyr.example.com',
+        pollIntervalSeconds: 'fast',
+        alertVolume: 7,
+      },
       env: {},
       secrets: noSecrets,
     });
@@ -24,7 +28,9 @@ describe('resolveConfig', () => {
     expect(c.settings.pollIntervalSeconds).toBe(5);
     expect(c.settings.alertVolume).toBe(1);
     expect(c.errors).toHaveLength(2);
-    expect(c.errors[0]).toMatch(/^settings file: pollIntervalSeconds: .*number.*using the default$/);
+    expect(c.errors[0]).toMatch(
+      /^settings file: pollIntervalSeconds: .*number.*using the default$/,
+    );
     expect(c.errors[1]).toMatch(/^settings file: alertVolume: /);
     expect(c.view.origins.pollIntervalSeconds).toBe('default');
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ACK_TOO_LATE, AckOutbox, type OutboxEvent, type OutboxSnapshot } from '../../../src/main/core/outbox.js';
+import {
+  ACK_TOO_LATE,
+  AckOutbox,
+  type OutboxEvent,
+  type OutboxSnapshot,
+} from '../../../src/main/core/outbox.js';
 import { SourceError } from '../../../src/main/core/ports.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeSource, makePage, person } from '../../fakes/fake-source.js';
@@ -8,7 +13,11 @@ import { RecordingLogger } from '../../fakes/recording-logger.js';
 
 const me = person('Ann Example');
 
-function setup(store = new InMemoryStore<OutboxSnapshot>(), clock = new FakeClock(), source?: FakeSource) {
+function setup(
+  store = new InMemoryStore<OutboxSnapshot>(),
+  clock = new FakeClock(),
+  source?: FakeSource,
+) {
   const src = source ?? new FakeSource(clock, me);
   if (!source) src.pages = [makePage('p1', me, clock.now())];
   const events: OutboxEvent[] = [];
@@ -29,16 +38,16 @@ const ackKeys = (s: FakeSource) =>
   s.callsOf('acknowledge').map((c) => (c.args as { idempotencyKey: string }).idempotencyKey);
 
 describe('AckOutbox', () => {
-  it('sends at once and confirms, and a second enqueue reuses the entry', async () => {
+  it('sends at once and confirms; a second enqueue while pending reuses the entry', async () => {
     const { outbox, clock, source, events } = setup();
     outbox.start();
     const entry = outbox.enqueue('zephyr:p1', 'zephyr', 'p1');
     expect(entry.state).toBe('pending');
+    expect(outbox.enqueue('zephyr:p1', 'zephyr', 'p1')).toBe(entry);
     await clock.advanceAsync(0);
     expect(outbox.get('zephyr:p1')?.state).toBe('confirmed');
     expect(events.map((e) => e.kind)).toEqual(['confirmed']);
-    expect(outbox.enqueue('zephyr:p1', 'zephyr', 'p1').idempotencyKey).toBe('idem-1');
-    expect(source.callsOf('acknowledge')).toHaveLength(1);
+    expect(ackKeys(source)).toEqual(['idem-1']);
   });
 
   it('retries with back-off under the same Idempotency-Key, and resumes after a restart', async () => {
@@ -65,9 +74,7 @@ describe('AckOutbox', () => {
 
   it('ends with a clear message when the page was resolved first (409) or removed (404)', async () => {
     const { outbox, clock, source, events } = setup();
-    source.pages = [
-      { ...makePage('p1', me, clock.now()), status: 'resolved' },
-    ];
+    source.pages = [{ ...makePage('p1', me, clock.now()), status: 'resolved' }];
     outbox.start();
     outbox.enqueue('zephyr:p1', 'zephyr', 'p1');
     outbox.enqueue('zephyr:p9', 'zephyr', 'p9');

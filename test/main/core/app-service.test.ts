@@ -1,0 +1,416 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createAppService,
+  DEMO_TOOLTIP,
+  RING_RESEND_MS,
+} from '../../../src/main/core/app-service.js';
+import { FEED_ALARM_TITLE } from '../../../src/main/core/feed-health.js';
+import {
+  SourceError,
+  type AppServiceDeps,
+  type TrayMenuItem,
+  type TrayView,
+} from '../../../src/main/core/ports.js';
+import { createDispatcher } from '../../../src/main/core/ipc-dispatcher.js';
+import type { Settings } from '../../../src/shared/contract.js';
+import type { PageView, TrayState } from '../../../src/shared/domain.js';
+import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeSource, makePage, makeRotation, person } from '../../fakes/fake-source.js';
+import { InMemoryStores } from '../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../fakes/recording-logger.js';
+import { RecordingNotifier } from '../../fakes/recording-notifier.js';
+
+const me = person('Ann Example');
+const bob = person('Bob Lee');
+const HOUR = 3600_000;
+
+class RecordingTray implements TrayView {
+  updates: { state: TrayState; tooltip: string; menu: TrayMenuItem[] }[] = [];
+  private listener: ((id: string) => void) | undefined;
+  update(state: TrayState, tooltip: string, menu: TrayMenuItem[]): void {
+    this.updates.push({ state, tooltip, menu });
+  }
+  onMenu(listener: (id: string) => void): () => void {
+    this.listener = listener;
+    return () => (this.listener = undefined);
+  }
+  last() {
+    return this.updates[this.updates.length - 1];
+  }
+  choose(id: string): void {
+    this.listener?.(id);
+  }
+}
+
+interface Options {
+  clock?: FakeClock;
+  stores?: InMemoryStores;
+  source?: FakeSource;
+  env?: Record<string, string>;
+  settings?: Partial<Settings>;
+}
+
+function setup(options: Options = {}) {
+  const clock = options.clock ?? new FakeClock();
+  const stores = options.stores ?? new InMemoryStores();
+  const source = options.source ?? new FakeSource(clock, me);
+  const notifier = new RecordingNotifier();
+  const tray = new RecordingTray();
+  const logger = new RecordingLogger();
+  const presented: PageView[][] = [];
+  const hostCommands: string[] = [];
+  const sourceConfigs: { platformUrl: string; platformToken: string | undefined }[] = [];
+  let raw: unknown = { firstRunDone: true, ...options.settings };
+  const secrets = new Map<string, string>();
+  const deps: AppServiceDeps = {
+    clock,
+    logger,
+    stores: stores.factory,
+    settings: { readRaw: () => raw, write: (s) => (raw = s) },
+    secrets: {
+      get: (n) => secrets.get(n),
+      set: (n, v) => void secrets.set(n, v),
+      delete: (n) => void secrets.delete(n),
+    },
+    env: options.env ?? {},
+    playbook: {
+      current: () => ({ playbook: DEFAULT_PLAYBOOK, origin: 'built-in' }),
+      onChange: () => () => {},
+    },
+    notifier,
+    tray,
+    alerts: { present: (pages) => void presented.push(pages) },
+    createSources: async (config) => {
+      sourceConfigs.push(config);
+      return [source];
+    },
+    openExternal: async () => true,
+    onTrayCommand: (id) => void hostCommands.push(id),
+  };
+  const app = createAppService(deps);
+  return {
+    app,
+    clock,
+    stores,
+    source,
+    notifier,
+    tray,
+    presented,
+    hostCommands,
+    sourceConfigs,
+    logger,
+    secrets,
+    raw: () => raw,
+  };
+}
+
+async function started(options: Options = {}) {
+  const ctx = setup(options);
+  await ctx.app.start();
+  await ctx.clock.advanceAsync(100);
+  return ctx;
+}
+
+describe('app service', () => {
+  it('rings a page for me: one critical sticky notification with Acknowledge, the alert, tray "paged"', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now(), { next: bob, severity: 1 })];
+    const { app, notifier, presented, tray } = await started({ clock, source });
+
+    const shown = notifier.shownWithTag('zephyr:p1');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({
+      title: 'Paged: Page p1',
+      urgency: 'critical',
+      sticky: true,
+      sound: true,
+      actions: [{ id: 'acknowledge', label: 'Acknowledge' }],
+    });
+    expect(shown[0]?.body).toContain('SEV-1');
+    expect(shown[0]?.body).toMatch(/escalates to Bob Lee in 5:00$/);
+    expect(presented.at(-1)?.map((p) => p.key)).toEqual(['zephyr:p1']);
+    expect(app.state().pages[0]).toMatchObject({
+      key: 'zephyr:p1',
+      ringing: true,
+      ack: { state: 'none' },
+    });
+    expect(tray.last()?.state).toBe('paged');
+    const ackItem = tray.last()?.menu.find((m) => m.kind === 'item' && m.id === 'ack:zephyr:p1');
+    expect(ackItem).toMatchObject({ label: 'Acknowledge Page p1', enabled: true });
+    await app.stop();
+  });
+
+  it('re-sends the notification every 60 s with the same tag until acknowledged elsewhere, then closes it', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    const page = makePage('p1', me, clock.now());
+    source.pages = [page];
+    const { app, notifier, presented } = await started({ clock, source });
+    await clock.advanceAsync(RING_RESEND_MS);
+    await clock.advanceAsync(RING_RESEND_MS);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(3);
+    expect([...notifier.visible.keys()]).toEqual(['zephyr:p1']);
+
+    source.pages = [
+      {
+        ...page,
+        status: 'acknowledged',
+        acknowledgedBy: bob,
+        updatedAt: new Date(clock.now()).toISOString(),
+      },
+    ];
+    source.touch();
+    await clock.advanceAsync(5_000);
+    expect(notifier.visible.has('zephyr:p1')).toBe(false);
+    expect(notifier.closed).toContain('zephyr:p1');
+    expect(presented.at(-1)).toEqual([]);
+    await clock.advanceAsync(5 * RING_RESEND_MS);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(3);
+    await app.stop();
+  });
+
+  it('acknowledges from the notification through the outbox: "pending" first, then confirmed', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier, presented } = await started({ clock, source });
+
+    notifier.click('zephyr:p1', 'acknowledge');
+    expect(app.state().pages[0]?.ack).toEqual({ state: 'pending', message: 'acknowledging…' });
+    expect(app.state().pages[0]?.ringing).toBe(false);
+    expect(notifier.visible.has('zephyr:p1')).toBe(false);
+    expect(presented.at(-1)).toEqual([]);
+
+    await clock.advanceAsync(0);
+    const calls = source.callsOf('acknowledge');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.args).toMatchObject({
+      pageId: 'p1',
+      idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(app.state().pages[0]?.ack.state).toBe('confirmed');
+    await clock.advanceAsync(10 * RING_RESEND_MS);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(1);
+    expect(await app.acknowledge('zephyr:p1')).toBe('confirmed');
+    expect(source.callsOf('acknowledge')).toHaveLength(1);
+    await app.stop();
+  });
+
+  it('a body click brings the alert forward; the tray acknowledges and passes open/quit to the host', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier, presented, tray, hostCommands } = await started({ clock, source });
+    const before = presented.length;
+    notifier.click('zephyr:p1', 'default');
+    expect(presented).toHaveLength(before + 1);
+    expect(presented.at(-1)?.[0]?.key).toBe('zephyr:p1');
+    tray.choose('open');
+    tray.choose('quit');
+    expect(hostCommands).toEqual(['open', 'quit']);
+    tray.choose('ack:zephyr:p1');
+    await clock.advanceAsync(100);
+    expect(source.callsOf('acknowledge')).toHaveLength(1);
+    await app.stop();
+  });
+
+  it('after a restart, an unacknowledged page rings at once and an acknowledged one does not', async () => {
+    const clock = new FakeClock();
+    const stores = new InMemoryStores();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now()), makePage('p2', me, clock.now())];
+    const first = await started({ clock, stores, source });
+    // Acknowledge p2 while the platform is unreachable: the outbox keeps it pending.
+    source.next('acknowledge', { error: new SourceError('network', 'ECONNREFUSED') });
+    await first.app.acknowledge('zephyr:p2');
+    await clock.advanceAsync(0);
+    await first.app.stop();
+
+    source.next('pollPages', { hang: true });
+    const second = setup({ clock, stores, source });
+    await second.app.start();
+    expect(second.notifier.shownWithTag('zephyr:p1')).toHaveLength(1);
+    expect(second.notifier.shownWithTag('zephyr:p2')).toHaveLength(0);
+    expect(second.app.state().pages.find((p) => p.key === 'zephyr:p2')?.ack.state).toBe('pending');
+    await clock.advanceAsync(5_000);
+    const acks = source.callsOf('acknowledge');
+    expect(acks).toHaveLength(2);
+    expect((acks[0]?.args as { idempotencyKey: string }).idempotencyKey).toBe(
+      (acks[1]?.args as { idempotencyKey: string }).idempotencyKey,
+    );
+    expect(second.app.state().pages.find((p) => p.key === 'zephyr:p2')?.ack.state).toBe(
+      'confirmed',
+    );
+    await second.app.stop();
+  });
+
+  it('a refused token on acknowledge raises the feed alarm at once and the page rings again', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier } = await started({ clock, source });
+    source.next('acknowledge', { error: new SourceError('unauthorized', 'token revoked', 401) });
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(100);
+    const state = app.state();
+    expect(state.sources[0]?.health).toMatchObject({ state: 'unauthorized', alarm: true });
+    expect(state.tray.state).toBe('feed-down');
+    expect(state.pages[0]).toMatchObject({ ringing: true, ack: { state: 'failed' } });
+    expect(notifier.shownWithTag('feed-alarm:zephyr')[0]?.title).toBe(FEED_ALARM_TITLE);
+    expect(notifier.visible.has('zephyr:p1')).toBe(true);
+    await app.stop();
+  });
+
+  it('tray precedence: feed-down > paged > on-call > off-call', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    const { app, tray } = await started({ clock, source });
+    expect(tray.last()?.state).toBe('off-call');
+    expect(app.state().onCall).toBe(false);
+
+    source.rotationsList = [
+      makeRotation('platform', [[me, clock.now() - HOUR, clock.now() + HOUR]]),
+    ];
+    app.pollNow('user');
+    await clock.advanceAsync(100);
+    expect(app.state().onCall).toBe(true);
+    expect(app.state().myShiftsNow.map((s) => s.rotationId)).toEqual(['platform']);
+    expect(tray.last()?.state).toBe('on-call');
+
+    source.pages = [makePage('p1', me, clock.now())];
+    source.touch();
+    await clock.advanceAsync(5_000);
+    expect(tray.last()?.state).toBe('paged');
+
+    const down = () => ({ error: new SourceError('network', 'ECONNREFUSED') });
+    source.next('pollPages', ...Array.from({ length: 30 }, down));
+    await clock.advanceAsync(59_000);
+    expect(app.state().sources[0]?.health).toMatchObject({ state: 'down', alarm: false });
+    expect(tray.last()?.state).toBe('paged');
+    await clock.advanceAsync(6_000);
+    expect(app.state().sources[0]?.health.alarm).toBe(true);
+    expect(tray.last()?.state).toBe('feed-down');
+    expect(tray.last()?.tooltip).toMatch(/cannot reach Test platform: you may miss pages/);
+    await app.stop();
+  });
+
+  it('moves to on-call when my shift starts and checks notification reachability then', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.rotationsList = [
+      makeRotation('platform', [[me, clock.now() + HOUR, clock.now() + 2 * HOUR]]),
+    ];
+    const { app, notifier } = await started({ clock, source });
+    expect(app.state().myNextShift?.rotationId).toBe('platform');
+    expect(app.state().rotations[0]?.next.map((n) => n.person.id)).toEqual([me.id]);
+    const checks = notifier.capabilityChecks;
+    notifier.caps = { available: true, actions: false, doNotDisturb: true };
+    await clock.advanceAsync(HOUR);
+    expect(app.state().onCall).toBe(true);
+    expect(notifier.capabilityChecks).toBeGreaterThan(checks);
+    expect(app.state().reachability.ok).toBe(false);
+    expect(app.state().reachability.problems).toEqual([
+      expect.stringMatching(/Acknowledge button/),
+      expect.stringMatching(/Do Not Disturb is on/),
+    ]);
+    await app.stop();
+  });
+
+  it("sends one quiet heads-up when I am next on someone else's page", async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', bob, clock.now(), { next: me, title: 'DB down' })];
+    const { app, notifier } = await started({ clock, source });
+    await clock.advanceAsync(30_000);
+    const notes = notifier.shownWithTag('headsup:zephyr:p1');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({
+      urgency: 'low',
+      sticky: false,
+      title: 'Heads-up: Bob Lee is paged',
+    });
+    expect(notes[0]?.body).toBe('"DB down" reaches you in 5:00 if nobody acknowledges.');
+    expect(app.state().pages[0]).toMatchObject({ ringing: false, headsUp: true });
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(0);
+    await app.stop();
+  });
+
+  it('says when the platform is a demo, and firstRun until dismissed', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me, 'zephyr', 'Demo platform', true);
+    const { app, tray } = await started({ clock, source, settings: { firstRunDone: false } });
+    expect(tray.last()?.tooltip).toContain(DEMO_TOOLTIP);
+    expect(app.state().firstRun).toBe(true);
+    await app.handlers['app:dismiss-first-run']({});
+    expect(app.state().firstRun).toBe(false);
+    await app.stop();
+  });
+
+  it('handles settings: env-managed values are refused, a new token reconnects, secrets never leak', async () => {
+    const { app, sourceConfigs, secrets, raw } = await started({
+      env: { ZEPHYR_PLATFORM_URL: 'https://z.example.com' },
+      settings: { alertVolume: 0.5 },
+    });
+    const dispatch = createDispatcher(app.handlers, new RecordingLogger());
+    const refused = await dispatch('settings:update', {
+      patch: { platformUrl: 'https://other.example.com' },
+    });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'platformUrl is managed by ZEPHYR_PLATFORM_URL and cannot be changed here.',
+      },
+    });
+    const updated = await dispatch('settings:update', { patch: { pollIntervalSeconds: 10 } });
+    if (!updated.ok) throw new Error(updated.error.message);
+    expect(updated).toMatchObject({
+      ok: true,
+      value: { values: { pollIntervalSeconds: 10 }, origins: { pollIntervalSeconds: 'settings' } },
+    });
+    // A one-field patch leaves the other stored fields alone.
+    expect(raw()).toMatchObject({ alertVolume: 0.5, pollIntervalSeconds: 10, firstRunDone: true });
+    expect(raw()).not.toHaveProperty('platformUrl', 'https://z.example.com');
+    expect(sourceConfigs).toHaveLength(1);
+    const set = await dispatch('settings:set-secret', { name: 'platformToken', value: 'tok-new' });
+    expect(set).toMatchObject({
+      ok: true,
+      value: { secrets: { platformToken: { set: true, managed: false } } },
+    });
+    expect(JSON.stringify(set)).not.toContain('tok-new');
+    expect(secrets.get('platformToken')).toBe('tok-new');
+    expect(sourceConfigs.at(-1)).toEqual({
+      platformUrl: 'https://z.example.com',
+      platformToken: 'tok-new',
+    });
+    const unknown = await dispatch('pages:acknowledge', { key: 'zephyr:nope' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    await app.stop();
+  });
+
+  it('sends a test page that then rings', async () => {
+    const { app, notifier, clock, source } = await started();
+    const answer = await app.handlers['pages:send-test']({});
+    await clock.advanceAsync(100);
+    expect(source.callsOf('sendTestPage')).toHaveLength(1);
+    expect(notifier.shownWithTag(`zephyr:${answer.pageId}`)[0]?.title).toBe('Test page: Test page');
+    await app.stop();
+  });
+
+  it('coalesces bursts of changes into one state event', async () => {
+    const { app, clock, source } = await started();
+    const events: unknown[] = [];
+    app.onStateChanged((s) => events.push(s));
+    source.pages = [makePage('p1', me, clock.now())];
+    source.touch();
+    app.pollNow('user');
+    await app.acknowledge('zephyr:p1').catch(() => 'unknown yet');
+    await clock.advanceAsync(49);
+    expect(events).toHaveLength(0);
+    await clock.advanceAsync(1);
+    expect(events).toHaveLength(1);
+    await app.stop();
+  });
+});
