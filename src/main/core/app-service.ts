@@ -156,7 +156,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
       notifier,
       logger,
       alarmAfterMs: () => config.settings.feedAlarmSeconds * 1000,
-      isOnCall: () => lastOnCall,
+      // Until I know who I am at this source, nothing can ring for me: treat that as on call.
+      isOnCall: () => lastOnCall || tracker.me(source.id) === undefined,
       onChange: scheduleEmit,
     });
     const rt: SourceRuntime = {
