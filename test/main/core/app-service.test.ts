@@ -90,6 +90,7 @@ function setup(options: Options = {}) {
   };
   const app = createAppService(deps);
   return {
+    deps,
     app,
     clock,
     stores,
@@ -103,6 +104,10 @@ function setup(options: Options = {}) {
     secrets,
     raw: () => raw,
   };
+}
+
+function depsOf(ctx: ReturnType<typeof setup>): AppServiceDeps {
+  return ctx.deps;
 }
 
 async function started(options: Options = {}) {
@@ -411,6 +416,93 @@ describe('app service', () => {
     expect(events).toHaveLength(0);
     await clock.advanceAsync(1);
     expect(events).toHaveLength(1);
+    await app.stop();
+  });
+  it('a page re-triggered after my acknowledgement rings again and takes a new acknowledgement', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier } = await started({ clock, source });
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(100);
+    expect(app.state().pages[0]?.ack.state).toBe('confirmed');
+
+    await clock.advanceAsync(60_000);
+    const page = source.pages[0];
+    if (!page) throw new Error('page missing');
+    source.pages = [
+      { ...page, status: 'triggered', updatedAt: new Date(clock.now()).toISOString() },
+    ];
+    source.touch();
+    await clock.advanceAsync(5_000);
+    expect(app.state().pages[0]).toMatchObject({ ringing: true, ack: { state: 'none' } });
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+    expect(await app.acknowledge('zephyr:p1')).toBe('pending');
+    await clock.advanceAsync(100);
+    const keys = source
+      .callsOf('acknowledge')
+      .map((c) => (c.args as { idempotencyKey: string }).idempotencyKey);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+    await app.stop();
+  });
+
+  it('an acknowledgement answered 409 ends with a clear message and stops the ring', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier } = await started({ clock, source });
+    source.next('acknowledge', { error: new SourceError('conflict', 'resolved', 409) });
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(100);
+    expect(app.state().pages[0]).toMatchObject({
+      ringing: false,
+      ack: {
+        state: 'failed',
+        message: 'the page was resolved (or removed) before your acknowledgement',
+      },
+    });
+    expect(notifier.visible.has('zephyr:p1')).toBe(false);
+    await app.stop();
+  });
+
+  it('off call, a failing feed shows feed-down in the tray after the threshold but raises no alarm', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    const { app, notifier, tray } = await started({ clock, source });
+    const down = () => ({ error: new SourceError('server', 'GET /v1/pages → 502', 502) });
+    source.next('pollPages', ...Array.from({ length: 40 }, down));
+    await clock.advanceAsync(10 * 60_000);
+    expect(app.state().sources[0]?.health).toMatchObject({ state: 'down', alarm: false });
+    expect(tray.last()?.state).toBe('feed-down');
+    expect(notifier.shownWithTag('feed-alarm:zephyr')).toHaveLength(0);
+    await app.stop();
+  });
+
+  it('when the sources cannot be set up, says why and shows the feed as down', async () => {
+    const ctx = setup();
+    const app = createAppService({
+      ...depsOf(ctx),
+      createSources: async () => {
+        throw new Error('Refusing plain http:// to zephyr.example.com');
+      },
+    });
+    await app.start();
+    const state = app.state();
+    expect(state.tray.state).toBe('feed-down');
+    expect(state.sources[0]?.health.message).toContain('Refusing plain http://');
+    expect(ctx.notifier.shownWithTag('feed-alarm:setup')).toHaveLength(1);
+    await expect(app.handlers['pages:send-test']({})).rejects.toThrow(/No platform is connected/);
+    await app.stop();
+  });
+
+  it('pollNow on wake polls every feed at once', async () => {
+    const { app, clock, source } = await started();
+    const before = source.callsOf('pollPages').length;
+    await clock.advanceAsync(1_000);
+    app.pollNow('wake');
+    await clock.advanceAsync(0);
+    expect(source.callsOf('pollPages').length).toBe(before + 1);
     await app.stop();
   });
 });
