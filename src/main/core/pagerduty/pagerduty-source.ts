@@ -74,7 +74,6 @@ export interface PagerDutyIncidentInput {
   assigneeId?: string;
   /** De-duplication key: PagerDuty refuses a second open incident with the same key. */
   incidentKey?: string;
-  details?: string;
 }
 
 const STATUSES: Query = [
@@ -324,7 +323,6 @@ export class PagerDutySource implements PageSource {
         urgency: 'high',
         assigneeId: me.id,
         incidentKey: `${TEST_INCIDENT_KEY_PREFIX}${this.clock.now()}-${globalThis.crypto.randomUUID()}`,
-        details: 'Sent by "Send test page" in Zephyr On-Call. Acknowledge or resolve it.',
       },
       signal,
     );
@@ -358,7 +356,6 @@ export class PagerDutySource implements PageSource {
             ...(input.assigneeId
               ? { assignments: [{ assignee: { id: input.assigneeId, type: 'user_reference' } }] }
               : {}),
-            ...(input.details ? { body: { type: 'incident_body', details: input.details } } : {}),
           },
         },
       },

@@ -1,0 +1,252 @@
+/**
+ * `PagerDutySource` against PagerDuty's own REST API description: every request it makes goes
+ * through Prism 5.14.2 mocking `../shared/contracts/pagerduty/openapiv3.json` (overlay applied in
+ * `prism-pagerduty.ts`), and any request-side finding fails the test. The description's example
+ * answers are also run through the mapping and must give valid `Person`/`Rotation`/`Page`s.
+ * Skips with a message where `../shared` is absent, except in CI.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  toPerson,
+  incidentToPage,
+  oncallsToRotations,
+} from '../../src/main/core/pagerduty/mapping.js';
+import { PagerDutySource } from '../../src/main/core/pagerduty/pagerduty-source.js';
+import {
+  PdIncident,
+  PdIncidentEnvelope,
+  PdIncidentList,
+  PdOncall,
+  PdOncallList,
+  PdUserEnvelope,
+} from '../../src/main/core/pagerduty/wire.js';
+import { Page, Person, Rotation } from '../../src/shared/domain.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { RecordingLogger } from '../fakes/recording-logger.js';
+import { sharedAvailable } from '../helpers/shared-dir.js';
+import {
+  loadPagerDutySpec,
+  PAGERDUTY_SPEC,
+  recordingFetch,
+  responseExamples,
+  startPrism,
+  withVendorMediaType,
+  type PrismMock,
+} from './prism-pagerduty.js';
+
+const available = sharedAvailable(PAGERDUTY_SPEC);
+
+/**
+ * The description's only example for `GET /incidents/{id}` is acknowledged, which (rightly) makes
+ * `acknowledge()` stop before its `PUT`. To send that `PUT` through Prism too, this answer's status
+ * is turned back to `triggered` on its way to the client. Only the answer is touched, never a request.
+ */
+function triggeredOnRead(inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+    if (
+      (init?.method ?? 'GET') !== 'GET' ||
+      !/^\/incidents\/[^/]+$/.test(url.pathname) ||
+      !response.ok
+    ) {
+      return response;
+    }
+    const body = (await response.json()) as { incident: { status: string } };
+    body.incident.status = 'triggered';
+    return new Response(JSON.stringify(body), {
+      status: response.status,
+      headers: response.headers,
+    });
+  };
+}
+
+describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI description', () => {
+  describe('every request through Prism', () => {
+    let prism: PrismMock | undefined;
+    const recorder = recordingFetch();
+    let source: PagerDutySource;
+    const signal = new AbortController().signal;
+
+    beforeAll(async () => {
+      prism = await startPrism();
+      source = new PagerDutySource({
+        apiUrl: prism.url,
+        token: 'contract-test-token',
+        fetch: triggeredOnRead(recorder.fetch),
+        clock: new FakeClock(Date.parse('2026-03-02T03:00:00Z')),
+        logger: new RecordingLogger(),
+        testServiceId: 'PIJ90N7',
+      });
+    }, 180_000);
+
+    afterAll(async () => {
+      await prism?.stop();
+    }, 30_000);
+
+    const noViolations = (): void => {
+      expect(recorder.violations, JSON.stringify(recorder.violations, null, 2)).toEqual([]);
+    };
+
+    it('me(): GET /users/me', async () => {
+      const me = await source.me(signal);
+      expect(Person.safeParse(me).success).toBe(true);
+      expect(me.email).toContain('@');
+      noViolations();
+    });
+
+    it('rotations(): GET /oncalls for me, then for my escalation policies', async () => {
+      const before = recorder.requests.length;
+      const { rotations, invalid } = await source.rotations(signal);
+      expect(invalid).toEqual([]);
+      expect(rotations.length).toBeGreaterThan(0);
+      for (const r of rotations) expect(Rotation.safeParse(r).success).toBe(true);
+      const sent = recorder.requests.slice(before);
+      expect(sent.some((r) => r.startsWith('GET /oncalls?user_ids[]='))).toBe(true);
+      expect(sent.some((r) => r.startsWith('GET /oncalls?escalation_policy_ids[]='))).toBe(true);
+      noViolations();
+    });
+
+    it('pollPages(): GET /incidents (mine and my policies’ services), GET /escalation_policies/{id}', async () => {
+      const before = recorder.requests.length;
+      const poll = await source.pollPages({}, signal);
+      if (!poll.changed) throw new Error('expected a changed poll');
+      // The static example always says `more: true`: the client follows the offsets up to its cap
+      // of 5 pages per list (each page request validated too) and says the list was cut.
+      expect(poll.invalid).toEqual(['more than 500 open incidents: only the first ones are shown']);
+      expect(poll.pages.length).toBeGreaterThan(0);
+      for (const p of poll.pages) expect(Page.safeParse(p).success).toBe(true);
+      const sent = recorder.requests.slice(before);
+      const lists = sent.filter((r) => r.startsWith('GET /incidents?'));
+      expect(lists).toHaveLength(10);
+      expect(lists.filter((r) => r.includes('offset=400'))).toHaveLength(2);
+      expect(sent.some((r) => r.includes('service_ids[]='))).toBe(true);
+      expect(sent.some((r) => r.startsWith('GET /escalation_policies/'))).toBe(true);
+      noViolations();
+    });
+
+    it('acknowledge(): GET /incidents/{id}, then PUT /incidents/{id} with From', async () => {
+      const before = recorder.requests.length;
+      const page = await source.acknowledge('PT4KHLK', 'contract-key', signal);
+      expect(Page.safeParse(page).success).toBe(true);
+      const sent = recorder.requests.slice(before);
+      expect(sent.map((r) => r.split('?')[0])).toEqual([
+        'GET /incidents/PT4KHLK',
+        'PUT /incidents/PT4KHLK',
+      ]);
+      noViolations();
+    });
+
+    it('createIncident() and sendTestPage(): POST /incidents with From', async () => {
+      const declared = await source.createIncident(
+        {
+          serviceId: 'PIJ90N7',
+          title: 'SEV-2: Checkout p99 elevated',
+          urgency: 'high',
+          incidentKey: 'zephyr-1',
+        },
+        signal,
+      );
+      expect(Page.safeParse(declared).success).toBe(true);
+      const test = await source.sendTestPage(signal);
+      expect(Page.safeParse(test).success).toBe(true);
+      expect(recorder.requests.filter((r) => r.startsWith('POST /incidents'))).toHaveLength(2);
+      noViolations();
+    });
+
+    it('made every kind of request the client makes', () => {
+      const kinds = new Set(
+        recorder.requests.map((r) => r.split('?')[0]?.replace(/\/P[A-Z0-9]+$/, '/{id}')),
+      );
+      expect([...kinds].sort()).toEqual([
+        'GET /escalation_policies/{id}',
+        'GET /incidents',
+        'GET /incidents/{id}',
+        'GET /oncalls',
+        'GET /users/me',
+        'POST /incidents',
+        'PUT /incidents/{id}',
+      ]);
+    });
+  });
+
+  describe('the description’s example answers map to valid app types', () => {
+    const doc = available ? loadPagerDutySpec() : {};
+
+    it('the overlay offers the vendor media type wherever JSON is offered', () => {
+      const { doc: patched, copied } = withVendorMediaType(doc);
+      expect(copied).toBeGreaterThan(300);
+      const me = responseExamples(patched, 'get', '/users/me', '200');
+      expect(me.length).toBeGreaterThan(0);
+      const content = (
+        (
+          (patched.paths as Record<string, unknown>)['/users/me'] as {
+            get: { responses: Record<string, unknown> };
+          }
+        ).get.responses['200'] as { content: Record<string, unknown> }
+      ).content;
+      expect(content['application/vnd.pagerduty+json']).toEqual(content['application/json']);
+    });
+
+    it('GET /users/me → Person', () => {
+      const examples = responseExamples(doc, 'get', '/users/me', '200');
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const person = toPerson(PdUserEnvelope.parse(example).user);
+        expect(Person.parse(person)).toMatchObject({ id: 'PXPGF42', name: 'Earline Greenholt' });
+      }
+    });
+
+    it('GET /oncalls → Rotation', () => {
+      const examples = responseExamples(doc, 'get', '/oncalls', '200');
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const oncalls = PdOncallList.parse(example).oncalls.map((o) => PdOncall.parse(o));
+        const rotations = oncallsToRotations(oncalls, Date.parse('2015-03-06T20:00:00Z'));
+        expect(rotations.length).toBeGreaterThan(0);
+        for (const r of rotations) Rotation.parse(r);
+        expect(rotations[0]?.shifts[0]).toMatchObject({
+          level: 2,
+          start: '2015-03-06T20:28:51.000Z',
+          end: '2015-03-07T20:28:51.000Z',
+        });
+      }
+    });
+
+    const me: Person = { id: 'PXPGF42', name: 'Earline Greenholt', email: 'x@example.com' };
+    const context = {
+      me,
+      now: Date.parse('2015-10-06T21:45:00Z'),
+      policy: () => undefined,
+      onCall: () => [],
+    };
+
+    it('GET /incidents → Page', () => {
+      const examples = responseExamples(doc, 'get', '/incidents', '200');
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const incidents = PdIncidentList.parse(example).incidents.map((i) => PdIncident.parse(i));
+        expect(incidents.length).toBeGreaterThan(0);
+        for (const incident of incidents) {
+          const page = Page.parse(incidentToPage(incident, context));
+          expect(page).toMatchObject({
+            id: 'PT4KHLK',
+            title: 'The server is on fire.',
+            severity: 2,
+          });
+        }
+      }
+    });
+
+    it('PUT /incidents/{id} → Page', () => {
+      const examples = responseExamples(doc, 'put', '/incidents/{id}', '200');
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const incident = PdIncident.parse(PdIncidentEnvelope.parse(example).incident);
+        const page = Page.parse(incidentToPage(incident, context));
+        expect(page.id).toBe('PT4KHLK');
+        expect(page.links?.incident).toBe('https://subdomain.pagerduty.com/incidents/PT4KHLK');
+      }
+    });
+  });
+});
