@@ -65,7 +65,8 @@ export class FeedHealth {
       this.unauthorized = { since: this.unauthorized?.since ?? now, error };
     } else {
       // Until the first success, the feed has been silent since the app started.
-      const since = this.failing.get(feed)?.since ?? (this.lastSuccessAt === undefined ? this.startedAt : now);
+      const since =
+        this.failing.get(feed)?.since ?? (this.lastSuccessAt === undefined ? this.startedAt : now);
       this.failing.set(feed, { since, error });
     }
     this.evaluate();
@@ -106,7 +107,8 @@ export class FeedHealth {
   /** The health part of the source's view. */
   view(): SourceView['health'] {
     const since = this.failingSince();
-    const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+    const iso = (ms: number | undefined) =>
+      ms === undefined ? undefined : new Date(ms).toISOString();
     let state: FeedHealthState;
     let message: string | undefined;
     const invalid = [...this.invalid.values()].flat();
@@ -136,7 +138,8 @@ export class FeedHealth {
     this.stopped = true;
     this.clearRepeat();
     if (this.checkTimer !== undefined) this.options.clock.clearTimeout(this.checkTimer);
-    if (this.alarmed) void this.options.notifier.close(feedAlarmTag(this.options.sourceId)).catch(() => {});
+    if (this.alarmed)
+      void this.options.notifier.close(feedAlarmTag(this.options.sourceId)).catch(() => {});
   }
 
   private failingSince(): number | undefined {
@@ -176,17 +179,22 @@ export class FeedHealth {
         sticky: true,
         sound: true,
       })
-      .catch((error: unknown) => logger.error('feed alarm notification failed', { error: String(error) }));
+      .catch((error: unknown) =>
+        logger.error('feed alarm notification failed', { error: String(error) }),
+      );
   }
 
   private scheduleRepeat(): void {
     this.clearRepeat();
-    this.repeatTimer = this.options.clock.setTimeout(() => {
-      this.repeatTimer = undefined;
-      if (!this.alarmed || this.stopped) return;
-      this.notify();
-      this.scheduleRepeat();
-    }, this.options.repeatMs ?? 5 * 60_000);
+    this.repeatTimer = this.options.clock.setTimeout(
+      () => {
+        this.repeatTimer = undefined;
+        if (!this.alarmed || this.stopped) return;
+        this.notify();
+        this.scheduleRepeat();
+      },
+      this.options.repeatMs ?? 5 * 60_000,
+    );
   }
 
   private clearRepeat(): void {

@@ -8,13 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { describeZodError } from '../../shared/contract.js';
 import { Page, Person, Rotation } from '../../shared/domain.js';
-import {
-  SourceError,
-  type Clock,
-  type Logger,
-  type PagePoll,
-  type PageSource,
-} from './ports.js';
+import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from './ports.js';
 
 /** Options of a `ZephyrSource`. */
 export interface ZephyrSourceOptions {
@@ -131,7 +125,11 @@ export class ZephyrSource implements PageSource {
     const answer = await this.request('GET', '/v1/me', { signal });
     const parsed = MeEnvelope.safeParse(answer.body);
     if (!parsed.success) {
-      throw new SourceError('invalid-response', `GET /v1/me: ${describeZodError(parsed.error)}`, answer.status);
+      throw new SourceError(
+        'invalid-response',
+        `GET /v1/me: ${describeZodError(parsed.error)}`,
+        answer.status,
+      );
     }
     this.cachedMe = parsed.data.person;
     return parsed.data.person;
@@ -191,11 +189,15 @@ export class ZephyrSource implements PageSource {
   }
 
   async acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page> {
-    const answer = await this.request('POST', `/v1/pages/${encodeURIComponent(pageId)}/acknowledge`, {
-      signal,
-      headers: { 'Idempotency-Key': idempotencyKey },
-      body: {},
-    });
+    const answer = await this.request(
+      'POST',
+      `/v1/pages/${encodeURIComponent(pageId)}/acknowledge`,
+      {
+        signal,
+        headers: { 'Idempotency-Key': idempotencyKey },
+        body: {},
+      },
+    );
     return this.parsePage(answer, `POST /v1/pages/${pageId}/acknowledge`);
   }
 
@@ -212,7 +214,11 @@ export class ZephyrSource implements PageSource {
   private parsePage(answer: Answer, what: string): Page {
     const parsed = Page.safeParse(answer.body);
     if (!parsed.success) {
-      throw new SourceError('invalid-response', `${what}: ${describeZodError(parsed.error)}`, answer.status);
+      throw new SourceError(
+        'invalid-response',
+        `${what}: ${describeZodError(parsed.error)}`,
+        answer.status,
+      );
     }
     return parsed.data;
   }
@@ -220,7 +226,12 @@ export class ZephyrSource implements PageSource {
   private async request(
     method: 'GET' | 'POST',
     path: string,
-    init: { signal: AbortSignal; headers?: Record<string, string>; body?: unknown; timeoutMs?: number },
+    init: {
+      signal: AbortSignal;
+      headers?: Record<string, string>;
+      body?: unknown;
+      timeoutMs?: number;
+    },
   ): Promise<Answer> {
     const { clock, logger } = this.options;
     const url = new URL(path, this.base);
@@ -250,11 +261,15 @@ export class ZephyrSource implements PageSource {
       });
     } catch (error) {
       if (timedOut) {
-        throw new SourceError('timeout', `${what}: no answer from ${this.label} within ${Math.round(timeoutMs / 1000)} s`);
+        throw new SourceError(
+          'timeout',
+          `${what}: no answer from ${this.label} within ${Math.round(timeoutMs / 1000)} s`,
+        );
       }
       if (init.signal.aborted) throw new SourceError('network', `${what}: cancelled`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+      const detail =
+        cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
       throw new SourceError('network', `${what}: cannot reach ${this.label} (${detail})`);
     } finally {
       clock.clearTimeout(timer);
@@ -264,13 +279,21 @@ export class ZephyrSource implements PageSource {
     const serverNow = dateHeader === null ? Number.NaN : Date.parse(dateHeader);
     const skewMs = Number.isNaN(serverNow) ? 0 : serverNow - clock.now();
     logger.debug('platform request', { source: this.id, request: what, status: response.status });
-    if (response.status === 304) return { status: 304, body: undefined, headers: response.headers, skewMs };
+    if (response.status === 304)
+      return { status: 304, body: undefined, headers: response.headers, skewMs };
     let text: string;
     try {
       text = await response.text();
     } catch (error) {
-      if (timedOut) throw new SourceError('timeout', `${what}: the answer did not finish within ${Math.round(timeoutMs / 1000)} s`);
-      throw new SourceError('network', `${what}: connection lost while reading the answer (${String(error)})`);
+      if (timedOut)
+        throw new SourceError(
+          'timeout',
+          `${what}: the answer did not finish within ${Math.round(timeoutMs / 1000)} s`,
+        );
+      throw new SourceError(
+        'network',
+        `${what}: connection lost while reading the answer (${String(error)})`,
+      );
     }
     let body: unknown;
     let parsedJson = true;
@@ -295,7 +318,12 @@ export class ZephyrSource implements PageSource {
   private classify(response: Response, body: unknown, what: string): SourceError {
     const status = response.status;
     const platform = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const said = typeof platform?.message === 'string' ? platform.message : typeof platform?.code === 'string' ? platform.code : '';
+    const said =
+      typeof platform?.message === 'string'
+        ? platform.message
+        : typeof platform?.code === 'string'
+          ? platform.code
+          : '';
     const detail = `${what} → ${status}${said ? `: ${said}` : ''}`;
     if (status === 401 || status === 403) {
       return new SourceError('unauthorized', `${detail} (the token was refused)`, status);
@@ -303,7 +331,10 @@ export class ZephyrSource implements PageSource {
     if (status === 404) return new SourceError('not-found', detail, status);
     if (status === 409) return new SourceError('conflict', detail, status);
     if (status === 429) {
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.options.clock.now());
+      const retryAfterMs = parseRetryAfter(
+        response.headers.get('retry-after'),
+        this.options.clock.now(),
+      );
       return new SourceError('rate-limited', `${detail} (rate limited)`, status, retryAfterMs);
     }
     return new SourceError('server', detail, status);
