@@ -39,7 +39,8 @@ export function toSourceError(error: unknown): SourceError {
 export class FeedPoller<T> {
   private running = false;
   private timer: TimerHandle | undefined;
-  private inFlight: { controller: AbortController; settle: (outcome: Outcome<T>) => void } | undefined;
+  private inFlight:
+    { controller: AbortController; settle: (outcome: Outcome<T>) => void } | undefined;
   private pollAgain = false;
   private failures = 0;
   private lastStart = 0;
@@ -184,6 +185,4 @@ export class FeedPoller<T> {
 }
 
 type Outcome<T> =
-  | { kind: 'ok'; value: T }
-  | { kind: 'failed'; error: SourceError }
-  | { kind: 'cancelled' };
+  { kind: 'ok'; value: T } | { kind: 'failed'; error: SourceError } | { kind: 'cancelled' };
