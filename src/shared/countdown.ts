@@ -32,7 +32,11 @@ export function formatMmSs(ms: number): string {
  * The countdown to the page's next escalation step at laptop time `nowMs`, where `skewMs` is the
  * platform clock minus the laptop clock. Acknowledged and resolved pages have no countdown.
  */
-export function escalationCountdown(page: Page, nowMs: number, skewMs: number): EscalationCountdown {
+export function escalationCountdown(
+  page: Page,
+  nowMs: number,
+  skewMs: number,
+): EscalationCountdown {
   if (page.status === 'acknowledged') {
     const by = page.acknowledgedBy?.name;
     return { targetName: null, msLeft: null, label: by ? `acknowledged by ${by}` : 'acknowledged' };
@@ -45,6 +49,7 @@ export function escalationCountdown(page: Page, nowMs: number, skewMs: number): 
   const targetName = nextTarget?.name ?? null;
   const who = targetName ?? 'the next step';
   const msLeft = Math.max(0, Date.parse(nextAt) - (nowMs + skewMs));
-  const label = msLeft === 0 ? `escalating to ${who} now` : `escalates to ${who} in ${formatMmSs(msLeft)}`;
+  const label =
+    msLeft === 0 ? `escalating to ${who} now` : `escalates to ${who} in ${formatMmSs(msLeft)}`;
   return { targetName, msLeft, label };
 }

@@ -120,7 +120,12 @@ export class FakeSource implements PageSource {
     return this.calls.filter((c) => c.method === method);
   }
 
-  private async call<T>(method: Method, args: unknown, signal: AbortSignal, fn: () => T): Promise<T> {
+  private async call<T>(
+    method: Method,
+    args: unknown,
+    signal: AbortSignal,
+    fn: () => T,
+  ): Promise<T> {
     this.calls.push({ method, at: this.clock.now(), args });
     this.inFlight[method] += 1;
     this.maxInFlight[method] = Math.max(this.maxInFlight[method], this.inFlight[method]);

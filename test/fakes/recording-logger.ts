@@ -26,6 +26,8 @@ export class RecordingLogger implements Logger {
   }
 
   text(): string {
-    return this.entries.map((e) => `${e.level} ${e.message} ${JSON.stringify(e.fields ?? {})}`).join('\n');
+    return this.entries
+      .map((e) => `${e.level} ${e.message} ${JSON.stringify(e.fields ?? {})}`)
+      .join('\n');
   }
 }

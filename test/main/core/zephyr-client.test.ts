@@ -45,13 +45,25 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
 function client(clock = new FakeClock(), logger = new RecordingLogger()) {
-  const source = new ZephyrSource({ baseUrl, token: TOKEN, demo: false, clock, logger, label: 'Acme' });
+  const source = new ZephyrSource({
+    baseUrl,
+    token: TOKEN,
+    demo: false,
+    clock,
+    logger,
+    label: 'Acme',
+  });
   return { source, clock, logger };
 }
 
@@ -76,7 +88,10 @@ describe('ZephyrSource', () => {
       json(
         res,
         200,
-        { pages: [good, { ...bad, escalation: { ...bad.escalation, nextAt: 'soon' } }, 42], cursor: 'c9' },
+        {
+          pages: [good, { ...bad, escalation: { ...bad.escalation, nextAt: 'soon' } }, 42],
+          cursor: 'c9',
+        },
         { ETag: '"e1"' },
       );
     const poll = await source.pollPages({}, signal());
@@ -135,14 +150,25 @@ describe('ZephyrSource', () => {
       [404, {}, 'not-found', undefined],
       [409, {}, 'conflict', undefined],
       [429, { 'Retry-After': '7' }, 'rate-limited', 7_000],
-      [429, { 'Retry-After': new Date(clock.now() + 20_000).toUTCString() }, 'rate-limited', 20_000],
+      [
+        429,
+        { 'Retry-After': new Date(clock.now() + 20_000).toUTCString() },
+        'rate-limited',
+        20_000,
+      ],
       [500, {}, 'server', undefined],
       [503, {}, 'server', undefined],
     ];
     for (const [status, headers, kind, retryAfterMs] of cases) {
-      handler = (_req, res) => json(res, status, { error: { code: 'x', message: `said ${status}` } }, headers);
+      handler = (_req, res) =>
+        json(res, status, { error: { code: 'x', message: `said ${status}` } }, headers);
       const error = await failure(source.me(signal()));
-      expect([status, error.kind, error.status, error.retryAfterMs]).toEqual([status, kind, status, retryAfterMs]);
+      expect([status, error.kind, error.status, error.retryAfterMs]).toEqual([
+        status,
+        kind,
+        status,
+        retryAfterMs,
+      ]);
       expect(error.message).toContain(`said ${status}`);
     }
   });
@@ -150,7 +176,13 @@ describe('ZephyrSource', () => {
   it('classifies a refused connection as network and a silent server as timeout', async () => {
     const clock = new FakeClock();
     const logger = new RecordingLogger();
-    const closed = new ZephyrSource({ baseUrl: 'http://127.0.0.1:1', token: TOKEN, demo: false, clock, logger });
+    const closed = new ZephyrSource({
+      baseUrl: 'http://127.0.0.1:1',
+      token: TOKEN,
+      demo: false,
+      clock,
+      logger,
+    });
     expect((await failure(closed.me(signal()))).kind).toBe('network');
 
     const { source } = client(clock, logger);
@@ -183,7 +215,11 @@ describe('ZephyrSource', () => {
     const test = await source.sendTestPage(signal());
     expect(test.id).toBe('t1');
     const post = seen.find((s) => s.url === '/v1/pages');
-    expect(JSON.parse(post?.body ?? '{}')).toEqual({ title: 'Test page', test: true, target: { person: me.id } });
+    expect(JSON.parse(post?.body ?? '{}')).toEqual({
+      title: 'Test page',
+      test: true,
+      target: { person: me.id },
+    });
     expect(post?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(logger.text()).not.toContain(TOKEN);
   });
@@ -206,8 +242,16 @@ describe('ZephyrSource', () => {
   it('refuses plain http to a host that is not loopback', () => {
     const clock = new FakeClock();
     const make = (url: string) =>
-      new ZephyrSource({ baseUrl: url, token: TOKEN, demo: false, clock, logger: new RecordingLogger() });
-    expect(() => make('http://zephyr.example.com')).toThrow(/Refusing plain http:\/\/ to zephyr\.example\.com/);
+      new ZephyrSource({
+        baseUrl: url,
+        token: TOKEN,
+        demo: false,
+        clock,
+        logger: new RecordingLogger(),
+      });
+    expect(() => make('http://zephyr.example.com')).toThrow(
+      /Refusing plain http:\/\/ to zephyr\.example\.com/,
+    );
     expect(() => make('http://localhost:8080')).not.toThrow();
     expect(() => make('http://[::1]:8080')).not.toThrow();
     expect(() => make('https://zephyr.example.com')).not.toThrow();
