@@ -26,7 +26,11 @@ const SCHEMA = 'contracts/linear/schema.graphql';
 const available = sharedAvailable(SCHEMA);
 
 /** Problems of `query` + `variables` against `schema`, as lines (empty when valid). */
-function problems(schema: GraphQLSchema, query: string, variables: Record<string, unknown>): string[] {
+function problems(
+  schema: GraphQLSchema,
+  query: string,
+  variables: Record<string, unknown>,
+): string[] {
   const doc = parse(query);
   const errors = validate(schema, doc).map((e) => e.message);
   const op = getOperationAST(doc);
@@ -44,13 +48,20 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
 
   it('every document validates against the schema', () => {
     for (const [name, query] of Object.entries(LINEAR_DOCUMENTS)) {
-      expect({ name, errors: validate(schema, parse(query)).map((e) => e.message) }).toEqual({ name, errors: [] });
+      expect({ name, errors: validate(schema, parse(query)).map((e) => e.message) }).toEqual({
+        name,
+        errors: [],
+      });
     }
   });
 
   it('every request of a full run (documents and variables) validates', async () => {
     const fake = new LinearFake();
-    const linear = createLinearClient({ token: 'lin_api_test', apiUrl: 'http://127.0.0.1:9/graphql', fetch: fake.fetch });
+    const linear = createLinearClient({
+      token: 'lin_api_test',
+      apiUrl: 'http://127.0.0.1:9/graphql',
+      fetch: fake.fetch,
+    });
     await linear.testConnection();
     const team = await linear.findTeam('OPS');
     await linear.findTeam(team.id).catch(() => undefined);
@@ -58,19 +69,32 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     const sev = await linear.ensureLabel(team.id, 'SEV-2');
     const id = derivedUuid('declaration:linear');
     expect(await linear.findIssue(id)).toBeUndefined();
-    await linear.createIssue({ id, teamId: team.id, title: 'SEV-2: Checkout p99', description: '**SEV-2**', labelIds: [incident, sev] });
+    await linear.createIssue({
+      id,
+      teamId: team.id,
+      title: 'SEV-2: Checkout p99',
+      description: '**SEV-2**',
+      labelIds: [incident, sev],
+    });
 
     const ops = new Set(fake.requests.map((r) => r.operationName));
     // Every document was exercised at least once.
     expect(ops.size).toBe(Object.keys(LINEAR_DOCUMENTS).length);
     for (const r of fake.requests) {
-      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({ op: r.operationName, problems: [] });
+      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({
+        op: r.operationName,
+        problems: [],
+      });
     }
   });
 
   it('the check catches a wrong variable (the check itself works)', () => {
-    const wrong = problems(schema, LINEAR_DOCUMENTS.issueCreate, { input: { title: 'x', labelIds: 'not-a-list', teamId: 3 } });
+    const wrong = problems(schema, LINEAR_DOCUMENTS.issueCreate, {
+      input: { title: 'x', labelIds: 'not-a-list', teamId: 3 },
+    });
     expect(wrong.length).toBeGreaterThan(0);
-    expect(problems(schema, LINEAR_DOCUMENTS.issueCreate, { input: { title: 'x', teamId: 't' } })).toEqual([]);
+    expect(
+      problems(schema, LINEAR_DOCUMENTS.issueCreate, { input: { title: 'x', teamId: 't' } }),
+    ).toEqual([]);
   });
 });

@@ -64,9 +64,13 @@ export function writeTempSpec(spec: unknown, name: string): { path: string; clea
 /** Starts `prism mock <specPath>` on a free loopback port and waits until it answers. */
 export async function startPrism(specPath: string): Promise<PrismServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(PRISM, ['mock', specPath, '-h', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    PRISM,
+    ['mock', specPath, '-h', '127.0.0.1', '-p', String(port)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));

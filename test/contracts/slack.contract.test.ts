@@ -45,7 +45,11 @@ function slackOverlay(spec: Json): Json {
       operationId: `${String(get['operationId'])}_post`,
       consumes: ['application/x-www-form-urlencoded', 'application/json'],
       parameters: ((get['parameters'] as Parameter[] | undefined) ?? []).map((p) =>
-        p.name === 'token' ? { ...p, in: 'header' } : p.in === 'query' ? { ...p, in: 'formData' } : p,
+        p.name === 'token'
+          ? { ...p, in: 'header' }
+          : p.in === 'query'
+            ? { ...p, in: 'formData' }
+            : p,
       ),
     };
   }
@@ -88,13 +92,19 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
   });
 
   it('conversations.list (resume), conversations.create and setPurpose', async () => {
-    await slack.findChannelForDeclaration('7b1c9e4e-1111-4222-8333-444455556666', ['inc-20260302-x']);
+    await slack.findChannelForDeclaration('7b1c9e4e-1111-4222-8333-444455556666', [
+      'inc-20260302-x',
+    ]);
     const channel = await slack.createChannel('inc-20260302-checkout-p99');
     expect(channel.id).toMatch(/^C/);
     await slack.setPurpose(channel.id, 'SEV-2: checkout · Zephyr declaration 7b1c9e4e');
     const paths = prism.exchanges.map((e) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['/conversations.list', '/conversations.create', '/conversations.setPurpose']),
+      expect.arrayContaining([
+        '/conversations.list',
+        '/conversations.create',
+        '/conversations.setPurpose',
+      ]),
     );
     expect(prism.requestViolations()).toEqual([]);
   });
@@ -108,7 +118,11 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     await slack.invite('C0EAQDV4Z', ['W0123456']);
     const paths = prism.exchanges.map((e) => e.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['/conversations.setTopic', '/users.lookupByEmail', '/conversations.invite']),
+      expect.arrayContaining([
+        '/conversations.setTopic',
+        '/users.lookupByEmail',
+        '/conversations.invite',
+      ]),
     );
     expect(prism.requestViolations()).toEqual([]);
   });

@@ -15,64 +15,72 @@ import { startPrism, type PrismServer } from './prism.js';
 const SPEC = 'contracts/statuspage/statuspage-openapi3.json';
 const available = sharedAvailable(SPEC);
 
-describe.skipIf(!available)('Statuspage client against the Statuspage OpenAPI description (Prism)', () => {
-  let prism: PrismServer;
-  let statuspage: StatuspageClient;
+describe.skipIf(!available)(
+  'Statuspage client against the Statuspage OpenAPI description (Prism)',
+  () => {
+    let prism: PrismServer;
+    let statuspage: StatuspageClient;
 
-  beforeAll(async () => {
-    // No overlay needed (SOURCES.md): the spec is served as published.
-    prism = await startPrism(resolve(SHARED_DIR, SPEC));
-    statuspage = createStatuspageClient({
-      apiKey: 'contract-test-key',
-      pageId: 'kctbh9vrtdwd',
-      apiUrl: prism.url,
-      fetch: prism.fetch,
+    beforeAll(async () => {
+      // No overlay needed (SOURCES.md): the spec is served as published.
+      prism = await startPrism(resolve(SHARED_DIR, SPEC));
+      statuspage = createStatuspageClient({
+        apiKey: 'contract-test-key',
+        pageId: 'kctbh9vrtdwd',
+        apiUrl: prism.url,
+        fetch: prism.fetch,
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await prism?.close();
     });
-  }, 60_000);
 
-  afterAll(async () => {
-    await prism?.close();
-  });
-
-  it('GET /pages/{page_id}: Test connection names the page', async () => {
-    const { pageName } = await statuspage.testConnection();
-    expect(pageName).not.toBe('');
-    expect(prism.exchanges.at(-1)).toMatchObject({ method: 'GET', path: '/pages/kctbh9vrtdwd' });
-    expect(prism.requestViolations()).toEqual([]);
-  });
-
-  it('POST /pages/{page_id}/incidents: investigating, impact from the playbook, tagged', async () => {
-    const incident = await statuspage.createIncident({
-      name: 'Checkout p99 elevated in eu-frankfurt',
-      body: 'We are investigating this issue.',
-      impact: 'major',
-      declarationId: '7b1c9e4e-1111-4222-8333-444455556666',
+    it('GET /pages/{page_id}: Test connection names the page', async () => {
+      const { pageName } = await statuspage.testConnection();
+      expect(pageName).not.toBe('');
+      expect(prism.exchanges.at(-1)).toMatchObject({ method: 'GET', path: '/pages/kctbh9vrtdwd' });
+      expect(prism.requestViolations()).toEqual([]);
     });
-    expect(incident.id).not.toBe('');
-    expect(incident.url).toMatch(/^https?:\/\//);
-    expect(prism.exchanges.at(-1)).toMatchObject({ method: 'POST', path: '/pages/kctbh9vrtdwd/incidents' });
-    expect(prism.requestViolations()).toEqual([]);
-  });
 
-  it('GET /pages/{page_id}/incidents/unresolved (resume) and PATCH an incident', async () => {
-    await statuspage.findIncidentForDeclaration('7b1c9e4e-1111-4222-8333-444455556666');
-    await statuspage.updateIncident('p31zjtct2jer', { status: 'identified', body: 'Found it.' });
-    const tail = prism.exchanges.slice(-2).map((e) => `${e.method} ${e.path.split('?')[0]}`);
-    expect(tail).toEqual([
-      'GET /pages/kctbh9vrtdwd/incidents/unresolved',
-      'PATCH /pages/kctbh9vrtdwd/incidents/p31zjtct2jer',
-    ]);
-    expect(prism.requestViolations()).toEqual([]);
-  });
-
-  it('a request that breaks the contract is caught (the check itself works)', async () => {
-    const before = prism.exchanges.length;
-    await prism.fetch(`${prism.url}/pages/kctbh9vrtdwd/incidents`, {
-      method: 'POST',
-      headers: { Authorization: 'OAuth k', 'Content-Type': 'application/json' },
-      body: JSON.stringify({ incident: { status: 'on-fire' } }),
+    it('POST /pages/{page_id}/incidents: investigating, impact from the playbook, tagged', async () => {
+      const incident = await statuspage.createIncident({
+        name: 'Checkout p99 elevated in eu-frankfurt',
+        body: 'We are investigating this issue.',
+        impact: 'major',
+        declarationId: '7b1c9e4e-1111-4222-8333-444455556666',
+      });
+      expect(incident.id).not.toBe('');
+      expect(incident.url).toMatch(/^https?:\/\//);
+      expect(prism.exchanges.at(-1)).toMatchObject({
+        method: 'POST',
+        path: '/pages/kctbh9vrtdwd/incidents',
+      });
+      expect(prism.requestViolations()).toEqual([]);
     });
-    expect(prism.exchanges.slice(before).flatMap((e) => e.requestViolations).length).toBeGreaterThan(0);
-    prism.exchanges.splice(before);
-  });
-});
+
+    it('GET /pages/{page_id}/incidents/unresolved (resume) and PATCH an incident', async () => {
+      await statuspage.findIncidentForDeclaration('7b1c9e4e-1111-4222-8333-444455556666');
+      await statuspage.updateIncident('p31zjtct2jer', { status: 'identified', body: 'Found it.' });
+      const tail = prism.exchanges.slice(-2).map((e) => `${e.method} ${e.path.split('?')[0]}`);
+      expect(tail).toEqual([
+        'GET /pages/kctbh9vrtdwd/incidents/unresolved',
+        'PATCH /pages/kctbh9vrtdwd/incidents/p31zjtct2jer',
+      ]);
+      expect(prism.requestViolations()).toEqual([]);
+    });
+
+    it('a request that breaks the contract is caught (the check itself works)', async () => {
+      const before = prism.exchanges.length;
+      await prism.fetch(`${prism.url}/pages/kctbh9vrtdwd/incidents`, {
+        method: 'POST',
+        headers: { Authorization: 'OAuth k', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ incident: { status: 'on-fire' } }),
+      });
+      expect(
+        prism.exchanges.slice(before).flatMap((e) => e.requestViolations).length,
+      ).toBeGreaterThan(0);
+      prism.exchanges.splice(before);
+    });
+  },
+);

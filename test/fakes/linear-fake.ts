@@ -18,27 +18,56 @@ export class LinearFake {
   readonly labels: { id: string; name: string; teamId: string | null }[] = [
     { id: 'label-incident', name: 'incident', teamId: null },
   ];
-  readonly issues: { id: string; identifier: string; url: string; title: string; description: string; labelIds: string[]; teamId: string }[] = [];
+  readonly issues: {
+    id: string;
+    identifier: string;
+    url: string;
+    title: string;
+    description: string;
+    labelIds: string[];
+    teamId: string;
+  }[] = [];
   readonly requests: RecordedGraphQl[] = [];
   /** Answers the next issueCreate with HTTP 500 after creating the issue (lost answer). */
   loseNextIssueCreateAnswer = false;
 
   readonly fetch: typeof fetch = async (_input, init) => {
-    const body = JSON.parse(String(init?.body)) as { query: string; variables?: Record<string, unknown> };
+    const body = JSON.parse(String(init?.body)) as {
+      query: string;
+      variables?: Record<string, unknown>;
+    };
     const operationName = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? '';
     const variables = body.variables ?? {};
     this.requests.push({ operationName, query: body.query, variables });
     const auth = new Headers(init?.headers).get('authorization');
-    if (!auth) return json(401, { errors: [{ message: 'Authentication required', extensions: { code: 'AUTHENTICATION_ERROR' } }] });
+    if (!auth)
+      return json(401, {
+        errors: [
+          { message: 'Authentication required', extensions: { code: 'AUTHENTICATION_ERROR' } },
+        ],
+      });
     return this.answer(operationName, variables);
   };
 
   private answer(op: string, v: Record<string, unknown>): Response {
     switch (op) {
       case 'ZephyrViewer':
-        return json(200, { data: { viewer: { id: 'u1', name: 'Test User', email: 'test.user@localhost' }, organization: { name: 'Zephyr', urlKey: 'zephyr' } } });
+        return json(200, {
+          data: {
+            viewer: { id: 'u1', name: 'Test User', email: 'test.user@localhost' },
+            organization: { name: 'Zephyr', urlKey: 'zephyr' },
+          },
+        });
       case 'ZephyrTeamByKey':
-        return json(200, { data: { teams: { nodes: this.teams.filter((t) => t.key.toLowerCase() === String(v['key']).toLowerCase()) } } });
+        return json(200, {
+          data: {
+            teams: {
+              nodes: this.teams.filter(
+                (t) => t.key.toLowerCase() === String(v['key']).toLowerCase(),
+              ),
+            },
+          },
+        });
       case 'ZephyrTeamById':
         return json(200, { data: { team: this.teams.find((t) => t.id === v['id']) ?? null } });
       case 'ZephyrLabelByName':
@@ -46,37 +75,94 @@ export class LinearFake {
           data: {
             issueLabels: {
               nodes: this.labels
-                .filter((l) => l.name.toLowerCase() === String(v['name']).toLowerCase() && (l.teamId === null || l.teamId === v['teamId']))
+                .filter(
+                  (l) =>
+                    l.name.toLowerCase() === String(v['name']).toLowerCase() &&
+                    (l.teamId === null || l.teamId === v['teamId']),
+                )
                 .map(({ id, name }) => ({ id, name })),
             },
           },
         });
       case 'ZephyrLabelCreate': {
         const input = v['input'] as { name: string; teamId?: string };
-        const label = { id: `label-${randomUUID()}`, name: input.name, teamId: input.teamId ?? null };
+        const label = {
+          id: `label-${randomUUID()}`,
+          name: input.name,
+          teamId: input.teamId ?? null,
+        };
         this.labels.push(label);
-        return json(200, { data: { issueLabelCreate: { success: true, issueLabel: { id: label.id, name: label.name } } } });
+        return json(200, {
+          data: {
+            issueLabelCreate: { success: true, issueLabel: { id: label.id, name: label.name } },
+          },
+        });
       }
       case 'ZephyrIssueById': {
         const issue = this.issues.find((i) => i.id === v['id']);
-        if (!issue) return json(200, { data: null, errors: [{ message: 'Entity not found: Issue', extensions: { code: 'INVALID_INPUT' } }] });
-        return json(200, { data: { issue: { id: issue.id, identifier: issue.identifier, url: issue.url, title: issue.title } } });
+        if (!issue)
+          return json(200, {
+            data: null,
+            errors: [{ message: 'Entity not found: Issue', extensions: { code: 'INVALID_INPUT' } }],
+          });
+        return json(200, {
+          data: {
+            issue: {
+              id: issue.id,
+              identifier: issue.identifier,
+              url: issue.url,
+              title: issue.title,
+            },
+          },
+        });
       }
       case 'ZephyrIssueCreate': {
-        const input = v['input'] as { id?: string; teamId: string; title: string; description: string; labelIds: string[] };
+        const input = v['input'] as {
+          id?: string;
+          teamId: string;
+          title: string;
+          description: string;
+          labelIds: string[];
+        };
         const id = input.id ?? randomUUID();
         if (this.issues.some((i) => i.id === id)) {
-          return json(200, { data: null, errors: [{ message: 'Argument Validation Error', extensions: { code: 'INVALID_INPUT', userPresentableMessage: 'An issue with this id already exists' } }] });
+          return json(200, {
+            data: null,
+            errors: [
+              {
+                message: 'Argument Validation Error',
+                extensions: {
+                  code: 'INVALID_INPUT',
+                  userPresentableMessage: 'An issue with this id already exists',
+                },
+              },
+            ],
+          });
         }
         const team = this.teams.find((t) => t.id === input.teamId);
         const identifier = `${team?.key ?? 'X'}-${this.issues.length + 1}`;
-        const issue = { id, identifier, url: `https://linear.app/zephyr/issue/${identifier}`, title: input.title, description: input.description, labelIds: input.labelIds, teamId: input.teamId };
+        const issue = {
+          id,
+          identifier,
+          url: `https://linear.app/zephyr/issue/${identifier}`,
+          title: input.title,
+          description: input.description,
+          labelIds: input.labelIds,
+          teamId: input.teamId,
+        };
         this.issues.push(issue);
         if (this.loseNextIssueCreateAnswer) {
           this.loseNextIssueCreateAnswer = false;
           return json(502, { errors: [{ message: 'Bad gateway' }] });
         }
-        return json(200, { data: { issueCreate: { success: true, issue: { id, identifier, url: issue.url, title: issue.title } } } });
+        return json(200, {
+          data: {
+            issueCreate: {
+              success: true,
+              issue: { id, identifier, url: issue.url, title: issue.title },
+            },
+          },
+        });
       }
       default:
         return json(400, { errors: [{ message: `unknown operation '${op}'` }] });
@@ -85,5 +171,8 @@ export class LinearFake {
 }
 
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
 }

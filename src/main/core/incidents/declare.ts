@@ -321,6 +321,7 @@ export class DeclarationRunner {
             if (!r.pageIds.includes(page.id)) r.pageIds.push(page.id);
             this.save(d);
           } catch (err) {
+            if (err instanceof DeclarationSaveError) throw err;
             failures.push(`${person.name}: ${errorMessage(err)}`);
           }
         }
