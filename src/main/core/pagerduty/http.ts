@@ -4,6 +4,7 @@
  * never the token), rate-limit waits and the clock skew from the `Date` header.
  */
 import { SourceError, type Clock, type Logger } from '../ports.js';
+import { isLoopbackHost } from '../zephyr-client.js';
 import { PdErrorBody } from './wire.js';
 
 /** Production API hosts (US and EU service regions). */
@@ -12,7 +13,9 @@ export const PAGERDUTY_API_URL = 'https://api.pagerduty.com';
 export const PAGERDUTY_EU_API_URL = 'https://api.eu.pagerduty.com';
 
 const ACCEPT = 'application/vnd.pagerduty+json;version=2';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** A request with no answer after this long is abandoned as a `timeout` (the app's clock). */
+export const PAGERDUTY_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Query parameters in order; a key may repeat (`statuses[]=triggered&statuses[]=acknowledged`). */
 export type Query = [string, string][];
@@ -49,7 +52,7 @@ export function checkApiUrl(apiUrl: string): string {
   if (url.username || url.password) {
     throw new Error('PagerDuty API URL must not contain a user name or password');
   }
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new Error(
       `PagerDuty API URL must use https (http is allowed for loopback only): ${apiUrl}`,
     );
@@ -108,6 +111,8 @@ export class PagerDutyHttp {
       fetch: typeof fetch;
       clock: Clock;
       logger: Logger;
+      /** Default `PAGERDUTY_REQUEST_TIMEOUT_MS`. */
+      timeoutMs?: number;
     },
   ) {
     this.base = checkApiUrl(options.apiUrl);
@@ -142,23 +147,35 @@ export class PagerDutyHttp {
       ...request.headers,
     };
     const what = `${method} ${path}`;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs ?? PAGERDUTY_REQUEST_TIMEOUT_MS);
+    const onAbort = (): void => controller.abort();
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+
     let response: Response;
+    let text: string;
     try {
       response = await this.options.fetch(this.url(path, request.query), {
         method,
         headers,
         ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-        signal,
+        signal: controller.signal,
       });
+      text = response.status === 304 ? '' : await response.text();
     } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === 'TimeoutError') throw new SourceError('timeout', `PagerDuty ${what} timed out`);
-      if (name === 'AbortError' || signal.aborted) {
-        throw new SourceError('network', `PagerDuty ${what} was abandoned`);
-      }
+      if (timedOut) throw new SourceError('timeout', `PagerDuty ${what}: no answer in time`);
+      if (signal.aborted) throw new SourceError('network', `PagerDuty ${what} was abandoned`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const detail = cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
       throw new SourceError('network', `could not reach PagerDuty (${what}): ${detail}`);
+    } finally {
+      clock.clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
 
     const date = response.headers.get('date');
@@ -167,7 +184,6 @@ export class PagerDutyHttp {
     logger.debug('pagerduty request', { method, path, status: response.status });
 
     if (response.status === 304) return { status: 304, body: undefined, skewMs };
-    const text = await response.text().catch(() => '');
     let body: unknown;
     let jsonOk = true;
     try {

@@ -61,6 +61,8 @@ export interface PagerDutySourceOptions {
   testServiceId?: string;
   /** How long a fetched escalation policy is trusted (default 15 minutes). */
   policyTtlMs?: number;
+  /** A request unanswered this long is a `timeout` (default 10 s, on `clock`). */
+  requestTimeoutMs?: number;
 }
 
 /** An incident to open in PagerDuty ("Declaring an incident can page through PagerDuty"). */
@@ -141,6 +143,7 @@ export class PagerDutySource implements PageSource {
       fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
       clock: options.clock,
       logger: options.logger,
+      ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}),
     });
   }
 
