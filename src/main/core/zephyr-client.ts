@@ -244,6 +244,11 @@ export class ZephyrSource implements PageSource {
       controller.abort();
     }, timeoutMs);
     const onAbort = () => controller.abort();
+    // The timeout covers the whole exchange, headers and body alike.
+    const cleanup = () => {
+      clock.clearTimeout(timer);
+      init.signal.removeEventListener('abort', onAbort);
+    };
     if (init.signal.aborted) controller.abort();
     else init.signal.addEventListener('abort', onAbort, { once: true });
     let response: Response;
@@ -260,6 +265,7 @@ export class ZephyrSource implements PageSource {
         signal: controller.signal,
       });
     } catch (error) {
+      cleanup();
       if (timedOut) {
         throw new SourceError(
           'timeout',
@@ -271,16 +277,15 @@ export class ZephyrSource implements PageSource {
       const detail =
         cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
       throw new SourceError('network', `${what}: cannot reach ${this.label} (${detail})`);
-    } finally {
-      clock.clearTimeout(timer);
-      init.signal.removeEventListener('abort', onAbort);
     }
     const dateHeader = response.headers.get('date');
     const serverNow = dateHeader === null ? Number.NaN : Date.parse(dateHeader);
     const skewMs = Number.isNaN(serverNow) ? 0 : serverNow - clock.now();
     logger.debug('platform request', { source: this.id, request: what, status: response.status });
-    if (response.status === 304)
+    if (response.status === 304) {
+      cleanup();
       return { status: 304, body: undefined, headers: response.headers, skewMs };
+    }
     let text: string;
     try {
       text = await response.text();
@@ -294,6 +299,8 @@ export class ZephyrSource implements PageSource {
         'network',
         `${what}: connection lost while reading the answer (${String(error)})`,
       );
+    } finally {
+      cleanup();
     }
     let body: unknown;
     let parsedJson = true;

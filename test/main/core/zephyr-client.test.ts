@@ -198,6 +198,20 @@ describe('ZephyrSource', () => {
     expect(logger.text()).not.toContain(TOKEN);
   });
 
+  it('abandons an answer whose body stalls after the headers', async () => {
+    const { source, clock } = client();
+    handler = (_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"pages": [');
+      pending.push(res);
+    };
+    const outcome = failure(source.pollPages({}, signal()));
+    while (seen.length === 0) await new Promise((r) => setImmediate(r));
+    await clock.advanceAsync(10_000);
+    const error = await outcome;
+    expect(error.kind).toBe('timeout');
+  });
+
   it('acknowledges with the Idempotency-Key and sends a test page to me', async () => {
     const { source, clock, logger } = client();
     const page = makePage('p1', me, clock.now());
