@@ -12,8 +12,8 @@ import {
   type TrayView,
 } from '../../../src/main/core/ports.js';
 import { createDispatcher } from '../../../src/main/core/ipc-dispatcher.js';
-import type { Settings } from '../../../src/shared/contract.js';
-import type { PageView, TrayState } from '../../../src/shared/domain.js';
+import { SettingsView, type Settings } from '../../../src/shared/contract.js';
+import { AppState, type PageView, type TrayState } from '../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
 import { FakeSource, makePage, makeRotation, person } from '../../fakes/fake-source.js';
@@ -142,6 +142,9 @@ describe('app service', () => {
       ack: { state: 'none' },
     });
     expect(tray.last()?.state).toBe('paged');
+    // What goes over IPC matches the contract's schema.
+    expect(AppState.safeParse(app.state()).error).toBeUndefined();
+    expect(SettingsView.safeParse(await app.handlers['settings:get']({})).error).toBeUndefined();
     const ackItem = tray.last()?.menu.find((m) => m.kind === 'item' && m.id === 'ack:zephyr:p1');
     expect(ackItem).toMatchObject({ label: 'Acknowledge Page p1', enabled: true });
     await app.stop();
