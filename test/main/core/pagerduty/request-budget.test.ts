@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ME_INTERVAL_MS, ROTATIONS_INTERVAL_MS } from '../../../../src/main/core/app-service.js';
 import {
+  PAGERDUTY_REQUESTS_PER_ME,
   PAGERDUTY_REQUESTS_PER_POLL,
   PAGERDUTY_REQUESTS_PER_ROTATIONS,
   PAGERDUTY_REST_LIMIT_PER_MINUTE,
   pagerDutyRequestsPerHour,
 } from '../../../../src/main/core/pagerduty/request-budget.js';
+import { Settings } from '../../../../src/shared/contract.js';
 import { setup } from './world.js';
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -14,25 +17,32 @@ afterEach(async () => {
 });
 
 describe('pagerDutyRequestsPerHour', () => {
-  it('at the default 5 s poll and 5 min rotations: 720 polls × 2 + 12 × 2 = 1464 requests per hour', () => {
-    expect(pagerDutyRequestsPerHour(5)).toBe(720 * 2 + 12 * 2);
-    expect(pagerDutyRequestsPerHour(5, { headsUp: false })).toBe(720 + 24);
-    expect(pagerDutyRequestsPerHour(30, { rotationsSeconds: 600 })).toBe(120 * 2 + 6 * 2);
+  it('at a 5 s poll, rotations every minute and me every 15 min: 720 × 2 + 60 × 2 + 4 × 1 = 1564 per hour', () => {
+    expect(pagerDutyRequestsPerHour(5)).toBe(1564);
+    expect(pagerDutyRequestsPerHour(5, { headsUp: false })).toBe(720 + 120 + 4);
+    expect(pagerDutyRequestsPerHour(30, { rotationsSeconds: 300, meSeconds: 3600 })).toBe(
+      120 * 2 + 12 * 2 + 1,
+    );
   });
 
-  it('stays well inside the assumed limit of 960 requests per minute (under 3 %)', () => {
+  it('with the app’s own intervals and default poll, stays under 3 % of the assumed 960 per minute', () => {
+    const perHour = pagerDutyRequestsPerHour(Settings.parse({}).pollIntervalSeconds, {
+      rotationsSeconds: ROTATIONS_INTERVAL_MS / 1000,
+      meSeconds: ME_INTERVAL_MS / 1000,
+    });
     const perHourLimit = PAGERDUTY_REST_LIMIT_PER_MINUTE * 60;
-    expect(pagerDutyRequestsPerHour(5) / perHourLimit).toBeLessThan(0.03);
-    // Even a 1 s poll would be under 15 %.
+    expect(perHour / perHourLimit).toBeLessThan(0.03);
+    // Even the fastest poll the settings allow (1 s) would be under 15 %.
     expect(pagerDutyRequestsPerHour(1) / perHourLimit).toBeLessThan(0.15);
   });
 
   it('refuses a non-positive interval', () => {
     expect(() => pagerDutyRequestsPerHour(0)).toThrow(/positive/);
     expect(() => pagerDutyRequestsPerHour(5, { rotationsSeconds: -1 })).toThrow(/positive/);
+    expect(() => pagerDutyRequestsPerHour(5, { meSeconds: 0 })).toThrow(/positive/);
   });
 
-  it('matches what the source really sends per poll and per rotations fetch', async () => {
+  it('matches what the source really sends per me, per rotations fetch and per poll', async () => {
     const env = await setup();
     cleanup = env.close;
     const { source, signal, fake } = env;
@@ -40,6 +50,10 @@ describe('pagerDutyRequestsPerHour', () => {
     env.fake.trigger({ serviceId: 'PCHECKO' });
 
     let before = fake.requests.length;
+    await source.me(signal);
+    expect(fake.requests.length - before).toBe(PAGERDUTY_REQUESTS_PER_ME);
+
+    before = fake.requests.length;
     await source.rotations(signal);
     expect(fake.requests.length - before).toBe(PAGERDUTY_REQUESTS_PER_ROTATIONS);
 
