@@ -194,15 +194,13 @@ export class SlackFake {
         if (!c) return { ok: false, error: 'channel_not_found' };
         return {
           ok: true,
-          messages: [...c.messages]
-            .reverse()
-            .map((m) => ({
-              type: 'message',
-              ts: m.ts,
-              text: m.text,
-              user: m.user,
-              bot_id: 'B0001',
-            })),
+          messages: [...c.messages].reverse().map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            user: m.user,
+            bot_id: 'B0001',
+          })),
         };
       }
       case 'chat.postMessage': {
