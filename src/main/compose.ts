@@ -12,15 +12,18 @@ import type {
   AlertPresenter,
   AppService,
   Clock,
+  CommandHandlers,
   Logger,
   Notifier,
   PageSource,
   SecretStore,
+  SourceConfig,
   SettingsStore,
   TrayView,
 } from './core/ports.js';
 import { createPlainClock } from './core/clock.js';
 import { ZephyrSource } from './core/zephyr-client.js';
+import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
@@ -90,51 +93,67 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   let local: LocalPlatform | undefined;
   const tokensInPlay = new Set<string>();
 
-  const createSources = async (config: {
-    platformUrl: string;
-    platformToken: string | undefined;
-  }): Promise<PageSource[]> => {
-    if (config.platformUrl) {
+  const createSources = async ({ settings, secret }: SourceConfig): Promise<PageSource[]> => {
+    const sources: PageSource[] = [];
+    const platformToken = secret('platformToken');
+    const pagerdutyToken = secret('pagerdutyToken');
+    for (const t of [platformToken, pagerdutyToken]) if (t) tokensInPlay.add(t);
+    if (settings.platformUrl) {
       if (local) {
         await local.close();
         local = undefined;
       }
-      if (config.platformToken) tokensInPlay.add(config.platformToken);
-      return [
+      sources.push(
         new ZephyrSource({
           id: 'zephyr',
           label: 'Zephyr platform',
-          baseUrl: config.platformUrl,
-          token: config.platformToken ?? '',
+          baseUrl: settings.platformUrl,
+          token: platformToken ?? '',
           demo: false,
           clock,
           logger,
         }),
-      ];
+      );
+    } else if (!pagerdutyToken) {
+      // Nothing configured: the embedded demo platform, so a newcomer sees the app work at once.
+      if (!local) {
+        const token = localPlatformToken(dataDir);
+        tokensInPlay.add(token);
+        local = await startLocalPlatform({
+          dataDir: join(dataDir, 'local-platform'),
+          port: 0,
+          token,
+          playbook: playbook.current().playbook,
+          logger,
+        });
+        logger.info('embedded demo platform started', { url: local.url });
+      }
+      sources.push(
+        new ZephyrSource({
+          id: 'zephyr',
+          label: 'Demo platform',
+          baseUrl: local.url,
+          token: local.token,
+          demo: true,
+          clock,
+          logger,
+        }),
+      );
+    } else if (local) {
+      await local.close();
+      local = undefined;
     }
-    if (!local) {
-      const token = localPlatformToken(dataDir);
-      tokensInPlay.add(token);
-      local = await startLocalPlatform({
-        dataDir: join(dataDir, 'local-platform'),
-        port: 0,
-        token,
-        playbook: playbook.current().playbook,
-        logger,
-      });
-      logger.info('embedded demo platform started', { url: local.url });
+    if (pagerdutyToken) {
+      sources.push(
+        new PagerDutySource({
+          token: pagerdutyToken,
+          ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
+          clock,
+          logger,
+        }),
+      );
     }
-    return [
-      new ZephyrSource({
-        id: 'zephyr',
-        label: 'Demo platform',
-        baseUrl: local.url,
-        token: local.token,
-        demo: true,
-        clock,
-        logger,
-      }),
-    ];
+    return sources;
   };
 
   const app = createAppService({
@@ -160,9 +179,11 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     onTrayCommand: adapters.onTrayCommand,
   });
 
+  const handlers: CommandHandlers = { ...app.handlers };
+
   return {
     app,
-    dispatch: createDispatcher(app.handlers, logger),
+    dispatch: createDispatcher(handlers, logger),
     localPlatform: () => local,
     secrets: () => [...tokensInPlay],
     async close() {

@@ -57,6 +57,10 @@ export const SettingsView = z.object({
   values: Settings,
   origins: z.record(z.string(), ValueOrigin),
   secrets: z.record(z.string(), z.object({ set: z.boolean(), managed: z.boolean() })),
+  /** The environment variable that manages each setting or secret. */
+  envNames: z.record(z.string(), z.string()),
+  /** Problems with the settings file, each naming the field (that field fell back to its default). */
+  errors: z.array(z.string()),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -80,8 +84,16 @@ export const commands = {
     input: z.object({ patch: SettingsPatch }).strict(),
     output: SettingsView,
   },
+  'settings:clear-secret': {
+    input: z.object({ name: SecretName }).strict(),
+    output: SettingsView,
+  },
+  'alerts:test': {
+    input: Empty,
+    output: z.object({ pageId: z.string(), problems: z.array(z.string()) }),
+  },
   'settings:set-secret': {
-    input: z.object({ name: SecretName, value: z.string().max(4096) }).strict(),
+    input: z.object({ name: SecretName, value: z.string().min(1).max(4096) }).strict(),
     output: SettingsView,
   },
   'playbook:get': {

@@ -191,6 +191,12 @@ export function defaultSettings(): SettingsView {
       linearToken: { set: false, managed: false },
       pagerdutyToken: { set: false, managed: false },
     },
+    envNames: {
+      platformUrl: 'ZEPHYR_PLATFORM_URL',
+      feedAlarmSeconds: 'ZEPHYR_FEED_ALARM_SECONDS',
+      platformToken: 'ZEPHYR_PLATFORM_TOKEN',
+    },
+    errors: [],
   };
 }
 

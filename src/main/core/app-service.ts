@@ -13,13 +13,14 @@
  * `AppServiceDeps.onTrayCommand`; a click on a ring notification's body brings the alert forward
  * (`alerts.present`), or asks the host to `open` when there is no alert presenter.
  *
- * Incidents are not fetched by any `PageSource` yet, so `AppState.incidents` is empty and the
- * tray's `incident` state does not arise from this service.
+ * Sources that keep incidents (`PageSource.incidents`) are polled for the open ones; any open
+ * incident puts the tray in its `incident` state (below feed-down and paged).
  */
 import { IpcError, Settings } from '../../shared/contract.js';
 import { escalationCountdown, formatMmSs } from '../../shared/countdown.js';
 import type {
   AppState,
+  Incident,
   PageView,
   Person,
   Rotation,
@@ -35,9 +36,10 @@ import { AckOutbox, type OutboxEvent, type OutboxSnapshot } from './outbox.js';
 import { PageTracker, type TrackedPage, type TrackerSnapshot } from './page-tracker.js';
 import { FeedPoller, toSourceError } from './poller.js';
 import {
+  type AppCommandName,
   type AppService,
   type AppServiceDeps,
-  type CommandHandlers,
+  type HandlersFor,
   type PagePoll,
   type PageSource,
   type TimerHandle,
@@ -49,6 +51,8 @@ import { LONG_POLL_WAIT_SECONDS, REQUEST_GRACE_MS } from './zephyr-client.js';
 export const RING_RESEND_MS = 60_000;
 /** How often rotations are refreshed. */
 export const ROTATIONS_INTERVAL_MS = 60_000;
+/** How often open incidents are refreshed. */
+export const INCIDENTS_INTERVAL_MS = 15_000;
 /** How often "me" is refreshed once known. */
 export const ME_INTERVAL_MS = 15 * 60_000;
 /** State-change events within this window are coalesced into one. */
@@ -61,6 +65,7 @@ export const TRAY_IDS = {
   ack: (key: string) => `ack:${key}`,
   sendTest: 'send-test',
   open: 'open',
+  declare: 'declare',
   quit: 'quit',
 } as const;
 
@@ -73,6 +78,7 @@ interface SourceRuntime {
   etag?: string;
   pagesInvalid: string[];
   rotations: Rotation[];
+  incidents: Incident[];
   skewMs: number;
 }
 
@@ -166,6 +172,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       pollers: [],
       pagesInvalid: [],
       rotations: [],
+      incidents: [],
       skewMs: 0,
     };
     const waitSeconds = source.supportsLongPoll ? LONG_POLL_WAIT_SECONDS : undefined;
@@ -236,6 +243,25 @@ export function createAppService(deps: AppServiceDeps): AppService {
     });
     rt.pagesPoller = pages;
     rt.pollers = [me, pages, rotations] as FeedPoller<unknown>[];
+    const fetchIncidents = source.incidents?.bind(source);
+    if (fetchIncidents) {
+      const incidents = new FeedPoller({
+        name: `${source.id}/incidents`,
+        clock,
+        logger,
+        run: (signal) => fetchIncidents(signal),
+        onSuccess: (answer) => {
+          rt.incidents = answer.incidents.filter((i) => i.status !== 'resolved');
+          health.recordSuccess('incidents', answer.invalid);
+          scheduleEmit();
+        },
+        onFailure: (error) => health.recordFailure('incidents', error),
+        spacingMs: () => INCIDENTS_INTERVAL_MS,
+        timeoutMs: () => REQUEST_GRACE_MS,
+        backoff,
+      });
+      rt.pollers.push(incidents as FeedPoller<unknown>);
+    }
     for (const poller of rt.pollers) poller.start();
     return rt;
   }
@@ -253,10 +279,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     sourcesError = undefined;
     let sources: PageSource[];
     try {
-      sources = await deps.createSources({
-        platformUrl: config.settings.platformUrl,
-        platformToken: config.platformToken,
-      });
+      sources = await deps.createSources({ settings: config.settings, secret: config.secret });
     } catch (error) {
       sourcesError = error instanceof Error ? error.message : String(error);
       logger.error('could not set up the platform connection', { error: sourcesError });
@@ -592,13 +615,18 @@ export function createAppService(deps: AppServiceDeps): AppService {
     const feedDown = sourcesError !== undefined || runtimes.some((rt) => rt.health.trayDown);
     const paged = pages.some((p) => p.ringing);
     const onCall = myShiftsNow.length > 0;
+    const incidents = runtimes.flatMap((rt) =>
+      rt.incidents.map((incident) => ({ sourceId: rt.source.id, incident })),
+    );
     const trayState: TrayState = feedDown
       ? 'feed-down'
       : paged
         ? 'paged'
-        : onCall
-          ? 'on-call'
-          : 'off-call';
+        : incidents.length > 0
+          ? 'incident'
+          : onCall
+            ? 'on-call'
+            : 'off-call';
     const playbook = deps.playbook.current();
     const nextShift = upcoming[0];
     return {
@@ -608,10 +636,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
       myNextShift: nextShift ? strip(nextShift) : null,
       rotations: rotationViews(),
       pages,
-      incidents: [],
+      incidents,
       tray: {
         state: trayState,
-        tooltip: tooltip(trayState, sources, pages, myShiftsNow, nextShift),
+        tooltip: tooltip(trayState, sources, pages, myShiftsNow, nextShift, incidents.length),
       },
       reachability,
       playbook: {
@@ -628,6 +656,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     pages: PageView[],
     now: MyShift[],
     next: MyShift | undefined,
+    openIncidents: number,
   ): string {
     const lines: string[] = [];
     if (state === 'feed-down') {
@@ -639,6 +668,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
     } else if (state === 'paged') {
       const ringing = pages.filter((p) => p.ringing);
       lines.push(`Zephyr On-Call: paged: ${ringing.map((p) => p.page.title).join(', ')}`);
+    } else if (state === 'incident') {
+      lines.push(`Zephyr On-Call: ${openIncidents} open incident${openIncidents === 1 ? '' : 's'}`);
     } else if (state === 'on-call') {
       const until = Math.max(...now.map((s) => s.endMs));
       lines.push(
@@ -687,6 +718,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       });
     }
     items.push({ kind: 'separator' });
+    items.push({ kind: 'item', id: TRAY_IDS.declare, label: 'Declare incident…' });
     items.push({ kind: 'item', id: TRAY_IDS.sendTest, label: 'Send test page' });
     items.push({ kind: 'item', id: TRAY_IDS.open, label: 'Open' });
     items.push({ kind: 'item', id: TRAY_IDS.quit, label: 'Quit' });
@@ -760,9 +792,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   async function applySettingsChange(before: EffectiveConfig): Promise<void> {
     reloadConfig();
-    const sourcesChanged =
-      before.settings.platformUrl !== config.settings.platformUrl ||
-      before.platformToken !== config.platformToken;
+    const signature = (c: EffectiveConfig) =>
+      JSON.stringify([
+        c.settings.platformUrl,
+        c.secret('platformToken'),
+        c.settings.pagerdutyApiUrl,
+        c.secret('pagerdutyToken'),
+      ]);
+    const sourcesChanged = signature(before) !== signature(config);
     if (sourcesChanged && started) {
       logger.info('platform settings changed; reconnecting');
       await startSources();
@@ -771,7 +808,28 @@ export function createAppService(deps: AppServiceDeps): AppService {
     scheduleEmit();
   }
 
-  const handlers: CommandHandlers = {
+  async function sendTestPage(): Promise<{ pageId: string }> {
+    const rt = runtimes[0];
+    if (!rt) {
+      throw new IpcError(
+        'unavailable',
+        `No platform is connected${sourcesError ? `: ${sourcesError}` : ' yet'}.`,
+      );
+    }
+    try {
+      const page = await withTimeout((signal) => rt.source.sendTestPage(signal), REQUEST_GRACE_MS);
+      rt.pagesPoller?.pollNow();
+      return { pageId: page.id };
+    } catch (error) {
+      const e = toSourceError(error);
+      throw new IpcError(
+        'unavailable',
+        `Could not send the test page through ${rt.source.label}: ${e.message}`,
+      );
+    }
+  }
+
+  const handlers: HandlersFor<AppCommandName> = {
     'app:get-state': async () => computeState(),
     'app:dismiss-first-run': async () => {
       deps.settings.write({ ...config.stored, firstRunDone: true });
@@ -780,28 +838,13 @@ export function createAppService(deps: AppServiceDeps): AppService {
       return {};
     },
     'pages:acknowledge': async ({ key }) => ({ state: await acknowledge(key) }),
-    'pages:send-test': async () => {
-      const rt = runtimes[0];
-      if (!rt) {
-        throw new IpcError(
-          'unavailable',
-          `No platform is connected${sourcesError ? `: ${sourcesError}` : ' yet'}.`,
-        );
-      }
-      try {
-        const page = await withTimeout(
-          (signal) => rt.source.sendTestPage(signal),
-          REQUEST_GRACE_MS,
-        );
-        rt.pagesPoller?.pollNow();
-        return { pageId: page.id };
-      } catch (error) {
-        const e = toSourceError(error);
-        throw new IpcError(
-          'unavailable',
-          `Could not send the test page through ${rt.source.label}: ${e.message}`,
-        );
-      }
+    'pages:send-test': sendTestPage,
+    // The whole path: a real page through the platform (it rings like any other) and a fresh
+    // check of what could stop it reaching me.
+    'alerts:test': async () => {
+      const { pageId } = await sendTestPage();
+      await checkReachability();
+      return { pageId, problems: reachability.problems };
     },
     'alerts:open-external': async ({ url }) => {
       if (!url.startsWith('https://')) {
@@ -828,8 +871,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (env)
         throw new IpcError('conflict', `${name} is managed by ${env} and cannot be changed here.`);
       const before = config;
-      if (value === '') deps.secrets.delete(name);
-      else deps.secrets.set(name, value);
+      deps.secrets.set(name, value);
+      await applySettingsChange(before);
+      return config.view;
+    },
+    'settings:clear-secret': async ({ name }) => {
+      const env = managedBy(name, deps.env);
+      if (env)
+        throw new IpcError('conflict', `${name} is managed by ${env} and cannot be changed here.`);
+      const before = config;
+      deps.secrets.delete(name);
       await applySettingsChange(before);
       return config.view;
     },

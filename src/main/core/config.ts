@@ -16,10 +16,22 @@ import type { SecretStore } from './ports.js';
 export const ENV_SETTINGS = {
   platformUrl: 'ZEPHYR_PLATFORM_URL',
   playbookPath: 'ZEPHYR_PLAYBOOK',
+  slackApiUrl: 'ZEPHYR_SLACK_API_URL',
+  statuspagePageId: 'ZEPHYR_STATUSPAGE_PAGE_ID',
+  statuspageApiUrl: 'ZEPHYR_STATUSPAGE_API_URL',
+  linearTeam: 'ZEPHYR_LINEAR_TEAM',
+  linearApiUrl: 'ZEPHYR_LINEAR_API_URL',
+  pagerdutyApiUrl: 'ZEPHYR_PAGERDUTY_API_URL',
 } as const satisfies Partial<Record<keyof Settings, string>>;
 
 /** Environment variables that override secrets. */
-export const ENV_SECRETS = { platformToken: 'ZEPHYR_PLATFORM_TOKEN' } as const;
+export const ENV_SECRETS = {
+  platformToken: 'ZEPHYR_PLATFORM_TOKEN',
+  slackToken: 'ZEPHYR_SLACK_TOKEN',
+  statuspageToken: 'ZEPHYR_STATUSPAGE_TOKEN',
+  linearToken: 'ZEPHYR_LINEAR_TOKEN',
+  pagerdutyToken: 'ZEPHYR_PAGERDUTY_TOKEN',
+} as const satisfies Record<SecretName, string>;
 
 /** The configuration in force and how it came to be. */
 export interface EffectiveConfig {
@@ -28,6 +40,8 @@ export interface EffectiveConfig {
   /** Effective values: env over stored over defaults. */
   settings: Settings;
   platformToken: string | undefined;
+  /** A secret's effective value: the environment's, else the secret store's. Main only. */
+  secret(name: SecretName): string | undefined;
   /** What the renderer may see: values, origins, and whether each secret is set; never a secret. */
   view: SettingsView;
   /** One message per problem in the settings file, naming the field. */
@@ -102,25 +116,31 @@ export function resolveConfig(input: {
       origins[key] = 'env';
     }
   }
-  const envToken = envValue(input.env, ENV_SECRETS.platformToken);
-  const platformToken = envToken ?? (input.secrets.get('platformToken') || undefined);
+  // A snapshot, so that two configurations can be compared (did a token change?).
+  const secrets = new Map(
+    SecretName.options.map((name) => [
+      name,
+      envValue(input.env, ENV_SECRETS[name]) ?? (input.secrets.get(name) || undefined),
+    ]),
+  );
+  const secret = (name: SecretName): string | undefined => secrets.get(name);
   return {
     stored,
     settings,
-    platformToken,
+    platformToken: secret('platformToken'),
+    secret,
     errors,
     view: {
       values: settings,
       origins,
       secrets: Object.fromEntries(
         SecretName.options.map((name) => {
-          const envName = (ENV_SECRETS as Record<string, string>)[name];
-          const managed = envName !== undefined && envValue(input.env, envName) !== undefined;
-          const set =
-            name === 'platformToken' ? platformToken !== undefined : !!input.secrets.get(name);
-          return [name, { set: set || managed, managed }];
+          const managed = envValue(input.env, ENV_SECRETS[name]) !== undefined;
+          return [name, { set: secret(name) !== undefined, managed }];
         }),
       ),
+      envNames: { ...ENV_SETTINGS, ...ENV_SECRETS },
+      errors,
     },
   };
 }

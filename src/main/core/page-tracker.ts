@@ -206,7 +206,8 @@ export class PageTracker {
       key,
       sourceId: entry.sourceId,
       page,
-      ringing: live && mine,
+      // A low-urgency page (PagerDuty) is shown quietly: it never rings.
+      ringing: live && mine && page.urgency !== 'low',
       headsUp: live && !mine && me !== undefined && page.escalation.nextTarget?.id === me.id,
     };
   }

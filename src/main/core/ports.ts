@@ -3,7 +3,15 @@
  * plain-Node adapters (`../node/`) and test fakes (`test/fakes/`) implement them.
  * Nothing here imports `electron` or touches the file system.
  */
-import type { AppState, Page, PageView, Person, Rotation, TrayState } from '../../shared/domain.js';
+import type {
+  AppState,
+  Incident,
+  Page,
+  PageView,
+  Person,
+  Rotation,
+  TrayState,
+} from '../../shared/domain.js';
 import type {
   CommandInput,
   CommandName,
@@ -167,6 +175,10 @@ export interface PageSource {
   acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page>;
   /** A page to myself that never escalates past me ("Send test page", "Test my alerts"). */
   sendTestPage(signal: AbortSignal): Promise<Page>;
+  /** Open incidents, where the source keeps them (the Zephyr platform does; PagerDuty's are pages). */
+  incidents?(
+    signal: AbortSignal,
+  ): Promise<{ incidents: Incident[]; invalid: string[]; skewMs: number }>;
 }
 
 /** The playbook in force, and whether the configured file was rejected. */
@@ -175,10 +187,29 @@ export interface PlaybookHandle {
   onChange(listener: () => void): () => void;
 }
 
-/** Typed handlers for every contract command; the dispatcher validates before calling them. */
-export type CommandHandlers = {
-  [N in CommandName]: (input: CommandInput<N>) => Promise<CommandOutput<N>>;
+/** Typed handlers for some contract commands; the dispatcher validates before calling them. */
+export type HandlersFor<N extends CommandName> = {
+  [K in N]: (input: CommandInput<K>) => Promise<CommandOutput<K>>;
 };
+
+/** Handlers for every contract command: what the dispatcher needs. */
+export type CommandHandlers = HandlersFor<CommandName>;
+
+/** The commands the app service answers; other services (incidents…) answer the rest. */
+export type AppCommandName = Extract<
+  CommandName,
+  | `app:${string}`
+  | `pages:${string}`
+  | `alerts:${string}`
+  | `settings:${string}`
+  | `playbook:${string}`
+>;
+
+/** What `createSources` is given: the effective settings and a way to read secrets. */
+export interface SourceConfig {
+  settings: Settings;
+  secret(name: SecretName): string | undefined;
+}
 
 /** What a host (Electron or Node) gives the app service. */
 export interface AppServiceDeps {
@@ -194,10 +225,7 @@ export interface AppServiceDeps {
   tray?: TrayView;
   alerts?: AlertPresenter;
   /** Builds the sources from the effective configuration (starts the local platform if none). */
-  createSources(config: {
-    platformUrl: string;
-    platformToken: string | undefined;
-  }): Promise<PageSource[]>;
+  createSources(config: SourceConfig): Promise<PageSource[]>;
   /** Opens an allow-listed https URL in the user's browser. */
   openExternal(url: string): Promise<boolean>;
   /**
@@ -213,7 +241,7 @@ export interface AppService {
   stop(): Promise<void>;
   state(): AppState;
   onStateChanged(listener: (state: AppState) => void): () => void;
-  readonly handlers: CommandHandlers;
+  readonly handlers: HandlersFor<AppCommandName>;
   /** The one acknowledge action every entry point uses (alert, notification, tray, shortcut). */
   acknowledge(key: string): Promise<'pending' | 'confirmed' | 'failed'>;
   /** Poll every feed at once (wake from sleep, network back). */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { describeZodError } from '../../shared/contract.js';
-import { Page, Person, Rotation } from '../../shared/domain.js';
+import { Incident, Page, Person, Rotation } from '../../shared/domain.js';
 import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from './ports.js';
 
 /** Options of a `ZephyrSource`. */
@@ -78,6 +78,7 @@ const OncallEnvelope = z.object({
   rotations: z.array(z.unknown()),
 });
 const MeEnvelope = z.object({ person: Person });
+const IncidentsEnvelope = z.object({ incidents: z.array(z.unknown()) });
 
 interface Answer {
   status: number;
@@ -149,6 +150,22 @@ export class ZephyrSource implements PageSource {
     }
     const { valid, invalid } = validateItems(parsed.data.rotations, Rotation, 'rotation');
     return { rotations: valid, invalid, skewMs: answer.skewMs };
+  }
+
+  async incidents(
+    signal: AbortSignal,
+  ): Promise<{ incidents: Incident[]; invalid: string[]; skewMs: number }> {
+    const answer = await this.request('GET', '/v1/incidents?status=open', { signal });
+    const parsed = IncidentsEnvelope.safeParse(answer.body);
+    if (!parsed.success) {
+      throw new SourceError(
+        'invalid-response',
+        `GET /v1/incidents: expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
+        answer.status,
+      );
+    }
+    const { valid, invalid } = validateItems(parsed.data.incidents, Incident, 'incident');
+    return { incidents: valid, invalid, skewMs: answer.skewMs };
   }
 
   async pollPages(

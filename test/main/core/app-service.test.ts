@@ -82,7 +82,10 @@ function setup(options: Options = {}) {
     tray,
     alerts: { present: (pages) => void presented.push(pages) },
     createSources: async (config) => {
-      sourceConfigs.push(config);
+      sourceConfigs.push({
+        platformUrl: config.settings.platformUrl,
+        platformToken: config.secret('platformToken'),
+      });
       return [source];
     },
     openExternal: async () => true,
@@ -507,5 +510,79 @@ describe('app service', () => {
     await clock.advanceAsync(0);
     expect(source.callsOf('pollPages').length).toBe(before + 1);
     await app.stop();
+  });
+});
+
+describe('app service: incidents, urgency, alert test, secrets', () => {
+  it('shows open incidents from the source and puts the tray in its incident state', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    const incident = {
+      id: 'inc-1',
+      severity: 2 as const,
+      summary: 'Checkout p99 elevated',
+      status: 'investigating' as const,
+      openedAt: new Date(clock.now()).toISOString(),
+      roles: { investigators: [] },
+      links: {},
+    };
+    const withIncidents = Object.assign(source, {
+      incidents: async () => ({ incidents: [incident], invalid: [], skewMs: 0 }),
+    });
+    const { app, tray } = await started({ clock, source: withIncidents });
+    expect(app.state().incidents).toEqual([{ sourceId: 'zephyr', incident }]);
+    expect(tray.last()?.state).toBe('incident');
+    expect(tray.last()?.tooltip).toContain('1 open incident');
+    // A page that rings outranks the incident.
+    source.pages = [makePage('p1', me, clock.now())];
+    source.touch();
+    app.pollNow('user');
+    await clock.advanceAsync(200);
+    expect(tray.last()?.state).toBe('paged');
+    await app.stop();
+  });
+
+  it('never rings a low-urgency page for me, but shows it', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('low', me, clock.now(), { urgency: 'low' })];
+    const { app, notifier } = await started({ clock, source });
+    const view = app.state().pages.find((p) => p.key === 'zephyr:low');
+    expect(view?.ringing).toBe(false);
+    expect(notifier.shownWithTag('zephyr:low')).toHaveLength(0);
+    await app.stop();
+  });
+
+  it('"Test my alerts" sends a test page and reports what could stop it reaching me', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    const ctx = await started({ clock, source });
+    ctx.notifier.caps = { available: true, actions: true, doNotDisturb: true };
+    const dispatch = createDispatcher(ctx.app.handlers, ctx.logger);
+    const result = await dispatch('alerts:test', {});
+    expect(result).toMatchObject({
+      ok: true,
+      value: { problems: [expect.stringMatching(/Do Not Disturb/)] },
+    });
+    expect(source.calls.filter((c) => c.method === 'sendTestPage')).toHaveLength(1);
+    await ctx.app.stop();
+  });
+
+  it('clears a secret, and refuses to clear one the environment manages', async () => {
+    const ctx = await started({ env: { ZEPHYR_PAGERDUTY_TOKEN: 'pd-env-token' } });
+    const dispatch = createDispatcher(ctx.app.handlers, ctx.logger);
+    await dispatch('settings:set-secret', { name: 'slackToken', value: 'xoxb-1' });
+    expect(ctx.secrets.get('slackToken')).toBe('xoxb-1');
+    const cleared = await dispatch('settings:clear-secret', { name: 'slackToken' });
+    expect(cleared).toMatchObject({ ok: true, value: { secrets: { slackToken: { set: false } } } });
+    expect(ctx.secrets.has('slackToken')).toBe(false);
+    const refused = await dispatch('settings:clear-secret', { name: 'pagerdutyToken' });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('ZEPHYR_PAGERDUTY_TOKEN') },
+    });
+    const empty = await dispatch('settings:set-secret', { name: 'slackToken', value: '' });
+    expect(empty).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await ctx.app.stop();
   });
 });
