@@ -42,6 +42,7 @@ function mainConfig(): UserConfig {
           'node-host': resolve(root, 'src/main/host-node.ts'),
           'local-platform': resolve(root, 'src/main/local-platform/cli.ts'),
           start: resolve(root, 'src/main/start.ts'),
+          bench: resolve(root, 'bench/bench.ts'),
         },
         external: ['electron', ...nodeBuiltins],
         output: {
