@@ -4,6 +4,7 @@
  * configured) and the IPC dispatcher. No Electron import here.
  */
 import { randomBytes } from 'node:crypto';
+import type { EventName, EventPayload } from '../shared/contract.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createAppService } from './core/app-service.js';
@@ -51,9 +52,30 @@ export interface ComposedApp {
   dispatch: Dispatch;
   /** The embedded platform, while no platform URL is configured. */
   localPlatform(): LocalPlatform | undefined;
+  /** Subscribes to one contract event, whichever service emits it. */
+  subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
   /** Every secret in play, for log redaction. */
   secrets(): string[];
   close(): Promise<void>;
+}
+
+/** A typed fan-out of contract events from the services to the transports. */
+export function createEventBus(): {
+  emit<N extends EventName>(name: N, payload: EventPayload<N>): void;
+  subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+} {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  return {
+    emit(name, payload) {
+      for (const l of listeners.get(name) ?? []) (l as (p: typeof payload) => void)(payload);
+    },
+    subscribe(name, listener) {
+      const set = listeners.get(name) ?? new Set();
+      listeners.set(name, set);
+      set.add(listener as (payload: never) => void);
+      return () => set.delete(listener as (payload: never) => void);
+    },
+  };
 }
 
 /**
@@ -180,10 +202,13 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   });
 
   const handlers: CommandHandlers = { ...app.handlers };
+  const events = createEventBus();
+  app.onStateChanged((state) => events.emit('app:state-changed', state));
 
   return {
     app,
     dispatch: createDispatcher(handlers, logger),
+    subscribe: events.subscribe,
     localPlatform: () => local,
     secrets: () => [...tokensInPlay],
     async close() {

@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   const composed = await composing;
   live.composed = composed;
   const service = composed.app;
-  forwardEvents({ onStateChanged: (listener) => service.onStateChanged(listener), windows });
+  forwardEvents({ subscribe: composed.subscribe, windows });
   installQuitConfirmation(app, {
     dialog,
     isOnCall: () => service.state().onCall,

@@ -94,9 +94,7 @@ export async function runNodeHost(
     token: bridgeToken,
     staticDir,
     dispatch: composed.dispatch,
-    // 'app:state-changed' is the contract's only event today.
-    subscribe: (_name, listener) =>
-      composed.app.onStateChanged((state) => (listener as (payload: typeof state) => void)(state)),
+    subscribe: composed.subscribe,
     logger,
   });
   const stopWake = watchForWake(() => composed.app.pollNow('wake'));

@@ -3,8 +3,13 @@
  * checking the sender frame before the dispatcher parses the payload and runs the handler; and
  * the contract's events pushed to every window of ours.
  */
-import { COMMAND_NAMES, type EventName, type IpcResult } from '../../shared/contract.js';
-import type { AppState } from '../../shared/domain.js';
+import {
+  COMMAND_NAMES,
+  EVENT_NAMES,
+  type EventName,
+  type EventPayload,
+  type IpcResult,
+} from '../../shared/contract.js';
 import type { Dispatch } from '../core/ipc-dispatcher.js';
 import type { Logger } from '../core/ports.js';
 import type { BrowserWindowLike, FrameLike } from './electron-types.js';
@@ -78,20 +83,21 @@ export function registerIpc(deps: IpcDeps): () => void {
   };
 }
 
-/** What `forwardEvents` needs: the state source and the windows to tell. */
+/** What `forwardEvents` needs: a subscription to each contract event and the windows to tell. */
 export interface ForwardDeps {
-  onStateChanged(listener: (state: AppState) => void): () => void;
+  subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
   windows: () => readonly BrowserWindowLike[];
 }
 
-const STATE_CHANGED: EventName = 'app:state-changed';
-
-/** Sends every `app:state-changed` to every live window. Returns the unsubscribe function. */
+/** Sends every contract event to every live window on its channel. Returns the unsubscribe function. */
 export function forwardEvents(deps: ForwardDeps): () => void {
-  return deps.onStateChanged((state) => {
-    for (const window of deps.windows()) {
-      if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
-      window.webContents.send(STATE_CHANGED, state);
-    }
-  });
+  const unsubscribes = EVENT_NAMES.map((name) =>
+    deps.subscribe(name, (payload) => {
+      for (const window of deps.windows()) {
+        if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
+        window.webContents.send(name, payload);
+      }
+    }),
+  );
+  return () => unsubscribes.forEach((u) => u());
 }

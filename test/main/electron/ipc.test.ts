@@ -133,8 +133,8 @@ describe('forwardEvents', () => {
     const b = new fake.BrowserWindow();
     const listeners: ((s: AppState) => void)[] = [];
     forwardEvents({
-      onStateChanged: (l) => {
-        listeners.push(l);
+      subscribe: (name, l) => {
+        if (name === 'app:state-changed') listeners.push(l as (s: AppState) => void);
         return () => undefined;
       },
       windows: () => [a, b],
