@@ -667,7 +667,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
       lines.push(`Zephyr On-Call: cannot reach ${names}: you may miss pages`);
     } else if (state === 'paged') {
       const ringing = pages.filter((p) => p.ringing);
-      lines.push(`Zephyr On-Call: paged: ${ringing.map((p) => p.page.title).join(', ')}`);
+      lines.push(
+        `Zephyr On-Call: paged: ${ringing.map((p) => `${p.page.title} (via ${p.sourceLabel})`).join(', ')}`,
+      );
     } else if (state === 'incident') {
       lines.push(`Zephyr On-Call: ${openIncidents} open incident${openIncidents === 1 ? '' : 's'}`);
     } else if (state === 'on-call') {
@@ -713,7 +715,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       items.push({
         kind: 'item',
         id: TRAY_IDS.ack(p.key),
-        label: `Acknowledge ${p.page.title}`,
+        label: `Acknowledge ${p.page.title} (via ${p.sourceLabel})`,
         enabled: can,
       });
     }

@@ -47,6 +47,8 @@ interface Options {
   clock?: FakeClock;
   stores?: InMemoryStores;
   source?: FakeSource;
+  /** Every source at once (default: `[source]`). */
+  sources?: FakeSource[];
   env?: Record<string, string>;
   settings?: Partial<Settings>;
 }
@@ -86,7 +88,7 @@ function setup(options: Options = {}) {
         platformUrl: config.settings.platformUrl,
         platformToken: config.secret('platformToken'),
       });
-      return [source];
+      return options.sources ?? [source];
     },
     openExternal: async () => true,
     onTrayCommand: (id) => void hostCommands.push(id),
@@ -149,7 +151,10 @@ describe('app service', () => {
     expect(AppState.safeParse(app.state()).error).toBeUndefined();
     expect(SettingsView.safeParse(await app.handlers['settings:get']({})).error).toBeUndefined();
     const ackItem = tray.last()?.menu.find((m) => m.kind === 'item' && m.id === 'ack:zephyr:p1');
-    expect(ackItem).toMatchObject({ label: 'Acknowledge Page p1', enabled: true });
+    expect(ackItem).toMatchObject({
+      label: 'Acknowledge Page p1 (via Test platform)',
+      enabled: true,
+    });
     await app.stop();
   });
 
@@ -584,5 +589,136 @@ describe('app service: incidents, urgency, alert test, secrets', () => {
     const empty = await dispatch('settings:set-secret', { name: 'slackToken', value: '' });
     expect(empty).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     await ctx.app.stop();
+  });
+
+  describe('two sources at once', () => {
+    function twoSources(clock: FakeClock) {
+      const zephyr = new FakeSource(clock, me);
+      // The same person under another id, as PagerDuty would know them.
+      const pdMe = { ...me, id: 'PME0001' };
+      const pagerduty = new FakeSource(clock, pdMe, 'pagerduty', 'PagerDuty');
+      const shift = (): [typeof me, number, number][] => [
+        [me, clock.now() - HOUR, clock.now() + 12 * HOUR],
+      ];
+      zephyr.rotationsList = [makeRotation('platform', shift())];
+      pagerduty.rotationsList = [
+        makeRotation('PPLATFM', [[pdMe, clock.now() - HOUR, clock.now() + 12 * HOUR]]),
+      ];
+      return { zephyr, pagerduty, pdMe };
+    }
+
+    it('keys pages by source: the same page id at both rings twice, each saying where it came from', async () => {
+      const clock = new FakeClock();
+      const { zephyr, pagerduty, pdMe } = twoSources(clock);
+      zephyr.pages = [makePage('p1', me, clock.now(), { title: 'Checkout down' })];
+      pagerduty.pages = [makePage('p1', pdMe, clock.now(), { title: 'Payments down' })];
+      const { app, notifier, presented, tray } = await started({
+        clock,
+        sources: [zephyr, pagerduty],
+      });
+
+      expect(app.state().pages.map((p) => [p.key, p.sourceLabel, p.ringing])).toEqual([
+        ['zephyr:p1', 'Test platform', true],
+        ['pagerduty:p1', 'PagerDuty', true],
+      ]);
+      expect(notifier.shownWithTag('zephyr:p1')[0]?.body).toContain('Test platform');
+      expect(notifier.shownWithTag('pagerduty:p1')[0]?.body).toContain('PagerDuty');
+      expect(presented.at(-1)?.map((p) => p.key)).toEqual(['zephyr:p1', 'pagerduty:p1']);
+      const labels = tray
+        .last()
+        ?.menu.flatMap((m) => (m.kind === 'item' && m.id.startsWith('ack:') ? [m.label] : []));
+      expect(labels).toEqual([
+        'Acknowledge Checkout down (via Test platform)',
+        'Acknowledge Payments down (via PagerDuty)',
+      ]);
+      expect(tray.last()?.tooltip).toContain(
+        'paged: Checkout down (via Test platform), Payments down (via PagerDuty)',
+      );
+      await app.stop();
+    });
+
+    it('routes each acknowledgement to the source its page came from', async () => {
+      const clock = new FakeClock();
+      const { zephyr, pagerduty, pdMe } = twoSources(clock);
+      zephyr.pages = [makePage('p1', me, clock.now())];
+      pagerduty.pages = [makePage('p1', pdMe, clock.now())];
+      const { app } = await started({ clock, sources: [zephyr, pagerduty] });
+
+      await app.acknowledge('pagerduty:p1');
+      await clock.advanceAsync(100);
+      expect(pagerduty.callsOf('acknowledge').map((c) => c.args)).toMatchObject([{ pageId: 'p1' }]);
+      expect(zephyr.callsOf('acknowledge')).toHaveLength(0);
+      const byKey = (key: string) => app.state().pages.find((p) => p.key === key);
+      expect(byKey('pagerduty:p1')).toMatchObject({ ringing: false, ack: { state: 'confirmed' } });
+      expect(byKey('zephyr:p1')).toMatchObject({ ringing: true, ack: { state: 'none' } });
+
+      await app.acknowledge('zephyr:p1');
+      await clock.advanceAsync(100);
+      expect(zephyr.callsOf('acknowledge')).toHaveLength(1);
+      expect(pagerduty.callsOf('acknowledge')).toHaveLength(1);
+      await app.stop();
+    });
+
+    it('one source down raises only its alarm, naming it; the other keeps ringing new pages', async () => {
+      const clock = new FakeClock();
+      const { zephyr, pagerduty } = twoSources(clock);
+      const { app, notifier, tray } = await started({ clock, sources: [zephyr, pagerduty] });
+      expect(app.state().onCall).toBe(true);
+
+      const down = () => ({ error: new SourceError('network', 'ECONNREFUSED') });
+      pagerduty.next('pollPages', ...Array.from({ length: 40 }, down));
+      await clock.advanceAsync(65_000);
+
+      const [zephyrView, pdView] = app.state().sources;
+      expect(zephyrView).toMatchObject({ id: 'zephyr', health: { state: 'ok', alarm: false } });
+      expect(pdView).toMatchObject({ id: 'pagerduty', health: { state: 'down', alarm: true } });
+      expect(notifier.shownWithTag('feed-alarm:zephyr')).toHaveLength(0);
+      const alarm = notifier.shownWithTag('feed-alarm:pagerduty');
+      expect(alarm).toHaveLength(1);
+      expect(alarm[0]?.body).toMatch(/^PagerDuty: pages feed: ECONNREFUSED/);
+      expect(tray.last()?.state).toBe('feed-down');
+      expect(tray.last()?.tooltip).toMatch(/cannot reach PagerDuty: you may miss pages/);
+      expect(tray.last()?.tooltip).not.toContain('Test platform');
+
+      zephyr.pages = [makePage('p9', me, clock.now(), { title: 'Still ringing' })];
+      zephyr.touch();
+      await clock.advanceAsync(5_000);
+      expect(notifier.shownWithTag('zephyr:p9')).toHaveLength(1);
+      expect(app.state().pages.find((p) => p.key === 'zephyr:p9')?.ringing).toBe(true);
+      await app.stop();
+    });
+
+    it('a PagerDuty acknowledgement survives an outage and a restart: same key, sent once it is back', async () => {
+      const clock = new FakeClock();
+      const stores = new InMemoryStores();
+      const { zephyr, pagerduty, pdMe } = twoSources(clock);
+      pagerduty.pages = [makePage('PINC001', pdMe, clock.now())];
+      const first = await started({ clock, stores, sources: [zephyr, pagerduty] });
+
+      const down = () => ({ error: new SourceError('network', 'ECONNREFUSED') });
+      pagerduty.next('acknowledge', down(), down());
+      await first.app.acknowledge('pagerduty:PINC001');
+      await clock.advanceAsync(0);
+      expect(first.app.state().pages[0]?.ack.state).toBe('pending');
+      await first.app.stop();
+
+      const second = setup({ clock, stores, sources: [zephyr, pagerduty] });
+      await second.app.start();
+      expect(second.app.state().pages[0]).toMatchObject({
+        key: 'pagerduty:PINC001',
+        ringing: false,
+        ack: { state: 'pending' },
+      });
+      expect(second.notifier.shownWithTag('pagerduty:PINC001')).toHaveLength(0);
+      await clock.advanceAsync(30_000);
+      const acks = pagerduty.callsOf('acknowledge');
+      expect(acks.length).toBeGreaterThanOrEqual(3);
+      const keys = new Set(acks.map((c) => (c.args as { idempotencyKey: string }).idempotencyKey));
+      expect(keys.size).toBe(1);
+      expect(zephyr.callsOf('acknowledge')).toHaveLength(0);
+      expect(second.app.state().pages[0]?.ack.state).toBe('confirmed');
+      expect(pagerduty.pages[0]?.status).toBe('acknowledged');
+      await second.app.stop();
+    });
   });
 });
