@@ -25,6 +25,8 @@ import type {
 import { createPlainClock } from './core/clock.js';
 import { ZephyrSource } from './core/zephyr-client.js';
 import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
+import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-settings-service.js';
+import { resolveConfig } from './core/config.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
@@ -201,7 +203,28 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     onTrayCommand: adapters.onTrayCommand,
   });
 
-  const handlers: CommandHandlers = { ...app.handlers };
+  const pagerduty = createPagerDutySettingsService({
+    current: () => {
+      let raw: unknown;
+      try {
+        raw = adapters.settings.readRaw();
+      } catch {
+        // An unreadable settings file: the defaults, as the app service does.
+      }
+      const config = resolveConfig({ raw, env, secrets: adapters.secrets });
+      return { token: config.secret('pagerdutyToken'), apiUrl: config.settings.pagerdutyApiUrl };
+    },
+    clock,
+    logger,
+  });
+  const handlers: CommandHandlers = {
+    'sources:test': (input) => {
+      // A token typed into a form but not saved yet must be redacted from logs all the same.
+      if (input.token) tokensInPlay.add(input.token);
+      return pagerduty.handlers['sources:test'](input);
+    },
+    ...app.handlers,
+  };
   const events = createEventBus();
   app.onStateChanged((state) => events.emit('app:state-changed', state));
 

@@ -100,6 +100,67 @@ export const commands = {
     input: Empty,
     output: z.object({ playbook: Playbook, origin: z.string(), error: z.string().optional() }),
   },
+  // --- pagerduty
+  /**
+   * Checks a PagerDuty connection (`GET /users/me`): with `token`/`apiUrl` when given (a form not
+   * saved yet), else with what is configured. A bad connection is not an error: `message` says
+   * what is wrong and `problem` names the kind.
+   */
+  'sources:test': {
+    input: z
+      .object({
+        source: z.literal('pagerduty'),
+        token: z.string().min(1).max(4096).optional(),
+        apiUrl: z.string().max(2000).optional(),
+      })
+      .strict(),
+    output: z.object({
+      ok: z.boolean(),
+      message: z.string(),
+      problem: z
+        .enum([
+          'not-configured',
+          'bad-url',
+          'unauthorized',
+          'wrong-region',
+          'rate-limited',
+          'unreachable',
+          'unexpected',
+        ])
+        .optional(),
+      person: z.object({ name: z.string(), email: z.string() }).optional(),
+      /** With `wrong-region`: the API host the token belongs to. */
+      suggestedApiUrl: z.string().optional(),
+    }),
+  },
+  // --- declare an incident
+  /** Who I am, the suggested roles (for `service`), the rotation's people and the severity hint. */
+  'declarations:defaults': {
+    input: z.object({ service: z.string().max(100).optional(), answers: SeverityAnswers }).strict(),
+    output: DeclarationDefaults,
+  },
+  /** The Review step: every action (or why it is skipped), who is paged, the CLI command. */
+  'declarations:plan': {
+    input: z.object({ input: DeclarationInput }).strict(),
+    output: DeclarationPlan,
+  },
+  /** Saves the declaration, then runs it in the background; progress comes as `declarations:changed`. */
+  'declarations:start': {
+    input: z.object({ input: DeclarationInput }).strict(),
+    output: z.object({ id: z.string() }),
+  },
+  'declarations:list': { input: Empty, output: z.object({ declarations: z.array(Declaration) }) },
+  'declarations:get': { input: z.object({ id: z.string().uuid() }).strict(), output: Declaration },
+  /** Runs a failed or skipped action again (with the actions it blocked). */
+  'declarations:retry-action': {
+    input: z.object({ id: z.string().uuid(), actionId: ActionId }).strict(),
+    output: z.object({ accepted: z.boolean() }),
+  },
+  /** Checks one integration with the saved settings: "connected as …" or what is wrong. */
+  'integrations:test': {
+    input: z.object({ integration: IntegrationName }).strict(),
+    output: IntegrationTestResult,
+  },
 } as const;
 
 /** Main → renderer events. */

@@ -7,12 +7,14 @@ import {
 import { FEED_ALARM_TITLE } from '../../../src/main/core/feed-health.js';
 import {
   SourceError,
+  type AppService,
   type AppServiceDeps,
+  type CommandHandlers,
   type TrayMenuItem,
   type TrayView,
 } from '../../../src/main/core/ports.js';
 import { createDispatcher } from '../../../src/main/core/ipc-dispatcher.js';
-import { SettingsView, type Settings } from '../../../src/shared/contract.js';
+import { COMMAND_NAMES, SettingsView, type Settings } from '../../../src/shared/contract.js';
 import { AppState, type PageView, type TrayState } from '../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
@@ -109,6 +111,19 @@ function setup(options: Options = {}) {
     secrets,
     raw: () => raw,
   };
+}
+
+/** A dispatcher over the app service's handlers; other services' commands are not answered here. */
+function dispatcherOf(handlers: AppService['handlers']) {
+  const others = Object.fromEntries(
+    COMMAND_NAMES.map((name) => [
+      name,
+      async () => {
+        throw new Error(`${name} is not answered by the app service`);
+      },
+    ]),
+  ) as unknown as CommandHandlers;
+  return createDispatcher({ ...others, ...handlers }, new RecordingLogger());
 }
 
 function depsOf(ctx: ReturnType<typeof setup>): AppServiceDeps {
@@ -369,7 +384,7 @@ describe('app service', () => {
       env: { ZEPHYR_PLATFORM_URL: 'https://z.example.com' },
       settings: { alertVolume: 0.5 },
     });
-    const dispatch = createDispatcher(app.handlers, new RecordingLogger());
+    const dispatch = dispatcherOf(app.handlers);
     const refused = await dispatch('settings:update', {
       patch: { platformUrl: 'https://other.example.com' },
     });
@@ -563,7 +578,7 @@ describe('app service: incidents, urgency, alert test, secrets', () => {
     const source = new FakeSource(clock, me);
     const ctx = await started({ clock, source });
     ctx.notifier.caps = { available: true, actions: true, doNotDisturb: true };
-    const dispatch = createDispatcher(ctx.app.handlers, ctx.logger);
+    const dispatch = dispatcherOf(ctx.app.handlers);
     const result = await dispatch('alerts:test', {});
     expect(result).toMatchObject({
       ok: true,
@@ -575,7 +590,7 @@ describe('app service: incidents, urgency, alert test, secrets', () => {
 
   it('clears a secret, and refuses to clear one the environment manages', async () => {
     const ctx = await started({ env: { ZEPHYR_PAGERDUTY_TOKEN: 'pd-env-token' } });
-    const dispatch = createDispatcher(ctx.app.handlers, ctx.logger);
+    const dispatch = dispatcherOf(ctx.app.handlers);
     await dispatch('settings:set-secret', { name: 'slackToken', value: 'xoxb-1' });
     expect(ctx.secrets.get('slackToken')).toBe('xoxb-1');
     const cleared = await dispatch('settings:clear-secret', { name: 'slackToken' });
