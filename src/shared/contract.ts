@@ -133,34 +133,6 @@ export const commands = {
       suggestedApiUrl: z.string().optional(),
     }),
   },
-  // --- declare an incident
-  /** Who I am, the suggested roles (for `service`), the rotation's people and the severity hint. */
-  'declarations:defaults': {
-    input: z.object({ service: z.string().max(100).optional(), answers: SeverityAnswers }).strict(),
-    output: DeclarationDefaults,
-  },
-  /** The Review step: every action (or why it is skipped), who is paged, the CLI command. */
-  'declarations:plan': {
-    input: z.object({ input: DeclarationInput }).strict(),
-    output: DeclarationPlan,
-  },
-  /** Saves the declaration, then runs it in the background; progress comes as `declarations:changed`. */
-  'declarations:start': {
-    input: z.object({ input: DeclarationInput }).strict(),
-    output: z.object({ id: z.string() }),
-  },
-  'declarations:list': { input: Empty, output: z.object({ declarations: z.array(Declaration) }) },
-  'declarations:get': { input: z.object({ id: z.string().uuid() }).strict(), output: Declaration },
-  /** Runs a failed or skipped action again (with the actions it blocked). */
-  'declarations:retry-action': {
-    input: z.object({ id: z.string().uuid(), actionId: ActionId }).strict(),
-    output: z.object({ accepted: z.boolean() }),
-  },
-  /** Checks one integration with the saved settings: "connected as …" or what is wrong. */
-  'integrations:test': {
-    input: z.object({ integration: IntegrationName }).strict(),
-    output: IntegrationTestResult,
-  },
 } as const;
 
 /** Main → renderer events. */
