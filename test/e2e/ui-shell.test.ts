@@ -346,7 +346,8 @@ describe('renderer shell (fake window.zephyr)', () => {
     const { page, shell } = await openApp({ state: { ...demoState(Date.now()), firstRun: true } });
     await shell.heading('Welcome to Zephyr On-Call').waitFor();
     await page.getByRole('heading', { name: 'Connect the Zephyr platform' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Connect PagerDuty' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Connect PagerDuty' }).isEnabled()).toBe(true);
+    await page.getByLabel('PagerDuty API token').waitFor();
     await screenshot(page, 'first-run');
     await page.getByRole('button', { name: 'Explore the demo' }).click();
     await shell.heading('Now').waitFor();

@@ -104,7 +104,7 @@ export function AlertCard(props: {
         {page.test ? <span className="badge badge--neutral">Test page</span> : null}
         <span>{page.service ?? 'No service'}</span>
         <span aria-hidden="true">·</span>
-        <span>{view.sourceLabel}</span>
+        <span data-testid="page-source">via {view.sourceLabel}</span>
       </div>
       <h2 className="alert-card__title" id={props.headingId}>
         {page.title}

@@ -1,10 +1,19 @@
 /**
  * The first-run screen: says plainly that the app runs on a demo platform, and offers the three
- * ways forward (connect Zephyr, PagerDuty later, or explore the demo).
+ * ways forward (connect Zephyr, connect PagerDuty, or explore the demo). Connecting either one
+ * replaces the demo platform, and the screen goes away by itself.
  */
 import { useState, type ReactNode } from 'react';
+import type { CommandOutput } from '../../../shared/contract.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
+import {
+  apiUrlFor,
+  PdRegionPicker,
+  PdTestResult,
+  regionOf,
+  type PdRegion,
+} from '../settings/pagerduty-settings.js';
 
 function ConnectZephyr(): ReactNode {
   const update = useCommand('settings:update');
@@ -87,6 +96,93 @@ function ConnectZephyr(): ReactNode {
   );
 }
 
+function ConnectPagerDuty(): ReactNode {
+  const test = useCommand('sources:test');
+  const update = useCommand('settings:update');
+  const setSecret = useCommand('settings:set-secret');
+  const [token, setToken] = useState('');
+  const [region, setRegion] = useState<PdRegion>('us');
+  const [custom, setCustom] = useState('');
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [result, setResult] = useState<CommandOutput<'sources:test'> | null>(null);
+  const [done, setDone] = useState(false);
+  const busy = test.busy || update.busy || setSecret.busy;
+
+  // Checked before anything is saved: a refused token or the wrong region is said at once.
+  const connect = async (): Promise<void> => {
+    setLocalError(null);
+    setResult(null);
+    setDone(false);
+    if (token === '') {
+      setLocalError('Enter your PagerDuty API token.');
+      return;
+    }
+    const chosen = apiUrlFor(region, custom);
+    if ('error' in chosen) {
+      setLocalError(chosen.error);
+      return;
+    }
+    const answer = await test.run({ source: 'pagerduty', token, apiUrl: chosen.url });
+    if (!answer) return;
+    setResult(answer);
+    if (!answer.ok) return;
+    if (!(await update.run({ patch: { pagerdutyApiUrl: chosen.url } }))) return;
+    if (!(await setSecret.run({ name: 'pagerdutyToken', value: token }))) return;
+    setToken('');
+    setDone(true);
+  };
+
+  return (
+    <form
+      className="card choice"
+      aria-labelledby="connect-pd-title"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void connect();
+      }}
+    >
+      <h2 id="connect-pd-title" className="card__title">
+        Connect PagerDuty
+      </h2>
+      <p className="muted">Bring your PagerDuty schedules and incidents into Zephyr.</p>
+      <div className="field">
+        <label className="field__label" htmlFor="first-run-pd-token">
+          PagerDuty API token
+        </label>
+        <input
+          id="first-run-pd-token"
+          className="input"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+        />
+        <p className="field__hint">A REST API user token. Stored by the Zephyr service.</p>
+      </div>
+      <PdRegionPicker region={region} custom={custom} onRegion={setRegion} onCustom={setCustom} />
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? 'Connecting…' : 'Connect PagerDuty'}
+      </button>
+      {done ? (
+        <p className="saved" role="status">
+          PagerDuty connected. Zephyr is switching to your PagerDuty account.
+        </p>
+      ) : (
+        <PdTestResult
+          result={result}
+          onUseRegion={(url) => {
+            setRegion(regionOf(url));
+            if (regionOf(url) === 'custom') setCustom(url);
+            setResult(null);
+          }}
+        />
+      )}
+      <ErrorText message={localError ?? test.error ?? update.error ?? setSecret.error} />
+    </form>
+  );
+}
+
 /** The first-run screen, shown while `state.firstRun`. */
 export function FirstRun(): ReactNode {
   const dismiss = useCommand('app:dismiss-first-run');
@@ -105,16 +201,7 @@ export function FirstRun(): ReactNode {
       </div>
       <div className="choices">
         <ConnectZephyr />
-        <section className="card choice choice--disabled" aria-labelledby="connect-pd-title">
-          <h2 id="connect-pd-title" className="card__title">
-            Connect PagerDuty
-          </h2>
-          <p className="muted">Bring your PagerDuty schedules and incidents into Zephyr.</p>
-          <p className="pill pill--muted">Coming soon</p>
-          <button type="button" className="button button--secondary" disabled>
-            Connect PagerDuty
-          </button>
-        </section>
+        <ConnectPagerDuty />
         <section className="card choice" aria-labelledby="explore-title">
           <h2 id="explore-title" className="card__title">
             Explore the demo

@@ -71,7 +71,8 @@ function HeadsUp(props: { pages: PageView[]; now: number }): ReactNode {
               <strong>{view.page.title}</strong>
               {countdown.msLeft !== null
                 ? `; it reaches you in ${formatMmSs(countdown.msLeft)}`
-                : ''}
+                : ''}{' '}
+              <span className="muted">(via {view.sourceLabel})</span>
             </span>
           </p>
         );
@@ -95,7 +96,8 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
         </div>
         <h3 className="page-row__title">{page.title}</h3>
         <p className="page-row__details muted">
-          {page.service ?? 'No service'} · {view.sourceLabel} · for {page.target.name} ·{' '}
+          {page.service ?? 'No service'} ·{' '}
+          <span data-testid="page-source">via {view.sourceLabel}</span> · for {page.target.name} ·{' '}
           <time dateTime={page.createdAt} title={formatFull(created)}>
             {formatAge(created, now + view.skewMs)}
           </time>

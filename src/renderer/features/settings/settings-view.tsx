@@ -12,6 +12,7 @@ import {
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
 import { envNameFor } from './env-names.js';
+import { PagerDutySettings } from './pagerduty-settings.js';
 
 type Field = Exclude<keyof Settings, 'firstRunDone'>;
 
@@ -108,18 +109,11 @@ const GROUPS: Group[] = [
         kind: 'text',
       },
       { field: 'linearApiUrl', label: 'Linear API URL', hint: 'Linear API base.', kind: 'url' },
-      {
-        field: 'pagerdutyApiUrl',
-        label: 'PagerDuty API URL',
-        hint: 'PagerDuty API base.',
-        kind: 'url',
-      },
     ],
     secrets: [
       { name: 'slackToken', label: 'Slack token' },
       { name: 'statuspageToken', label: 'Statuspage token' },
       { name: 'linearToken', label: 'Linear token' },
-      { name: 'pagerdutyToken', label: 'PagerDuty token' },
     ],
   },
   {
@@ -457,8 +451,9 @@ export function SettingsView(): ReactNode {
       <div className="view__header">
         <h1 className="view__title">Settings</h1>
       </div>
+      {view ? <SettingsForm view={view} onSaved={setView} /> : null}
       {view ? (
-        <SettingsForm view={view} onSaved={setView} />
+        <PagerDutySettings view={view} onChange={setView} />
       ) : load.busy ? (
         <p className="muted">Loading settings…</p>
       ) : null}
