@@ -28,6 +28,7 @@ import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
 import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-settings-service.js';
 import { resolveConfig } from './core/config.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
+import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
@@ -58,6 +59,8 @@ export interface ComposedApp {
   subscribe<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
   /** Every secret in play, for log redaction. */
   secrets(): string[];
+  /** Declare an incident: call `declarations.resumePending()` once after `app.start()`. */
+  declarations: DeclareService;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,15 @@ function localPlatformToken(dataDir: string): string {
   const token = randomBytes(24).toString('base64url');
   store.write({ token });
   return token;
+}
+
+/** The raw settings file, or `undefined` when it cannot be read (the defaults apply then). */
+function safeRaw(adapters: Pick<HostAdapters, 'settings'>): unknown {
+  try {
+    return adapters.settings.readRaw();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
@@ -217,7 +229,26 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     clock,
     logger,
   });
+  const declarations = createDeclareService({
+    clock,
+    logger,
+    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>('declarations'),
+    playbook: () => playbook.current().playbook,
+    config: () => resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
+    platform: () => {
+      const config = resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets });
+      if (config.settings.platformUrl) {
+        const token = config.secret('platformToken');
+        return token ? { url: config.settings.platformUrl, token } : undefined;
+      }
+      return local ? { url: local.url, token: local.token } : undefined;
+    },
+    rotations: () => app.sourceRotations('zephyr'),
+    onChanged: (declaration) => events.emit('declarations:changed', { declaration }),
+    onSecret: (secret) => tokensInPlay.add(secret),
+  });
   const handlers: CommandHandlers = {
+    ...declarations.handlers,
     'sources:test': (input) => {
       // A token typed into a form but not saved yet must be redacted from logs all the same.
       if (input.token) tokensInPlay.add(input.token);
@@ -234,6 +265,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     subscribe: events.subscribe,
     localPlatform: () => local,
     secrets: () => [...tokensInPlay],
+    declarations,
     async close() {
       await app.stop();
       playbook.dispose();

@@ -157,8 +157,8 @@ async function main(): Promise<void> {
       }
       focusMain();
       if (id === 'declare') {
-        live.mainWindow?.loadURL(appUrl('/incidents')).catch((error: unknown) => {
-          logger.error('could not open the incidents view', { error: String(error) });
+        live.mainWindow?.loadURL(appUrl('/declare')).catch((error: unknown) => {
+          logger.error('could not open the declare-incident wizard', { error: String(error) });
         });
       }
     },
@@ -234,6 +234,8 @@ async function main(): Promise<void> {
   });
 
   await service.start();
+  // Declarations the last run stopped in the middle of go on where they stopped.
+  void composed.declarations.resumePending();
   logger.info('started');
 }
 

@@ -88,6 +88,8 @@ export async function runNodeHost(
   });
   knownSecrets = composed.secrets;
   await composed.app.start();
+  // Declarations the last run stopped in the middle of go on where they stopped.
+  void composed.declarations.resumePending();
 
   const server = await startBridgeServer({
     port: options.port,

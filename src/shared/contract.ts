@@ -6,6 +6,16 @@
 import { z } from 'zod';
 import { AppState } from './domain.js';
 import { Playbook } from './playbook.js';
+import {
+  ActionId,
+  Declaration,
+  DeclarationDefaults,
+  DeclarationInput,
+  DeclarationPlan,
+  IntegrationName,
+  IntegrationTestResult,
+  SeverityAnswers,
+} from './declaration.js';
 
 /** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
 export const Settings = z.object({
@@ -133,11 +143,42 @@ export const commands = {
       suggestedApiUrl: z.string().optional(),
     }),
   },
+  // --- declare an incident
+  /** Who I am, the suggested roles (for `service`), the rotation's people and the severity hint. */
+  'declarations:defaults': {
+    input: z.object({ service: z.string().max(100).optional(), answers: SeverityAnswers }).strict(),
+    output: DeclarationDefaults,
+  },
+  /** The Review step: every action (or why it is skipped), who is paged, the CLI command. */
+  'declarations:plan': {
+    input: z.object({ input: DeclarationInput }).strict(),
+    output: DeclarationPlan,
+  },
+  /** Saves the declaration, then runs it in the background; progress comes as `declarations:changed`. */
+  'declarations:start': {
+    input: z.object({ input: DeclarationInput }).strict(),
+    output: z.object({ id: z.string() }),
+  },
+  'declarations:list': { input: Empty, output: z.object({ declarations: z.array(Declaration) }) },
+  'declarations:get': { input: z.object({ id: z.string().uuid() }).strict(), output: Declaration },
+  /** Runs a failed or skipped action again (with the actions it blocked). */
+  'declarations:retry-action': {
+    input: z.object({ id: z.string().uuid(), actionId: ActionId }).strict(),
+    output: z.object({ accepted: z.boolean() }),
+  },
+  /** Checks one integration with the saved settings: "connected as …" or what is wrong. */
+  'integrations:test': {
+    input: z.object({ integration: IntegrationName }).strict(),
+    output: IntegrationTestResult,
+  },
 } as const;
 
 /** Main → renderer events. */
 export const events = {
   'app:state-changed': AppState,
+  // --- declare an incident
+  /** A declaration after any change of one of its actions (the Run screen's live state). */
+  'declarations:changed': z.object({ declaration: Declaration }),
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -37,6 +37,7 @@ export const ACTION_IDS = [
   'linear',
   'slack-kickoff',
   'slack-runbook',
+  'platform-links',
 ] as const;
 
 export const ActionId = z.enum(ACTION_IDS);
@@ -132,3 +133,33 @@ export const SeverityAnswers = z.object({
   multiTenantOrRegionDown: z.boolean().optional(),
 });
 export type SeverityAnswers = z.infer<typeof SeverityAnswers>;
+
+/** Someone on the rotation feed the Who step offers, with the shifts they are on now. */
+export const RosterPerson = z.object({
+  person: Person,
+  /** "Platform, level 1", "Checkout, level 2"… (empty when on no shift now). */
+  onShift: z.array(z.string()),
+});
+export type RosterPerson = z.infer<typeof RosterPerson>;
+
+/** What the wizard starts from: who I am, the suggested roles, the people and services to pick. */
+export const DeclarationDefaults = z.object({
+  me: Person.nullable(),
+  roles: z.object({
+    commander: Person.optional(),
+    comms: Person.optional(),
+    investigators: z.array(Person),
+  }),
+  people: z.array(RosterPerson),
+  services: z.array(z.string()),
+  suggestion: z.object({ severity: Severity, reason: z.string() }),
+});
+export type DeclarationDefaults = z.infer<typeof DeclarationDefaults>;
+
+/** The services "Test connection" checks. */
+export const IntegrationName = z.enum(['slack', 'statuspage', 'linear', 'platform']);
+export type IntegrationName = z.infer<typeof IntegrationName>;
+
+/** "Connected as …", or a message naming what is wrong. Never a token. */
+export const IntegrationTestResult = z.object({ ok: z.boolean(), message: z.string() });
+export type IntegrationTestResult = z.infer<typeof IntegrationTestResult>;

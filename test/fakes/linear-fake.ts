@@ -1,9 +1,11 @@
 /**
  * A stateful Linear GraphQL fake behind a `fetch` function: teams, labels and issues in memory,
  * answering the operations of `LINEAR_DOCUMENTS` by operation name, as Linear would (an issue id
- * used twice is refused). Every request is recorded for schema validation.
+ * used twice is refused). Every request is recorded for schema validation. `start()` also serves
+ * it over HTTP on 127.0.0.1 for a separate process.
  */
 import { randomUUID } from 'node:crypto';
+import { serveFetch, type ServedFetch } from './statuspage-fake.js';
 
 /** One recorded GraphQL request. */
 export interface RecordedGraphQl {
@@ -30,6 +32,22 @@ export class LinearFake {
   readonly requests: RecordedGraphQl[] = [];
   /** Answers the next issueCreate with HTTP 500 after creating the issue (lost answer). */
   loseNextIssueCreateAnswer = false;
+  /** When set, only this `Authorization` value is accepted (others get 401). */
+  acceptedAuth: string | undefined;
+  /** The GraphQL endpoint once `start()` has run. */
+  apiUrl = '';
+  private served: ServedFetch | undefined;
+
+  /** Serves the fake over HTTP on a free loopback port; `apiUrl` is then its endpoint. */
+  async start(): Promise<this> {
+    this.served = await serveFetch(this.fetch);
+    this.apiUrl = `${this.served.origin}/graphql`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await this.served?.close();
+  }
 
   readonly fetch: typeof fetch = async (_input, init) => {
     const body = JSON.parse(String(init?.body)) as {
@@ -40,7 +58,7 @@ export class LinearFake {
     const variables = body.variables ?? {};
     this.requests.push({ operationName, query: body.query, variables });
     const auth = new Headers(init?.headers).get('authorization');
-    if (!auth)
+    if (!auth || (this.acceptedAuth !== undefined && auth !== this.acceptedAuth))
       return json(401, {
         errors: [
           { message: 'Authentication required', extensions: { code: 'AUTHENTICATION_ERROR' } },

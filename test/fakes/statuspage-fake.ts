@@ -1,7 +1,52 @@
 /**
  * A stateful Statuspage REST fake behind a `fetch` function: one page, its incidents (with
  * metadata) and `Authorization: OAuth <key>`. Answers 404 for an unknown page, 401 for a wrong key.
+ * `start()` also serves it over HTTP on 127.0.0.1, for a separate process (the Node host in e2e).
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A `fetch`-shaped handler served over HTTP on a free loopback port. */
+export interface ServedFetch {
+  /** `http://127.0.0.1:<port>` (no trailing slash). */
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `handler` (a fake's `fetch`) over node:http on 127.0.0.1: each request becomes a
+ * `Request`-like call to `handler` with the same path, method, headers and body.
+ */
+export async function serveFetch(handler: typeof fetch): Promise<ServedFetch> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (typeof v === 'string') headers.set(k, v);
+      }
+      const body = Buffer.concat(chunks).toString('utf8');
+      void handler(`http://127.0.0.1${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(body ? { body } : {}),
+      }).then(async (answer) => {
+        res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
+        res.end(await answer.text());
+      });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
 
 /** An incident as the fake keeps it. */
 export interface FakeStatuspageIncident {
@@ -20,10 +65,25 @@ export class StatuspageFake {
   /** Answers the next incident creation with HTTP 502 after creating it (lost answer). */
   loseNextCreateAnswer = false;
 
+  private served: ServedFetch | undefined;
+  /** The API base (`…/v1`) once `start()` has run. */
+  apiUrl = '';
+
   constructor(
     readonly pageId = 'kctbh9vrtdwd',
     readonly apiKey = 'sp-fake-key',
   ) {}
+
+  /** Serves the fake over HTTP on a free loopback port; `apiUrl` is then its base. */
+  async start(): Promise<this> {
+    this.served = await serveFetch(this.fetch);
+    this.apiUrl = `${this.served.origin}/v1`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await this.served?.close();
+  }
 
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);

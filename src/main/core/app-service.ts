@@ -926,6 +926,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
       shiftTimer = undefined;
     },
     state: computeState,
+    sourceRotations(sourceId) {
+      const rt = runtimeOf(sourceId);
+      if (!rt) return undefined;
+      return {
+        rotations: structuredClone(rt.rotations),
+        me: tracker.me(sourceId),
+        skewMs: rt.skewMs,
+      };
+    },
     onStateChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

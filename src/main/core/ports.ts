@@ -246,4 +246,11 @@ export interface AppService {
   acknowledge(key: string): Promise<'pending' | 'confirmed' | 'failed'>;
   /** Poll every feed at once (wake from sleep, network back). */
   pollNow(reason: 'wake' | 'online' | 'user'): void;
+  /**
+   * The rotations last read from source `sourceId` (with their `service`), who I am there, and
+   * that source's clock minus the laptop's; `undefined` while no such source runs.
+   */
+  sourceRotations(
+    sourceId: string,
+  ): { rotations: Rotation[]; me: Person | undefined; skewMs: number } | undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * The declaration runner: runs a declaration's actions one after another (platform incident,
- * pages, Slack channel, topic, invites, status page, Linear ticket, kick-off, runbook), saving
- * the declaration before it starts and after every action (and every page), so that a crash or
+ * pages, Slack channel, topic, invites, status page, Linear ticket, kick-off, runbook, and last
+ * the links PATCH that puts the channel, status page, ticket and runbook on the platform
+ * incident), saving the declaration before it starts and after every action (and every page), so that a crash or
  * quit resumes where it stopped without a second channel, ticket, status page entry or page:
  * platform calls carry Idempotency-Keys derived from the declaration id, and every other action
  * that may already have happened looks for its earlier result before creating anything.
@@ -76,6 +77,9 @@ const NEEDS_CHANNEL: ReadonlySet<ActionId> = new Set([
   'slack-kickoff',
   'slack-runbook',
 ]);
+
+/** Actions whose result is a link the platform incident shows. */
+const LINKED: ReadonlySet<ActionId> = new Set(['slack-channel', 'statuspage', 'linear']);
 
 /**
  * A new declaration with every action `waiting`. `paged` and `channelName` come from the plan
@@ -187,7 +191,9 @@ export class DeclarationRunner {
       if (
         other === actionId ||
         (s?.status === 'failed' && s.blockedBy === actionId) ||
-        (actionId === 'slack-channel' && NEEDS_CHANNEL.has(other) && s?.status === 'skipped')
+        (actionId === 'slack-channel' && NEEDS_CHANNEL.has(other) && s?.status === 'skipped') ||
+        // A link made by the retry must reach the platform incident too.
+        (other === 'platform-links' && LINKED.has(actionId) && s?.status === 'done')
       ) {
         declaration.actions[other] = {
           status: 'waiting',
@@ -228,6 +234,15 @@ export class DeclarationRunner {
       const reason = skipReason(id, { connected, rule, pagedCount: declaration.paged.length });
       if (reason) {
         this.setState(declaration, id, { status: 'skipped', error: reason });
+        continue;
+      }
+      const incident = declaration.actions['platform-incident'];
+      if (id === 'platform-links' && incident?.status !== 'done') {
+        this.setState(declaration, id, {
+          status: 'failed',
+          blockedBy: 'platform-incident',
+          error: 'Needs the platform incident, which was not opened; retry the incident first',
+        });
         continue;
       }
       const channel = declaration.actions['slack-channel'];
@@ -466,6 +481,23 @@ export class DeclarationRunner {
         }
         await slack.pin(r.channelId, r.runbookTs);
         return { detail: 'Runbook pinned', link: playbook.runbookUrl };
+      }
+      case 'platform-links': {
+        if (!platform || !r.incidentId) throw new Error('The Zephyr platform is not connected');
+        const links = {
+          ...(r.channelUrl ? { channel: r.channelUrl } : {}),
+          ...(r.statusPageUrl ? { statusPage: r.statusPageUrl } : {}),
+          ...(r.linearIssueUrl ? { ticket: r.linearIssueUrl } : {}),
+          runbook: playbook.runbookUrl,
+        };
+        await platform.updateIncidentLinks(r.incidentId, links);
+        const names = [
+          links.channel ? 'channel' : undefined,
+          links.statusPage ? 'status page' : undefined,
+          links.ticket ? 'ticket' : undefined,
+          'runbook',
+        ].filter((n): n is string => n !== undefined);
+        return { detail: `Incident ${r.incidentId} links: ${names.join(', ')}` };
       }
     }
   }

@@ -260,6 +260,8 @@ export function skipReason(
   const { connected, rule } = args;
   if (id === 'platform-incident')
     return connected.platform ? undefined : 'The Zephyr platform is not connected';
+  if (id === 'platform-links')
+    return connected.platform ? undefined : 'The Zephyr platform is not connected';
   if (id === 'pages') {
     if (!connected.platform) return 'The Zephyr platform is not connected';
     return args.pagedCount === 0 ? 'Nobody is on shift to page' : undefined;
@@ -296,6 +298,8 @@ export function actionLabel(
       return 'Post the kick-off message';
     case 'slack-runbook':
       return 'Post and pin the runbook';
+    case 'platform-links':
+      return 'Link the channel, status page, ticket and runbook on the platform incident';
   }
 }
 

@@ -1,12 +1,16 @@
 /**
- * The two Zephyr platform calls a declaration makes: open the incident and page one person.
- * Both send an `Idempotency-Key`, so repeating a call after a crash changes nothing again.
+ * The Zephyr platform calls a declaration makes: open the incident, page one person, and set the
+ * incident's links once they are known (plus `GET /v1/me` for "Test connection"). Creations send
+ * an `Idempotency-Key` and the links PATCH is idempotent, so repeating a call after a crash
+ * changes nothing again.
  * (The feed client lives in `../zephyr-client.ts`; this one only declares.)
  */
 import { z } from 'zod';
-import { Incident, Page, type Person, type Severity } from '../../../shared/domain.js';
+import { Incident, Page, Person, type Severity } from '../../../shared/domain.js';
 import { commonVendorMessage, requestJson, type HttpDeps } from './http-json.js';
 import { IntegrationError } from './integration-error.js';
+
+const MeAnswer = z.object({ person: Person });
 
 /** Where the platform is and who we are. */
 export interface PlatformIncidentsOptions extends HttpDeps {
@@ -32,12 +36,24 @@ export interface CreatePersonPageBody {
   target: { person: string };
 }
 
+/** The links `PATCH /v1/incidents/{id}` sets (absent fields are left as they are). */
+export interface IncidentLinks {
+  channel?: string;
+  statusPage?: string;
+  ticket?: string;
+  runbook?: string;
+}
+
 /** The declaration's view of the platform (a fake implements it in tests). */
 export interface PlatformIncidentsClient {
+  /** "Test connection": the token's owner (`GET /v1/me`). */
+  whoAmI(): Promise<Person>;
   /** Opens the incident; the same `idempotencyKey` answers the first incident again. */
   createIncident(body: CreateIncidentBody, idempotencyKey: string): Promise<Incident>;
   /** Pages one person; the same `idempotencyKey` answers the first page again. */
   createPage(body: CreatePersonPageBody, idempotencyKey: string): Promise<Page>;
+  /** Sets the incident's links; repeating it changes nothing more. */
+  updateIncidentLinks(incidentId: string, links: IncidentLinks): Promise<Incident>;
 }
 
 /** The HTTP client of `PlatformIncidentsClient`. */
@@ -45,20 +61,24 @@ export function createPlatformIncidentsClient(
   options: PlatformIncidentsOptions,
 ): PlatformIncidentsClient {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const post = async <T>(
+  const send = async <T>(
+    method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body: unknown,
-    key: string,
+    key: string | undefined,
     schema: z.ZodType<T>,
     what: string,
   ): Promise<T> => {
     const json = await requestJson(
       {
         integration: 'platform',
-        method: 'POST',
+        method,
         url: `${base}${path}`,
-        headers: { Authorization: `Bearer ${options.token}`, 'Idempotency-Key': key },
-        body,
+        headers: {
+          Authorization: `Bearer ${options.token}`,
+          ...(key !== undefined ? { 'Idempotency-Key': key } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
         what,
         vendorMessage: commonVendorMessage,
       },
@@ -77,9 +97,20 @@ export function createPlatformIncidentsClient(
     return parsed.data;
   };
   return {
+    whoAmI: async () =>
+      (await send('GET', '/v1/me', undefined, undefined, MeAnswer, 'who am I (/v1/me)')).person,
     createIncident: (body, key) =>
-      post('/v1/incidents', body, key, Incident, 'opening the incident'),
+      send('POST', '/v1/incidents', body, key, Incident, 'opening the incident'),
     createPage: (body, key) =>
-      post('/v1/pages', body, key, Page, `paging person '${body.target.person}'`),
+      send('POST', '/v1/pages', body, key, Page, `paging person '${body.target.person}'`),
+    updateIncidentLinks: (incidentId, links) =>
+      send(
+        'PATCH',
+        `/v1/incidents/${encodeURIComponent(incidentId)}`,
+        { links },
+        undefined,
+        Incident,
+        `setting the links of incident '${incidentId}'`,
+      ),
   };
 }
