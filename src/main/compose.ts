@@ -29,6 +29,10 @@ import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-setti
 import { resolveConfig } from './core/config.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
+import { createAftercareService } from './core/aftercare/aftercare-service.js';
+import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
+import { saveToFolder, type SaveFile } from './core/aftercare/export-file.js';
+import * as aftercareWiring from './core/aftercare/wiring.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
@@ -47,6 +51,8 @@ export interface HostAdapters {
   clock?: Clock;
   /** Tray menu entries the host handles itself. */
   onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
+  /** Saves an export (`.eml`, post-mortem); default: `<dataDir>/exports/`. */
+  saveFile?: SaveFile;
 }
 
 /** The composed main-process services. */
@@ -247,8 +253,33 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     onChanged: (declaration) => events.emit('declarations:changed', { declaration }),
     onSecret: (secret) => tokensInPlay.add(secret),
   });
+  const aftercare = createAftercareService({
+    clock,
+    logger,
+    store: jsonStoreFactory(join(dataDir, 'state'))<unknown>(AFTERCARE_STORE),
+    playbook: () => playbook.current().playbook,
+    notifier: adapters.notifier,
+    appState: () => app.state(),
+    integrations: () => ({
+      ...declarations.integrations(),
+      platform: aftercareWiring.platformUpdatesFor(
+        resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
+        local,
+      ),
+    }),
+    declarationFor: (id) =>
+      aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),
+    readTemplate: aftercareWiring.templateReader(
+      () => playbook.current().playbook,
+      env.ZEPHYR_PLAYBOOK || undefined,
+    ),
+    openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
+    saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),
+    onTrayItems: (items) => app.setTrayExtras(items),
+  });
   const handlers: CommandHandlers = {
     ...declarations.handlers,
+    ...aftercare.handlers,
     'sources:test': (input) => {
       // A token typed into a form but not saved yet must be redacted from logs all the same.
       if (input.token) tokensInPlay.add(input.token);
@@ -258,6 +289,11 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   };
   const events = createEventBus();
   app.onStateChanged((state) => events.emit('app:state-changed', state));
+  app.onStateChanged(() => {
+    aftercare.start();
+    aftercare.refresh();
+  });
+  aftercare.onChanged((view) => events.emit('incidents:changed', view));
 
   return {
     app,
@@ -267,6 +303,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     secrets: () => [...tokensInPlay],
     declarations,
     async close() {
+      aftercare.stop();
       await app.stop();
       playbook.dispose();
       await local?.close();

@@ -4,7 +4,7 @@
  * payload before a handler runs. Channel names are `area:verb-noun`; events are past tense.
  */
 import { z } from 'zod';
-import { AppState } from './domain.js';
+import { AppState, IncidentStatus } from './domain.js';
 import { Playbook } from './playbook.js';
 import {
   ActionId,
@@ -16,6 +16,19 @@ import {
   IntegrationTestResult,
   SeverityAnswers,
 } from './declaration.js';
+import {
+  ActionItemsView,
+  AnnouncementState,
+  ConsoleView,
+  EmailDraftView,
+  EmailFactsInput,
+  IncidentDetail,
+  PostMortemInput,
+  PostMortemView,
+  SavedFile,
+  UpdatePost,
+} from './aftercare/views.js';
+import { ActionItemStatus } from './aftercare/action-items.js';
 
 /** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
 export const Settings = z.object({
@@ -75,6 +88,16 @@ export const SettingsView = z.object({
 export type SettingsView = z.infer<typeof SettingsView>;
 
 const Empty = z.object({}).strict();
+const AftercareId = z.string().min(1).max(200);
+const AftercareIncidentRef = z.object({ incidentId: AftercareId }).strict();
+const AftercareEmail = z
+  .object({
+    incidentId: AftercareId,
+    to: z.string().max(2000),
+    subject: z.string().min(1).max(1000),
+    body: z.string().min(1).max(100_000),
+  })
+  .strict();
 
 /** Renderer → main commands: `input` is parsed before the handler; `output` is what it answers. */
 export const commands = {
@@ -110,6 +133,68 @@ export const commands = {
     input: Empty,
     output: z.object({ playbook: Playbook, origin: z.string(), error: z.string().optional() }),
   },
+  // --- aftercare: incident console, status updates, resolution, customer email, post-mortem
+  'incidents:list': { input: Empty, output: ConsoleView },
+  'incidents:get': { input: AftercareIncidentRef, output: IncidentDetail },
+  'updates:post': {
+    input: z
+      .object({
+        incidentId: AftercareId,
+        status: IncidentStatus.exclude(['resolved']),
+        message: z.string().trim().min(1).max(4000),
+      })
+      .strict(),
+    output: UpdatePost,
+  },
+  'updates:retry': {
+    input: z.object({ incidentId: AftercareId, updateId: AftercareId }).strict(),
+    output: UpdatePost,
+  },
+  'incidents:resolve': {
+    input: z
+      .object({ incidentId: AftercareId, message: z.string().trim().min(1).max(4000) })
+      .strict(),
+    output: UpdatePost,
+  },
+  'incidents:announce': {
+    input: z.object({ incidentId: AftercareId, text: z.string().trim().min(1).max(4000) }).strict(),
+    output: AnnouncementState,
+  },
+  'emails:get': { input: AftercareIncidentRef, output: EmailDraftView },
+  'emails:save': {
+    input: z.object({ incidentId: AftercareId, facts: EmailFactsInput }).strict(),
+    output: EmailDraftView,
+  },
+  'emails:open-mail-client': { input: AftercareEmail, output: z.object({ opened: z.boolean() }) },
+  'emails:save-eml': { input: AftercareEmail, output: SavedFile },
+  'emails:mark-sent': { input: AftercareIncidentRef, output: EmailDraftView },
+  'postmortems:get': { input: AftercareIncidentRef, output: PostMortemView },
+  'postmortems:save': {
+    input: z.object({ incidentId: AftercareId, draft: PostMortemInput }).strict(),
+    output: PostMortemView,
+  },
+  'postmortems:export': {
+    input: z.object({ incidentId: AftercareId, markdown: z.string().min(1).max(200_000) }).strict(),
+    output: SavedFile,
+  },
+  'postmortems:request-review': {
+    input: z.object({ incidentId: AftercareId, markdown: z.string().min(1).max(200_000) }).strict(),
+    output: PostMortemView,
+  },
+  'postmortems:record-review': {
+    input: z
+      .object({ incidentId: AftercareId, reviewer: z.string().trim().min(1).max(200) })
+      .strict(),
+    output: PostMortemView,
+  },
+  'postmortems:create-tickets': { input: AftercareIncidentRef, output: PostMortemView },
+  'postmortems:set-item-status': {
+    input: z
+      .object({ incidentId: AftercareId, itemId: AftercareId, status: ActionItemStatus })
+      .strict(),
+    output: PostMortemView,
+  },
+  'postmortems:action-items': { input: Empty, output: ActionItemsView },
   // --- pagerduty
   /**
    * Checks a PagerDuty connection (`GET /users/me`): with `token`/`apiUrl` when given (a form not
@@ -176,6 +261,8 @@ export const commands = {
 /** Main → renderer events. */
 export const events = {
   'app:state-changed': AppState,
+  // --- aftercare
+  'incidents:changed': ConsoleView,
   // --- declare an incident
   /** A declaration after any change of one of its actions (the Run screen's live state). */
   'declarations:changed': z.object({ declaration: Declaration }),

@@ -113,6 +113,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const ringTimers = new Map<string, TimerHandle>();
   let presentedSignature = '';
   let emitTimer: TimerHandle | undefined;
+  /** Lines other services add to the tray menu (aftercare's incident clocks). */
+  let trayExtras: TrayMenuItem[] = [];
   let shiftTimer: TimerHandle | undefined;
   const listeners = new Set<(state: AppState) => void>();
   const unsubscribes: (() => void)[] = [];
@@ -719,6 +721,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         enabled: can,
       });
     }
+    if (trayExtras.length > 0) items.push({ kind: 'separator' }, ...trayExtras);
     items.push({ kind: 'separator' });
     items.push({ kind: 'item', id: TRAY_IDS.declare, label: 'Declare incident…' });
     items.push({ kind: 'item', id: TRAY_IDS.sendTest, label: 'Send test page' });
@@ -938,6 +941,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
     onStateChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    setTrayExtras(items) {
+      if (JSON.stringify(items) === JSON.stringify(trayExtras)) return;
+      trayExtras = structuredClone(items);
+      scheduleEmit();
     },
     pollNow(reason) {
       logger.info('polling now', { reason });

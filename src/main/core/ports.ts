@@ -246,6 +246,8 @@ export interface AppService {
   acknowledge(key: string): Promise<'pending' | 'confirmed' | 'failed'>;
   /** Poll every feed at once (wake from sleep, network back). */
   pollNow(reason: 'wake' | 'online' | 'user'): void;
+  /** Lines another service shows in the tray menu above "Declare incident…" (replaces the last). */
+  setTrayExtras(items: TrayMenuItem[]): void;
   /**
    * The rotations last read from source `sourceId` (with their `service`), who I am there, and
    * that source's clock minus the laptop's; `undefined` while no such source runs.

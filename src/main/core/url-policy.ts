@@ -33,3 +33,17 @@ export function isAllowedExternalUrl(url: string, extraHosts: readonly string[] 
     return host === a || host.endsWith(`.${a}`);
   });
 }
+
+/**
+ * True only for a `mailto:` URL (RFC 6068) with at most a few thousand characters: the one
+ * non-`https:` link the app hands to the system, and only from the customer-email command
+ * (`emails:open-mail-client`), never from `alerts:open-external`.
+ */
+export function isAllowedMailtoUrl(url: string): boolean {
+  if (url.length > 100_000 || !/^mailto:/i.test(url)) return false;
+  try {
+    return new URL(url).protocol === 'mailto:';
+  } catch {
+    return false;
+  }
+}

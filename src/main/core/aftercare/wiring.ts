@@ -1,0 +1,64 @@
+/**
+ * The small pieces compose.ts needs to build the aftercare service over the host: which platform
+ * to post to (the configured one, or the embedded demo platform), the team's templates read from
+ * disk next to the playbook file, and the `mailto:` opener that admits nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import type { Declaration } from '../../../shared/declaration.js';
+import type { Playbook } from '../../../shared/playbook.js';
+import type { EffectiveConfig } from '../config.js';
+import { isAllowedMailtoUrl } from '../url-policy.js';
+import type { DeclarationTargets } from './aftercare-service.js';
+import {
+  createPlatformUpdatesClient,
+  type PlatformUpdatesClient,
+} from './platform-updates-client.js';
+import { loadTemplate, type TemplateKind } from './template-files.js';
+import type { TemplateView } from '../../../shared/aftercare/views.js';
+
+/**
+ * The platform client for the effective configuration: the configured platform with its token,
+ * else the embedded one while it runs; `undefined` when a platform URL is set without a token.
+ */
+export function platformUpdatesFor(
+  config: EffectiveConfig,
+  local: { url: string; token: string } | undefined,
+): PlatformUpdatesClient | undefined {
+  if (config.settings.platformUrl) {
+    const token = config.secret('platformToken');
+    return token
+      ? createPlatformUpdatesClient({ baseUrl: config.settings.platformUrl, token })
+      : undefined;
+  }
+  return local
+    ? createPlatformUpdatesClient({ baseUrl: local.url, token: local.token })
+    : undefined;
+}
+
+/** The Slack channel and status page incident a declaration made here recorded. */
+export function targetsOfDeclaration(
+  declaration: Declaration | undefined,
+): DeclarationTargets | undefined {
+  if (!declaration) return undefined;
+  const { channelId, statusPageIncidentId } = declaration.results;
+  return {
+    ...(channelId ? { channelId } : {}),
+    ...(statusPageIncidentId ? { statuspageIncidentId: statusPageIncidentId } : {}),
+  };
+}
+
+/** Reads the team's template of `kind` next to `playbookFile` (see `loadTemplate`). */
+export function templateReader(
+  playbook: () => Playbook,
+  playbookFile: string | undefined,
+): (kind: TemplateKind) => TemplateView {
+  return (kind) =>
+    loadTemplate(kind, playbook(), playbookFile, (path) => readFileSync(path, 'utf8'));
+}
+
+/** Opens `url` through `openExternal` only when it is a `mailto:` URL. */
+export function mailtoOpener(
+  openExternal: (url: string) => Promise<boolean>,
+): (url: string) => Promise<boolean> {
+  return async (url) => (isAllowedMailtoUrl(url) ? openExternal(url) : false);
+}

@@ -1,0 +1,643 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  createAftercareService,
+  type AftercareIntegrations,
+  type AftercareService,
+} from '../../../../src/main/core/aftercare/aftercare-service.js';
+import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
+import {
+  DEFAULT_CUSTOMER_EMAIL_TEMPLATE,
+  DEFAULT_POST_MORTEM_TEMPLATE,
+} from '../../../../src/shared/aftercare/default-templates.js';
+import type { AppState, Incident, Person } from '../../../../src/shared/domain.js';
+import type { TrayMenuItem } from '../../../../src/main/core/ports.js';
+import { FakeClock, flushAsync } from '../../../fakes/fake-clock.js';
+import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
+import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
+import { FakeLinear, FakePlatform, FakeSlack, FakeStatuspage } from './fakes.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const T0 = Date.parse('2026-03-02T03:00:00Z');
+
+const ana: Person = { id: 'ana', name: 'Ana Ruiz', email: 'ana@example.com' };
+const ben: Person = { id: 'ben', name: 'Ben Cho', email: 'ben@example.com' };
+const cat: Person = { id: 'cat', name: 'Cat Lin', email: 'cat@example.com' };
+
+function incident(over: Partial<Incident> = {}): Incident {
+  return {
+    id: 'INC-1',
+    severity: 2,
+    summary: 'Checkout p99 elevated',
+    service: 'checkout',
+    status: 'investigating',
+    openedAt: new Date(T0).toISOString(),
+    roles: { commander: ana, comms: ben, investigators: [cat] },
+    links: {
+      channel: 'https://acme.slack.com/archives/C0INC1',
+      statusPage: 'https://manage.statuspage.io/pages/p1/incidents/sp123',
+    },
+    ...over,
+  };
+}
+
+function state(me: Person, incidents: Incident[]): AppState {
+  return {
+    sources: [
+      {
+        id: 'zephyr',
+        kind: 'zephyr',
+        label: 'Zephyr',
+        demo: false,
+        health: { state: 'ok', alarm: false },
+        me,
+      },
+    ],
+    onCall: true,
+    myShiftsNow: [],
+    myNextShift: null,
+    rotations: [],
+    pages: [],
+    incidents: incidents.map((i) => ({ sourceId: 'zephyr', incident: i })),
+    tray: { state: 'incident', tooltip: '' },
+    reachability: { ok: true, problems: [] },
+    playbook: { origin: 'default' },
+    firstRun: false,
+  };
+}
+
+interface Harness {
+  clock: FakeClock;
+  notifier: RecordingNotifier;
+  store: InMemoryStore<unknown>;
+  slack: FakeSlack;
+  statuspage: FakeStatuspage;
+  linear: FakeLinear;
+  platform: FakePlatform;
+  feed: Incident[];
+  me: Person;
+  tray: TrayMenuItem[];
+  saved: { name: string; content: string }[];
+  mailto: string[];
+  integrations: AftercareIntegrations;
+  service: AftercareService;
+  /** A second service over the same store: a restart. */
+  restart(): AftercareService;
+}
+
+function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
+  const clock = new FakeClock(T0);
+  const feed = opts.incidents ?? [incident()];
+  const h = {
+    clock,
+    notifier: new RecordingNotifier(),
+    store: new InMemoryStore<unknown>(),
+    slack: new FakeSlack(),
+    statuspage: new FakeStatuspage(),
+    linear: new FakeLinear(),
+    platform: new FakePlatform(structuredClone(feed), () => clock.now(), opts.me ?? ana),
+    feed,
+    me: opts.me ?? ana,
+    tray: [] as TrayMenuItem[],
+    saved: [] as { name: string; content: string }[],
+    mailto: [] as string[],
+  } as Harness;
+  h.integrations = {
+    slack: h.slack,
+    statuspage: h.statuspage,
+    platform: h.platform,
+    linear: { client: h.linear, team: 'OPS' },
+  };
+  const make = (): AftercareService => {
+    const s = createAftercareService({
+      clock,
+      logger: new RecordingLogger(),
+      store: h.store,
+      playbook: () => DEFAULT_PLAYBOOK,
+      notifier: h.notifier,
+      appState: () => state(h.me, h.feed),
+      integrations: () => h.integrations,
+      readTemplate: (kind) => ({
+        text:
+          kind === 'customer-email'
+            ? DEFAULT_CUSTOMER_EMAIL_TEMPLATE
+            : DEFAULT_POST_MORTEM_TEMPLATE,
+        origin: 'default',
+        note: null,
+      }),
+      openMailto: async (url) => {
+        h.mailto.push(url);
+        return true;
+      },
+      saveFile: async (name, content) => {
+        h.saved.push({ name, content });
+        return `/exports/${name}`;
+      },
+      onTrayItems: (items) => {
+        h.tray = items;
+      },
+      newId: (() => {
+        let n = 0;
+        return () => `post-${(n += 1)}`;
+      })(),
+    });
+    s.start();
+    return s;
+  };
+  h.service = make();
+  h.restart = () => {
+    h.service.stop();
+    h.service = make();
+    return h.service;
+  };
+  return h;
+}
+
+const titles = (n: RecordingNotifier): string[] => n.shown.map((s) => s.title);
+
+describe('status-update clock and reminders', () => {
+  let h: Harness;
+  beforeEach(() => {
+    h = harness();
+  });
+
+  it('is due 15 minutes after the opening, then repeats every 5 minutes while overdue', async () => {
+    const clock = h.service.view().incidents[0]?.clocks[0];
+    expect(clock).toMatchObject({
+      kind: 'status-update',
+      dueAt: '2026-03-02T03:15:00.000Z',
+      mine: true,
+    });
+    await h.clock.advanceAsync(15 * MIN - 1);
+    expect(h.notifier.shown).toHaveLength(0);
+    await h.clock.advanceAsync(1);
+    expect(titles(h.notifier)).toEqual(['Status update due for Checkout p99 elevated']);
+    await h.clock.advanceAsync(4 * MIN);
+    expect(h.notifier.shown).toHaveLength(1);
+    await h.clock.advanceAsync(MIN);
+    await h.clock.advanceAsync(5 * MIN);
+    expect(titles(h.notifier)).toEqual([
+      'Status update due for Checkout p99 elevated',
+      'Status update overdue for Checkout p99 elevated',
+      'Status update overdue for Checkout p99 elevated',
+    ]);
+    expect(h.notifier.shown[2]?.body).toContain('overdue by 10 min');
+  });
+
+  it('posting an update restarts the clock from the update', async () => {
+    await h.clock.advanceAsync(10 * MIN);
+    await h.service.handlers['updates:post']({
+      incidentId: 'INC-1',
+      status: 'investigating',
+      message: 'Still investigating.',
+    });
+    expect(h.service.view().incidents[0]?.clocks[0]?.dueAt).toBe('2026-03-02T03:25:00.000Z');
+    await h.clock.advanceAsync(14 * MIN);
+    expect(h.notifier.shown).toHaveLength(0);
+    await h.clock.advanceAsync(MIN);
+    expect(h.notifier.shown).toHaveLength(1);
+  });
+
+  it('a reminder is sent once, even across a restart', async () => {
+    await h.clock.advanceAsync(16 * MIN);
+    expect(h.notifier.shown).toHaveLength(1);
+    h.restart();
+    await flushAsync();
+    expect(h.notifier.shown).toHaveLength(1);
+    await h.clock.advanceAsync(4 * MIN);
+    expect(h.notifier.shown).toHaveLength(2);
+  });
+
+  it('nobody is reminded when the user holds neither commander nor comms', async () => {
+    h.me = cat;
+    h.service.refresh();
+    await h.clock.advanceAsync(30 * MIN);
+    expect(h.notifier.shown).toHaveLength(0);
+    expect(h.service.view().incidents[0]?.clocks[0]?.mine).toBe(false);
+  });
+
+  it('comms is reminded as well as the commander', async () => {
+    h.me = ben;
+    h.service.refresh();
+    await h.clock.advanceAsync(15 * MIN);
+    expect(titles(h.notifier)).toEqual(['Status update due for Checkout p99 elevated']);
+  });
+
+  it('the tray lists each clock of each incident', async () => {
+    await flushAsync();
+    expect(h.tray.map((i) => (i.kind === 'label' ? i.label : ''))).toEqual([
+      expect.stringMatching(/^INC-1 \(SEV-2\): next status update due \d\d:\d\d$/),
+    ]);
+    await h.clock.advanceAsync(16 * MIN);
+    expect(h.tray[0]).toMatchObject({ label: expect.stringContaining('overdue since') });
+  });
+});
+
+describe('posting status updates', () => {
+  it('posts to the channel, the status page and the platform, with an Idempotency-Key', async () => {
+    const h = harness();
+    const post = await h.service.handlers['updates:post']({
+      incidentId: 'INC-1',
+      status: 'identified',
+      message: 'A bad deploy; rolling back.',
+    });
+    expect(post.deliveries.slack).toMatchObject({ status: 'sent' });
+    expect(post.deliveries.statuspage).toMatchObject({ status: 'sent' });
+    expect(post.deliveries.platform).toMatchObject({ status: 'sent', ref: 'U-1' });
+    expect(h.slack.posts).toEqual([
+      expect.objectContaining({
+        channel: 'C0INC1',
+        text: expect.stringContaining('A bad deploy; rolling back.'),
+      }),
+    ]);
+    expect(h.statuspage.updates).toEqual([
+      { incidentId: 'sp123', status: 'identified', body: 'A bad deploy; rolling back.' },
+    ]);
+    expect([...h.platform.keys.keys()]).toEqual([`zephyr-aftercare:${post.id}`]);
+  });
+
+  it('a retry posts only where the update has not gone yet', async () => {
+    const h = harness();
+    h.slack.failNext = 1;
+    const first = await h.service.handlers['updates:post']({
+      incidentId: 'INC-1',
+      status: 'investigating',
+      message: 'Looking.',
+    });
+    expect(first.deliveries.slack).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('connection reset'),
+    });
+    expect(first.deliveries.platform.status).toBe('sent');
+    const again = await h.service.handlers['updates:retry']({
+      incidentId: 'INC-1',
+      updateId: first.id,
+    });
+    expect(again.deliveries.slack.status).toBe('sent');
+    expect(h.slack.posts).toHaveLength(1);
+    expect(h.statuspage.updates).toHaveLength(1);
+    expect(h.platform.updates).toHaveLength(1);
+  });
+
+  it('an update interrupted by a crash is not posted twice on retry', async () => {
+    const h = harness();
+    // The app stopped after Slack took the message but before the result was saved.
+    const text = '*Status update · SEV-2 · Investigating*\nHalf-way.';
+    await h.slack.postMessage('C0INC1', text);
+    h.store.write({
+      version: 1,
+      sentReminders: [],
+      incidents: [
+        {
+          incidentId: 'INC-1',
+          sourceId: 'zephyr',
+          incident: incident(),
+          posts: [
+            {
+              id: 'crashed',
+              incidentId: 'INC-1',
+              status: 'investigating',
+              message: 'Half-way.',
+              createdAt: new Date(T0).toISOString(),
+              final: false,
+              deliveries: {
+                slack: { status: 'pending', at: new Date(T0).toISOString() },
+                statuspage: {
+                  status: 'pending',
+                  message: 'waiting',
+                  at: new Date(T0).toISOString(),
+                },
+                platform: { status: 'pending', message: 'waiting', at: new Date(T0).toISOString() },
+              },
+            },
+          ],
+          announcement: null,
+          email: null,
+          emailSentAt: null,
+          postMortem: null,
+        },
+      ],
+    });
+    const s = h.restart();
+    const post = await s.handlers['updates:retry']({ incidentId: 'INC-1', updateId: 'crashed' });
+    expect(post.deliveries.slack).toMatchObject({ status: 'sent', ref: '1700000000.000001' });
+    expect(h.slack.posts).toHaveLength(1);
+    expect(h.platform.updates).toHaveLength(1);
+  });
+
+  it('integrations not configured are reported as skipped, naming why', async () => {
+    const h = harness();
+    h.integrations = { platform: h.platform };
+    const post = await h.service.handlers['updates:post']({
+      incidentId: 'INC-1',
+      status: 'investigating',
+      message: 'x',
+    });
+    expect(post.deliveries.slack).toMatchObject({
+      status: 'skipped',
+      message: 'Slack is not connected (Settings).',
+    });
+    expect(post.deliveries.statuspage.status).toBe('skipped');
+    expect(post.deliveries.platform.status).toBe('sent');
+  });
+
+  it('an incident without a status page entry skips the status page', async () => {
+    const h = harness({
+      incidents: [incident({ links: { channel: 'https://x.slack.com/archives/C9' } })],
+    });
+    const post = await h.service.handlers['updates:post']({
+      incidentId: 'INC-1',
+      status: 'monitoring',
+      message: 'x',
+    });
+    expect(post.deliveries.statuspage).toMatchObject({
+      status: 'skipped',
+      message: 'This incident has no status page entry.',
+    });
+  });
+});
+
+describe('resolution and the aftercare clocks', () => {
+  async function resolved(me: Person, over: Partial<Incident> = {}): Promise<Harness> {
+    const h = harness({ me, incidents: [incident(over)] });
+    await h.clock.advanceAsync(10 * MIN);
+    await h.service.handlers['incidents:resolve']({
+      incidentId: 'INC-1',
+      message: 'Rolled back; all good.',
+    });
+    // The feed drops the resolved incident; the console keeps it for its clocks.
+    h.feed = [];
+    h.service.refresh();
+    h.notifier.shown.length = 0;
+    return h;
+  }
+
+  it('posts the final update everywhere and sets the platform incident resolved', async () => {
+    const h = await resolved(ana);
+    expect(h.slack.posts.at(-1)?.text).toContain('Resolved');
+    expect(h.statuspage.updates.at(-1)).toMatchObject({ status: 'resolved' });
+    expect(h.platform.updates.at(-1)).toMatchObject({ status: 'resolved' });
+    expect(h.platform.statusCalls).toEqual([{ incidentId: 'INC-1', status: 'resolved' }]);
+    const entry = h.service.view().incidents[0];
+    expect(entry?.incident).toMatchObject({
+      status: 'resolved',
+      resolvedAt: '2026-03-02T03:10:00.000Z',
+    });
+    expect(entry?.clocks.map((c) => [c.kind, c.dueAt])).toEqual([
+      ['customer-email', '2026-03-03T03:10:00.000Z'],
+      ['post-mortem', '2026-03-05T03:10:00.000Z'],
+    ]);
+  });
+
+  it('SEV-3 has no customer email clock', async () => {
+    const h = await resolved(ana, { severity: 3 });
+    expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['post-mortem']);
+  });
+
+  it('reminds comms of the customer email 4 h and 1 h before and at the deadline', async () => {
+    const h = await resolved(ben);
+    await h.clock.advanceAsync(20 * HOUR - 1);
+    expect(h.notifier.shown).toHaveLength(0);
+    await h.clock.advanceAsync(1);
+    expect(h.notifier.shown.map((n) => n.body)).toEqual([
+      'Customer email for "Checkout p99 elevated" is due in 4 h.',
+    ]);
+    await h.clock.advanceAsync(3 * HOUR);
+    await h.clock.advanceAsync(HOUR);
+    expect(h.notifier.shown.map((n) => n.body)).toEqual([
+      'Customer email for "Checkout p99 elevated" is due in 4 h.',
+      'Customer email for "Checkout p99 elevated" is due in 1 h.',
+      'Customer email for "Checkout p99 elevated" is due now.',
+    ]);
+    // Ben is not the commander: no post-mortem reminder ever reaches him.
+    await h.clock.advanceAsync(72 * HOUR);
+    expect(h.notifier.shown.every((n) => n.title.startsWith('Customer email'))).toBe(true);
+  });
+
+  it('reminds the commander of the post-mortem 24 h and 4 h before and at the deadline, once each', async () => {
+    const h = await resolved(ana);
+    await h.clock.advanceAsync(48 * HOUR);
+    await h.clock.advanceAsync(20 * HOUR);
+    h.restart();
+    await h.clock.advanceAsync(4 * HOUR);
+    const pm = h.notifier.shown.filter((n) => n.title.startsWith('Post-mortem')).map((n) => n.body);
+    expect(pm).toEqual([
+      'Post-mortem for "Checkout p99 elevated" is due in 24 h.',
+      'Post-mortem for "Checkout p99 elevated" is due in 4 h.',
+      'Post-mortem for "Checkout p99 elevated" is due now.',
+    ]);
+  });
+
+  it('marking the email sent stops its reminders', async () => {
+    const h = await resolved(ben);
+    await h.service.handlers['emails:mark-sent']({ incidentId: 'INC-1' });
+    await h.clock.advanceAsync(30 * HOUR);
+    expect(h.notifier.shown).toHaveLength(0);
+    expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['post-mortem']);
+  });
+
+  it('asking for review stops the post-mortem clock', async () => {
+    const h = await resolved(ana);
+    await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: {
+        summary: 's',
+        impact: 'i',
+        rootCause: 'r',
+        wentWell: [],
+        wentBadly: [],
+        actionItems: [],
+        timeZone: 'UTC',
+      },
+    });
+    const v = await h.service.handlers['postmortems:request-review']({
+      incidentId: 'INC-1',
+      markdown: '# PM',
+    });
+    expect(v.stage).toBe('in-review');
+    expect(h.slack.posts.at(-1)).toMatchObject({
+      channel: 'C0INC1',
+      text: expect.stringContaining('# PM'),
+    });
+    expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['customer-email']);
+    const reviewed = await h.service.handlers['postmortems:record-review']({
+      incidentId: 'INC-1',
+      reviewer: 'Cat Lin',
+    });
+    expect(reviewed.reviews).toEqual([{ reviewer: 'Cat Lin', at: expect.any(String) }]);
+    expect(reviewed.stage).toBe('reviewed');
+  });
+
+  it('the after-action announcement goes to the playbook channel once', async () => {
+    const h = await resolved(ben);
+    const a = await h.service.handlers['incidents:announce']({
+      incidentId: 'INC-1',
+      text: 'INC-1 is resolved.',
+    });
+    expect(a).toMatchObject({ channel: '#incidents', status: 'sent' });
+    await h.service.handlers['incidents:announce']({ incidentId: 'INC-1', text: 'again' });
+    expect(h.slack.posts.filter((p) => p.channel === '#incidents')).toHaveLength(1);
+  });
+
+  it('an incident resolved elsewhere gets its clocks from the platform', async () => {
+    const h = harness();
+    await flushAsync();
+    const p = h.platform.incidents[0];
+    if (!p) throw new Error('no incident');
+    p.status = 'resolved';
+    p.resolvedAt = '2026-03-02T03:05:00.000Z';
+    h.feed = [];
+    h.service.refresh();
+    await flushAsync();
+    expect(h.service.view().incidents[0]?.clocks.map((c) => c.dueAt)).toEqual([
+      '2026-03-03T03:05:00.000Z',
+      '2026-03-05T03:05:00.000Z',
+    ]);
+  });
+});
+
+describe('customer email', () => {
+  it('saves the facts, writes an .eml and opens a mailto: link', async () => {
+    const h = harness();
+    const draft = await h.service.handlers['emails:get']({ incidentId: 'INC-1' });
+    expect(draft.facts.headline).toBe('Checkout p99 elevated');
+    expect(draft.template.text).toBe(DEFAULT_CUSTOMER_EMAIL_TEMPLATE);
+    await h.service.handlers['emails:save']({
+      incidentId: 'INC-1',
+      facts: { ...draft.facts, prevention: 'Canary deploys.' },
+    });
+    h.restart();
+    expect((await h.service.handlers['emails:get']({ incidentId: 'INC-1' })).facts.prevention).toBe(
+      'Canary deploys.',
+    );
+    const saved = await h.service.handlers['emails:save-eml']({
+      incidentId: 'INC-1',
+      to: 'Ops <ops@example.com>',
+      subject: 'Incident report',
+      body: 'Hello',
+    });
+    expect(saved.path).toBe('/exports/INC-1-customer-email.eml');
+    expect(h.saved[0]?.content).toContain('Subject: Incident report\r\n');
+    expect(h.saved[0]?.content).toContain('To: Ops <ops@example.com>');
+    const opened = await h.service.handlers['emails:open-mail-client']({
+      incidentId: 'INC-1',
+      to: 'ops@example.com',
+      subject: 'Incident report',
+      body: 'Hello\nthere',
+    });
+    expect(opened.opened).toBe(true);
+    expect(h.mailto).toEqual([
+      'mailto:ops@example.com?subject=Incident%20report&body=Hello%0D%0Athere',
+    ]);
+  });
+
+  it('a bad address is refused with a message naming it', async () => {
+    const h = harness();
+    await expect(
+      h.service.handlers['emails:save-eml']({
+        incidentId: 'INC-1',
+        to: 'not an address',
+        subject: 's',
+        body: 'b',
+      }),
+    ).rejects.toThrow(/"not an address" is not an email address/);
+  });
+});
+
+describe('post-mortem action items', () => {
+  const item = (id: string, title: string, owner?: string) => ({
+    id,
+    title,
+    status: 'open' as const,
+    createdAt: new Date(T0).toISOString(),
+    ...(owner ? { owner: { name: owner } } : {}),
+  });
+  const draft = (items: ReturnType<typeof item>[]) => ({
+    summary: 's',
+    impact: 'i',
+    rootCause: 'r',
+    wentWell: [],
+    wentBadly: [],
+    actionItems: items,
+    timeZone: 'UTC',
+  });
+
+  it('refuses to save an item without a named owner', async () => {
+    const h = harness();
+    await expect(
+      h.service.handlers['postmortems:save']({
+        incidentId: 'INC-1',
+        draft: draft([item('a', 'Add canary', 'TBD')]),
+      }),
+    ).rejects.toThrow(/not a named person/);
+    expect((await h.service.handlers['postmortems:get']({ incidentId: 'INC-1' })).stage).toBe(
+      'none',
+    );
+  });
+
+  it('tickets each owned item in Linear with the post-mortem label, once', async () => {
+    const h = harness();
+    const v = await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: draft([
+        item('a', 'Add canary deploys', 'Ana Ruiz'),
+        item('b', 'Alert on p99', 'Ben Cho'),
+      ]),
+    });
+    expect(v.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
+    expect([...h.linear.labels.keys()]).toEqual(['post-mortem']);
+    expect([...h.linear.issues.values()].map((i) => i.labelIds)).toEqual([
+      ['label-1'],
+      ['label-1'],
+    ]);
+    await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: draft([
+        item('a', 'Add canary deploys', 'Ana Ruiz'),
+        item('b', 'Alert on p99', 'Ben Cho'),
+      ]),
+    });
+    expect(h.linear.issues.size).toBe(2);
+  });
+
+  it('a failed ticket is reported and made on retry', async () => {
+    const h = harness();
+    h.linear.failTitles.add('Alert on p99');
+    const v = await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: draft([
+        item('a', 'Add canary deploys', 'Ana Ruiz'),
+        item('b', 'Alert on p99', 'Ben Cho'),
+      ]),
+    });
+    expect(v.ticketProblems).toEqual([expect.stringContaining('"Alert on p99": Linear failed')]);
+    h.linear.failTitles.clear();
+    const again = await h.service.handlers['postmortems:create-tickets']({ incidentId: 'INC-1' });
+    expect(again.ticketProblems).toEqual([]);
+    expect(again.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
+  });
+
+  it('lists open items with their age and flags a post-mortem that shipped nothing', async () => {
+    const h = harness();
+    await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: draft([item('a', 'Add canary deploys', 'Ana Ruiz')]),
+    });
+    await h.clock.advanceAsync(31 * 24 * HOUR);
+    const v = await h.service.handlers['postmortems:action-items']({});
+    expect(v.items).toEqual([
+      expect.objectContaining({ incidentId: 'INC-1', ageLabel: 'open for 31 days' }),
+    ]);
+    expect(v.escalate).toBe(true);
+    expect(v.flagged[0]?.reason).toBe('stale');
+    await h.service.handlers['postmortems:set-item-status']({
+      incidentId: 'INC-1',
+      itemId: 'a',
+      status: 'done',
+    });
+    const after = await h.service.handlers['postmortems:action-items']({});
+    expect(after.items).toEqual([]);
+    expect(after.escalate).toBe(false);
+  });
+});

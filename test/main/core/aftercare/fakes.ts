@@ -1,0 +1,179 @@
+/**
+ * Hand-written fakes of the integrations aftercare talks to, recording every call: Slack (the
+ * channel messages), Statuspage (incident updates), Linear (teams, labels, issues) and the
+ * platform's incident updates. Each can be told to fail its next calls.
+ */
+import type {
+  Incident,
+  IncidentStatus,
+  IncidentUpdate,
+  Person,
+} from '../../../../src/shared/domain.js';
+import { IntegrationError } from '../../../../src/main/core/incidents/integration-error.js';
+import type {
+  LinearClient,
+  LinearIssue,
+} from '../../../../src/main/core/incidents/linear-client.js';
+import type { SlackClient } from '../../../../src/main/core/incidents/slack-client.js';
+import type { StatuspageClient } from '../../../../src/main/core/incidents/statuspage-client.js';
+import type { PlatformUpdatesClient } from '../../../../src/main/core/aftercare/platform-updates-client.js';
+
+function unused(): never {
+  throw new Error('not used by aftercare');
+}
+
+/** Slack: keeps posted messages per channel. */
+export class FakeSlack implements SlackClient {
+  readonly posts: { channel: string; text: string; ts: string }[] = [];
+  failNext = 0;
+  private n = 0;
+  testConnection = unused;
+  findChannelForDeclaration = unused;
+  createChannel = unused;
+  setPurpose = unused;
+  setTopic = unused;
+  lookupUsers = unused;
+  invite = unused;
+  pin = unused;
+  channelUrl = unused;
+  async findOwnMessage(channel: string, marker: string): Promise<string | undefined> {
+    return this.posts.find((p) => p.channel === channel && p.text.includes(marker))?.ts;
+  }
+  async postMessage(channel: string, text: string): Promise<{ ts: string }> {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new IntegrationError('slack', 'network', 'could not reach Slack: connection reset');
+    }
+    this.n += 1;
+    const ts = `1700000000.00000${this.n}`;
+    this.posts.push({ channel, text, ts });
+    return { ts };
+  }
+}
+
+/** Statuspage: records updates. */
+export class FakeStatuspage implements StatuspageClient {
+  readonly updates: { incidentId: string; status: string; body: string }[] = [];
+  failNext = 0;
+  testConnection = unused;
+  createIncident = unused;
+  findIncidentForDeclaration = unused;
+  async updateIncident(
+    incidentId: string,
+    update: { status: 'investigating' | 'identified' | 'monitoring' | 'resolved'; body: string },
+  ) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new IntegrationError('statuspage', 'server', 'Statuspage failed (HTTP 503)', 503);
+    }
+    this.updates.push({ incidentId, ...update });
+    return {
+      id: incidentId,
+      name: 'x',
+      status: update.status,
+      url: 'https://example.statuspage.io/incidents/x',
+    };
+  }
+}
+
+/** Linear: one team, labels by name, issues by id. */
+export class FakeLinear implements LinearClient {
+  readonly labels = new Map<string, string>();
+  readonly issues = new Map<
+    string,
+    LinearIssue & { title: string; labelIds: string[]; description: string }
+  >();
+  failTitles = new Set<string>();
+  testConnection = unused;
+  async findTeam(key: string) {
+    if (key !== 'OPS') throw new IntegrationError('linear', 'not-found', `no team '${key}'`);
+    return { id: 'team-1', key: 'OPS', name: 'Operations' };
+  }
+  async ensureLabel(_teamId: string, name: string): Promise<string> {
+    const id = this.labels.get(name) ?? `label-${this.labels.size + 1}`;
+    this.labels.set(name, id);
+    return id;
+  }
+  async findIssue(id: string): Promise<LinearIssue | undefined> {
+    return this.issues.get(id);
+  }
+  async createIssue(input: {
+    id: string;
+    teamId: string;
+    title: string;
+    description: string;
+    labelIds: string[];
+  }) {
+    if (this.failTitles.has(input.title)) {
+      throw new IntegrationError(
+        'linear',
+        'server',
+        'Linear failed on creating the ticket (HTTP 500)',
+      );
+    }
+    const identifier = `OPS-${this.issues.size + 100}`;
+    const issue = {
+      identifier,
+      url: `https://linear.app/z/issue/${identifier}`,
+      ...input,
+    };
+    this.issues.set(input.id, issue);
+    return issue;
+  }
+}
+
+/** The platform's incidents and updates, with Idempotency-Keys honoured like the real one. */
+export class FakePlatform implements PlatformUpdatesClient {
+  readonly updates: IncidentUpdate[] = [];
+  readonly keys = new Map<string, IncidentUpdate>();
+  readonly statusCalls: { incidentId: string; status: IncidentStatus }[] = [];
+  failNext = 0;
+  constructor(
+    readonly incidents: Incident[],
+    private readonly now: () => number,
+    private readonly author: Person,
+  ) {}
+  async listUpdates(incidentId: string) {
+    return this.updates.filter((u) => u.incidentId === incidentId);
+  }
+  async postUpdate(
+    incidentId: string,
+    body: { status: IncidentStatus; message: string },
+    key: string,
+  ) {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new IntegrationError(
+        'platform',
+        'server',
+        'the Zephyr platform failed (HTTP 500)',
+        500,
+      );
+    }
+    const seen = this.keys.get(key);
+    if (seen) return seen;
+    const update: IncidentUpdate = {
+      id: `U-${this.updates.length + 1}`,
+      incidentId,
+      status: body.status,
+      message: body.message,
+      postedAt: new Date(this.now()).toISOString(),
+      author: this.author,
+    };
+    this.updates.push(update);
+    this.keys.set(key, update);
+    return update;
+  }
+  async setStatus(incidentId: string, status: IncidentStatus) {
+    this.statusCalls.push({ incidentId, status });
+    const incident = this.incidents.find((i) => i.id === incidentId);
+    if (!incident)
+      throw new IntegrationError('platform', 'not-found', `no incident '${incidentId}'`, 404);
+    incident.status = status;
+    if (status === 'resolved') incident.resolvedAt = new Date(this.now()).toISOString();
+    return structuredClone(incident);
+  }
+  async findIncident(incidentId: string) {
+    return this.incidents.find((i) => i.id === incidentId);
+  }
+}
