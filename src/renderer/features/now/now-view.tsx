@@ -142,8 +142,13 @@ function names(people: { person: { name: string }; level: number }[]): string {
     .join(', ');
 }
 
-function Rotations(props: { rotations: RotationView[]; now: number }): ReactNode {
+function Rotations(props: {
+  rotations: RotationView[];
+  sources: AppState['sources'];
+  now: number;
+}): ReactNode {
   const { rotations, now } = props;
+  const labelOf = (id: string) => props.sources.find((s) => s.id === id)?.label ?? id;
   return (
     <section className="card" aria-labelledby="rotations-title">
       <h2 id="rotations-title" className="card__title">
@@ -171,7 +176,9 @@ function Rotations(props: { rotations: RotationView[]; now: number }): ReactNode
                   <tr key={`${rotation.sourceId}:${rotation.id}`}>
                     <th scope="row">
                       {rotation.name}
-                      <span className="muted table__sub">{rotation.kind}</span>
+                      <span className="muted table__sub">
+                        {rotation.kind} · via {labelOf(rotation.sourceId)}
+                      </span>
                     </th>
                     <td>{names(rotation.now)}</td>
                     <td>{until ? <When iso={until} now={now} /> : '—'}</td>
@@ -203,7 +210,7 @@ export function NowView(props: { state: AppState }): ReactNode {
       <HeadsUp pages={headsUp} now={now} />
       <OnCallStatus state={state} now={now} />
       <Pages pages={open} now={now} />
-      <Rotations rotations={state.rotations} now={now} />
+      <Rotations rotations={state.rotations} sources={state.sources} now={now} />
     </div>
   );
 }

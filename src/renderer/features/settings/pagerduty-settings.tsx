@@ -49,6 +49,8 @@ export function PdRegionPicker(props: {
   onRegion: (region: PdRegion) => void;
   onCustom: (url: string) => void;
   hintId?: string;
+  /** Shown under the choice (its id should be `hintId`). */
+  hint?: ReactNode;
 }): ReactNode {
   const name = useId();
   const options: { value: PdRegion; label: string; detail?: string }[] = [
@@ -57,8 +59,15 @@ export function PdRegionPicker(props: {
     { value: 'custom', label: 'Custom' },
   ];
   return (
-    <fieldset className="fieldset field" aria-describedby={props.hintId}>
-      <legend className="field__label">API host (service region)</legend>
+    <div
+      className="field"
+      role="radiogroup"
+      aria-labelledby={`${name}-label`}
+      aria-describedby={props.hintId}
+    >
+      <p className="field__label" id={`${name}-label`}>
+        API host (service region)
+      </p>
       {options.map((option) => (
         <div className="field--checkbox" key={option.value}>
           <input
@@ -88,7 +97,8 @@ export function PdRegionPicker(props: {
           onChange={(event) => props.onCustom(event.target.value)}
         />
       ) : null}
-    </fieldset>
+      {props.hint}
+    </div>
   );
 }
 
@@ -225,7 +235,13 @@ export function PagerDutySettings(props: {
           autoComplete="off"
           value={token}
           readOnly={tokenState.managed}
-          placeholder={tokenState.set ? 'Enter a new token to replace it' : 'Paste your token'}
+          placeholder={
+            tokenState.managed
+              ? ''
+              : tokenState.set
+                ? 'Enter a new token to replace it'
+                : 'Paste your token'
+          }
           aria-describedby="pd-token-hint"
           onChange={(event) => {
             setSaved(false);
@@ -264,16 +280,23 @@ export function PagerDutySettings(props: {
           setSaved(false);
           setCustom(value);
         }}
+        hint={
+          <p
+            className={`field__hint${hostManaged ? ' field__hint--managed' : ''}`}
+            id="pd-host-hint"
+          >
+            {hostManaged
+              ? `Managed by your organisation (${view.envNames.pagerdutyApiUrl ?? 'ZEPHYR_PAGERDUTY_API_URL'})`
+              : 'EU accounts (you sign in at <name>.eu.pagerduty.com) use the EU host.'}
+          </p>
+        }
       />
-      <p className={`field__hint${hostManaged ? ' field__hint--managed' : ''}`} id="pd-host-hint">
-        {hostManaged
-          ? `Managed by your organisation (${view.envNames.pagerdutyApiUrl ?? 'ZEPHYR_PAGERDUTY_API_URL'})`
-          : 'EU accounts (you sign in at <name>.eu.pagerduty.com) use the EU host.'}
-      </p>
       <div className="form-actions" aria-live="polite">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save PagerDuty'}
-        </button>
+        {tokenState.managed && hostManaged ? null : (
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save PagerDuty'}
+          </button>
+        )}
         <button
           type="button"
           className="button button--secondary"
