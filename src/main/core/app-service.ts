@@ -75,6 +75,8 @@ interface SourceRuntime {
   pollers: FeedPoller<unknown>[];
   pagesPoller?: FeedPoller<PagePoll>;
   cursor?: string;
+  /** The last long-poll answer moved the cursor: ask again at once, more may be waiting. */
+  cursorAdvanced: boolean;
   etag?: string;
   pagesInvalid: string[];
   rotations: Rotation[];
@@ -172,6 +174,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       source,
       health,
       pollers: [],
+      cursorAdvanced: false,
       pagesInvalid: [],
       rotations: [],
       incidents: [],
@@ -194,6 +197,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         ),
       onSuccess: (poll) => {
         rt.skewMs = poll.skewMs;
+        rt.cursorAdvanced = poll.changed && poll.cursor !== undefined && poll.cursor !== rt.cursor;
         if (poll.changed) {
           rt.cursor = poll.cursor;
           rt.etag = poll.etag;
@@ -205,9 +209,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
         scheduleEmit();
       },
       onFailure: (error) => health.recordFailure('pages', error),
-      // A long poll waits on the server; between answers, keep a short breath.
+      // A long poll waits on the server: after a change, ask again at once; after an answer that
+      // moved nothing (a server ignoring `wait`), keep a short breath.
       spacingMs: () =>
-        waitSeconds !== undefined ? 1_000 : config.settings.pollIntervalSeconds * 1000,
+        waitSeconds !== undefined
+          ? rt.cursorAdvanced
+            ? 0
+            : 1_000
+          : config.settings.pollIntervalSeconds * 1000,
       timeoutMs: () => (waitSeconds ?? 0) * 1000 + REQUEST_GRACE_MS,
       backoff,
     });

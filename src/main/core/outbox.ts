@@ -85,10 +85,7 @@ export class AckOutbox {
   /** Resumes every pending entry (after a restart) and starts sending. */
   start(): void {
     this.running = true;
-    const now = this.options.clock.now();
-    this.entries = this.entries.filter(
-      (e) => e.state === 'pending' || now - e.enqueuedAt < KEEP_SETTLED_MS,
-    );
+    this.dropOldSettled();
     this.save();
     for (const entry of this.entries) if (entry.state === 'pending') this.schedule(entry, 0);
   }
@@ -125,10 +122,19 @@ export class AckOutbox {
       attempts: 0,
       enqueuedAt: this.options.clock.now(),
     };
+    // An app that runs for weeks must not keep every acknowledgement it ever made.
+    this.dropOldSettled();
     this.entries.push(entry);
     this.save();
     if (this.running) this.schedule(entry, 0);
     return entry;
+  }
+
+  private dropOldSettled(): void {
+    const now = this.options.clock.now();
+    this.entries = this.entries.filter(
+      (e) => e.state === 'pending' || now - e.enqueuedAt < KEEP_SETTLED_MS,
+    );
   }
 
   /** Sends pending entries at once (network back, wake). */

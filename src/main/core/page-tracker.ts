@@ -8,6 +8,11 @@
  * leaves the open feed stops ringing on that poll. After a restart, a page that was ringing rings
  * again at once, before the first poll answers. When I am `nextTarget` of someone else's triggered
  * page, it is a heads-up.
+ *
+ * Persistence is kept to what decides ringing: the full page is stored only while it rings, is a
+ * heads-up or is being acknowledged (so a restart shows it before the first poll); for every other page only its ring state
+ * (`updatedAt`, `endedAt`, acknowledgement) is stored, and it reappears with the first poll. The
+ * store is written only when that state changed, so a big, quiet feed costs no disk writes.
  */
 import type { Page, Person } from '../../shared/domain.js';
 import type { Clock, KeyValueStore, Logger } from './ports.js';
@@ -24,6 +29,8 @@ export interface TrackedPage {
 interface Entry {
   sourceId: string;
   page: Page;
+  /** `page.updatedAt`, kept when a stored entry has no page (see the module comment). */
+  updatedAt: string;
   /** In the source's open feed as of its last poll. */
   open: boolean;
   /** `updatedAt` of the version that ended it (acknowledged, resolved or gone). */
@@ -34,11 +41,21 @@ interface Entry {
   seenAt: number;
 }
 
+/** An entry as stored: the page only while it rings or is a heads-up. */
+type StoredEntry = Omit<Entry, 'page'> & { page?: Page };
+
 /** What the tracker persists. */
 export interface TrackerSnapshot {
   version: 1;
   me: Record<string, Person>;
+  entries: Record<string, StoredEntry>;
+}
+
+interface State {
+  me: Record<string, Person>;
   entries: Record<string, Entry>;
+  /** Entries known from the store without their page: they rejoin with the next poll. */
+  dormant: Record<string, StoredEntry>;
 }
 
 const FORGET_AFTER_MS = 7 * 24 * 3600_000;
@@ -58,14 +75,24 @@ const newer = (a: string, b: string): boolean => Date.parse(a) > Date.parse(b);
 
 /** See the module comment. Every change is written to the store at once. */
 export class PageTracker {
-  private snapshot: TrackerSnapshot = { version: 1, me: {}, entries: {} };
+  private snapshot: State = { me: {}, entries: {}, dormant: {} };
+  /** `pages()` until the next change; a 10,000-page feed is walked once per change, not per call. */
+  private cached: TrackedPage[] | undefined;
 
   constructor(
     private readonly deps: { store: KeyValueStore<TrackerSnapshot>; clock: Clock; logger: Logger },
   ) {
     try {
       const stored = deps.store.read();
-      if (stored && stored.version === 1) this.snapshot = stored;
+      if (stored && stored.version === 1) {
+        for (const [key, e] of Object.entries(stored.entries)) {
+          const updatedAt = e.updatedAt ?? e.page?.updatedAt;
+          if (!updatedAt) continue;
+          if (e.page) this.snapshot.entries[key] = { ...e, page: e.page, updatedAt };
+          else this.snapshot.dormant[key] = { ...e, updatedAt, open: false };
+        }
+        this.snapshot.me = stored.me;
+      }
     } catch (error) {
       deps.logger.error('page tracker state unreadable; starting afresh (open pages ring again)', {
         error: String(error),
@@ -90,39 +117,64 @@ export class PageTracker {
   applyFeed(sourceId: string, pages: Page[]): void {
     const now = this.deps.clock.now();
     const seen = new Set<string>();
+    let dirty = false;
     for (const page of pages) {
       const key = pageKey(sourceId, page.id);
       seen.add(key);
-      const entry = this.snapshot.entries[key];
+      let entry = this.snapshot.entries[key];
       if (!entry) {
-        this.snapshot.entries[key] = { sourceId, page, open: true, seenAt: now };
+        const dormant = this.snapshot.dormant[key];
+        delete this.snapshot.dormant[key];
+        entry = { ...dormant, sourceId, page, updatedAt: page.updatedAt, open: true, seenAt: now };
+        this.snapshot.entries[key] = entry;
+        dirty = true;
       } else {
-        entry.page = page;
-        entry.open = true;
-        entry.seenAt = now;
-      }
-      const current = this.snapshot.entries[key] as Entry;
-      if (page.status === 'triggered') {
-        if (current.endedAt !== undefined && newer(page.updatedAt, current.endedAt)) {
-          // Re-triggered by its source: a new trigger, which rings again.
-          delete current.endedAt;
-          delete current.localAck;
-          delete current.headsUpNotified;
+        // What decides ringing: status, version and escalation step (who has been paged).
+        if (
+          !entry.open ||
+          entry.updatedAt !== page.updatedAt ||
+          entry.page.status !== page.status ||
+          entry.page.escalation.step !== page.escalation.step
+        ) {
+          dirty = true;
         }
-      } else if (current.endedAt === undefined || newer(page.updatedAt, current.endedAt)) {
-        current.endedAt = page.updatedAt;
+        entry.page = page;
+        entry.updatedAt = page.updatedAt;
+        entry.open = true;
+      }
+      if (page.status === 'triggered') {
+        if (entry.endedAt !== undefined && newer(page.updatedAt, entry.endedAt)) {
+          // Re-triggered by its source: a new trigger, which rings again.
+          delete entry.endedAt;
+          delete entry.localAck;
+          delete entry.headsUpNotified;
+          dirty = true;
+        }
+      } else if (entry.endedAt === undefined || newer(page.updatedAt, entry.endedAt)) {
+        entry.endedAt = page.updatedAt;
+        dirty = true;
       }
     }
     for (const [key, entry] of Object.entries(this.snapshot.entries)) {
       if (entry.sourceId !== sourceId || seen.has(key)) continue;
       if (entry.open) {
         entry.open = false;
+        entry.seenAt = now;
         if (entry.endedAt === undefined) entry.endedAt = entry.page.updatedAt;
+        dirty = true;
       } else if (now - entry.seenAt > FORGET_AFTER_MS) {
         delete this.snapshot.entries[key];
+        dirty = true;
       }
     }
-    this.save();
+    for (const [key, entry] of Object.entries(this.snapshot.dormant)) {
+      if (entry.sourceId === sourceId && !seen.has(key) && now - entry.seenAt > FORGET_AFTER_MS) {
+        delete this.snapshot.dormant[key];
+        dirty = true;
+      }
+    }
+    this.cached = undefined;
+    if (dirty) this.save();
   }
 
   /** I pressed Acknowledge: the page stops ringing while the acknowledgement is on its way. */
@@ -138,7 +190,10 @@ export class PageTracker {
     const entry = this.snapshot.entries[key];
     if (!entry) return;
     entry.localAck = 'confirmed';
-    if (!newer(entry.page.updatedAt, page.updatedAt)) entry.page = page;
+    if (!newer(entry.page.updatedAt, page.updatedAt)) {
+      entry.page = page;
+      entry.updatedAt = page.updatedAt;
+    }
     if (entry.endedAt === undefined || newer(page.updatedAt, entry.endedAt)) {
       entry.endedAt = page.updatedAt;
     }
@@ -170,10 +225,12 @@ export class PageTracker {
 
   /** Open pages of every source, oldest first. */
   pages(): TrackedPage[] {
-    return Object.entries(this.snapshot.entries)
+    this.cached ??= Object.entries(this.snapshot.entries)
       .filter(([, e]) => e.open)
-      .map(([key, e]) => this.toView(key, e))
-      .sort((a, b) => Date.parse(a.page.createdAt) - Date.parse(b.page.createdAt));
+      .map(([key, e]) => ({ view: this.toView(key, e), at: Date.parse(e.page.createdAt) }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ view }) => view);
+    return this.cached;
   }
 
   /** Keys of the pages that ring now. */
@@ -213,8 +270,19 @@ export class PageTracker {
   }
 
   private save(): void {
+    this.cached = undefined;
+    const entries: Record<string, StoredEntry> = { ...this.snapshot.dormant };
+    for (const [key, entry] of Object.entries(this.snapshot.entries)) {
+      const view = this.toView(key, entry);
+      // Pages I must see at once after a restart: ringing, heads-up, or being acknowledged.
+      if (view.ringing || view.headsUp || entry.localAck === 'pending') entries[key] = entry;
+      else {
+        const { page: _page, ...rest } = entry;
+        entries[key] = rest;
+      }
+    }
     try {
-      this.deps.store.write(this.snapshot);
+      this.deps.store.write({ version: 1, me: this.snapshot.me, entries });
     } catch (error) {
       this.deps.logger.error('could not save page tracker state', { error: String(error) });
     }

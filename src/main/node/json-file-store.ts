@@ -50,7 +50,8 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
   }
 
   write(value: T): void {
-    writeFileAtomic(this.file, `${JSON.stringify(value, null, 2)}\n`);
+    // Compact: the tracker's file can hold thousands of entries and is written on every change.
+    writeFileAtomic(this.file, `${JSON.stringify(value)}\n`);
   }
 }
 

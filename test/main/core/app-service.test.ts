@@ -737,3 +737,20 @@ describe('app service: incidents, urgency, alert test, secrets', () => {
     });
   });
 });
+
+describe('app service: long poll spacing', () => {
+  it('asks again at once after a long-poll answer moved the cursor, and breathes 1 s otherwise', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me, 'zephyr', 'Test platform', false, true);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app } = await started({ clock, source });
+    const polls = () => source.callsOf('pollPages').map((c) => c.at);
+    // First answer moved the cursor: the second poll follows at once; it moved nothing: 1 s gap.
+    const [first, second, third] = polls();
+    expect(second! - first!).toBeLessThan(50);
+    expect(third).toBeUndefined();
+    await clock.advanceAsync(1_000);
+    expect(polls()[2]! - second!).toBeGreaterThanOrEqual(1_000);
+    await app.stop();
+  });
+});

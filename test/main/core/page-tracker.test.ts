@@ -144,3 +144,51 @@ describe('PageTracker', () => {
     expect(tracker.ringingKeys()).toEqual(['pagerduty:x:p1']);
   });
 });
+
+describe('PageTracker persistence', () => {
+  it('does not write the store for a poll that changed nothing that decides ringing', () => {
+    const { tracker, store, clock } = setup();
+    const feed = [makePage('p1', me, clock.now()), makePage('p2', bob, clock.now())];
+    tracker.applyFeed('zephyr', feed);
+    const writes = store.writes;
+    tracker.applyFeed('zephyr', feed);
+    tracker.applyFeed(
+      'zephyr',
+      feed.map((p) => ({ ...p })),
+    );
+    expect(store.writes).toBe(writes);
+    tracker.applyFeed('zephyr', [feed[0] as Page]);
+    expect(store.writes).toBe(writes + 1);
+  });
+
+  it('stores the full page only for what must show at once after a restart', () => {
+    const { tracker, store, clock } = setup();
+    const mine = makePage('p1', me, clock.now());
+    const others = makePage('p2', bob, clock.now());
+    tracker.applyFeed('zephyr', [mine, others]);
+    const stored = store.read() as TrackerSnapshot;
+    expect(stored.entries['zephyr:p1']?.page?.id).toBe('p1');
+    expect(stored.entries['zephyr:p2']?.page).toBeUndefined();
+    expect(stored.entries['zephyr:p2']?.updatedAt).toBe(others.updatedAt);
+  });
+
+  it('remembers an acknowledged page without its body: after a restart it does not ring again', () => {
+    const clock = new FakeClock();
+    const store = new InMemoryStore<TrackerSnapshot>();
+    const first = setup(store, clock).tracker;
+    const p = makePage('p1', me, clock.now());
+    first.applyFeed('zephyr', [p]);
+    const acked = at(p, clock.now() + 1000, { status: 'acknowledged' });
+    first.applyFeed('zephyr', [acked]);
+    expect((store.read() as TrackerSnapshot).entries['zephyr:p1']?.page).toBeUndefined();
+
+    const second = setup(store, clock).tracker;
+    expect(second.pages()).toEqual([]);
+    // The platform still lists it as triggered from an older answer: no new trigger, no ring.
+    second.applyFeed('zephyr', [p]);
+    expect(second.ringingKeys()).toEqual([]);
+    // A real re-trigger (newer updatedAt) rings again.
+    second.applyFeed('zephyr', [at(p, clock.now() + 5000, { status: 'triggered' })]);
+    expect(second.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+});
