@@ -52,6 +52,7 @@ describe('the preload API surface', () => {
         "alerts:test",
         "settings:set-secret",
         "playbook:get",
+        "sources:test",
       ]
     `);
     expect(allowedEvents()).toMatchInlineSnapshot(`
