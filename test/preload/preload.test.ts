@@ -52,12 +52,40 @@ describe('the preload API surface', () => {
         "alerts:test",
         "settings:set-secret",
         "playbook:get",
+        "incidents:list",
+        "incidents:get",
+        "updates:post",
+        "updates:retry",
+        "incidents:resolve",
+        "incidents:announce",
+        "emails:get",
+        "emails:save",
+        "emails:open-mail-client",
+        "emails:save-eml",
+        "emails:mark-sent",
+        "postmortems:get",
+        "postmortems:save",
+        "postmortems:export",
+        "postmortems:request-review",
+        "postmortems:record-review",
+        "postmortems:create-tickets",
+        "postmortems:set-item-status",
+        "postmortems:action-items",
         "sources:test",
+        "declarations:defaults",
+        "declarations:plan",
+        "declarations:start",
+        "declarations:list",
+        "declarations:get",
+        "declarations:retry-action",
+        "integrations:test",
       ]
     `);
     expect(allowedEvents()).toMatchInlineSnapshot(`
       [
         "app:state-changed",
+        "incidents:changed",
+        "declarations:changed",
       ]
     `);
     expect(allowedCommands()).toEqual(COMMAND_NAMES);
