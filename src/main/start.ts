@@ -3,18 +3,28 @@
  * ELECTRON_SKIP_BINARY_DOWNLOAD=1) say so in one line and run the Node host instead.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNodeHost } from './host-node.js';
 
-/** The Electron binary's path, or `undefined` when it was not downloaded. */
+/**
+ * The Electron binary's path, or `undefined` when it was not downloaded. Reads the package's
+ * `path.txt` directly: requiring `electron` would try to download the binary on the spot.
+ */
 export function findElectronBinary(): string | undefined {
   try {
-    // The `electron` package's main export is the binary's path; it throws when the download was skipped.
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
+    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+      const name = process.platform === 'win32' ? 'electron.exe' : 'electron';
+      const override = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, name);
+      return existsSync(override) ? override : undefined;
+    }
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return undefined;
+    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : undefined;
   } catch {
     return undefined;
   }

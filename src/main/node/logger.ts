@@ -14,7 +14,7 @@ export interface LoggerOptions {
   file?: string;
   level?: Level;
   secrets: () => readonly (string | undefined)[];
-  /** Where warnings and errors are echoed; defaults to stderr. */
+  /** Where errors are echoed, as one human-readable line; defaults to stderr. */
   echo?: (line: string) => void;
 }
 
@@ -50,7 +50,10 @@ export function createLogger(options: LoggerOptions): Logger {
         // A full disk must not take the pager down with it; stderr still gets errors.
       }
     }
-    if (ORDER[level] >= ORDER.warn) echo(line);
+    if (ORDER[level] >= ORDER.error) {
+      const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+      echo(redact(`zephyr: error: ${message}${extra}`, options.secrets()));
+    }
   };
   return {
     debug: (m, f) => write('debug', m, f),
