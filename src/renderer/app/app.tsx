@@ -9,6 +9,7 @@ import { ErrorText } from '../components/error-text.js';
 import { useAppState, useConnection, useZephyr } from '../lib/api.js';
 import { hrefFor, useRoute, type Route } from '../lib/route.js';
 import { AlertCenter } from '../features/alert/alert-center.js';
+import { DeclareWizard } from '../features/declare/declare-wizard.js';
 import { FirstRun } from '../features/first-run/first-run.js';
 import { IncidentsView } from '../features/incidents/incidents-view.js';
 import { NowView } from '../features/now/now-view.js';
@@ -60,6 +61,9 @@ function Header(props: { route: Route; state: AppState | null }): ReactNode {
             ))}
           </ul>
         </nav>
+        <a className="button button--secondary header-declare" href={hrefFor('declare')}>
+          Declare incident
+        </a>
         {state ? (
           <p className={`tray-pill tray-pill--${state.tray.state}`} title={state.tray.tooltip}>
             {TRAY_LABELS[state.tray.state]}
@@ -74,6 +78,7 @@ function Body(props: { route: Route; state: AppState }): ReactNode {
   const { route, state } = props;
   if (route === 'settings') return <SettingsView />;
   if (state.firstRun) return <FirstRun />;
+  if (route === 'declare') return <DeclareWizard state={state} />;
   if (route === 'incidents') return <IncidentsView state={state} />;
   return <NowView state={state} />;
 }
@@ -98,7 +103,12 @@ function Loading(props: { error: string | null; onRetry: () => void }): ReactNod
 function useDocumentTitle(route: Route, state: AppState | null): void {
   const ringing = state?.pages.filter((p) => p.ringing).length ?? 0;
   useEffect(() => {
-    const place = route === 'alert' ? 'Alert' : NAV.find((n) => n.route === route)?.label;
+    const place =
+      route === 'alert'
+        ? 'Alert'
+        : route === 'declare'
+          ? 'Declare an incident'
+          : NAV.find((n) => n.route === route)?.label;
     document.title = `${ringing ? `(${ringing} ringing) ` : ''}${place} · Zephyr On-Call`;
   }, [route, ringing]);
 }

@@ -1,8 +1,11 @@
-/** A tiny hash router: the four places the app can show. */
+/** A tiny hash router: the places the app can show. */
 import { useSyncExternalStore } from 'react';
 
-/** Every route of the app. `alert` is what the Electron always-on-top alert window loads. */
-export const ROUTES = ['now', 'incidents', 'settings', 'alert'] as const;
+/**
+ * Every route of the app. `alert` is what the Electron always-on-top alert window loads;
+ * `declare` is the declare-incident wizard (`#/declare?page=<page key>` prefills it from a page).
+ */
+export const ROUTES = ['now', 'incidents', 'settings', 'alert', 'declare'] as const;
 /** One of `ROUTES`. */
 export type Route = (typeof ROUTES)[number];
 

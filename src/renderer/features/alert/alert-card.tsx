@@ -6,6 +6,7 @@ import { ExternalLink } from '../../components/external-link.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { escalationCountdown } from '../../../shared/countdown.js';
 import { formatAge, formatElapsed, formatFull } from '../../lib/time.js';
+import { hrefFor } from '../../lib/route.js';
 import { useCommand } from '../../lib/use-command.js';
 
 /** What the acknowledge control shows for a page, from main's state and this click. */
@@ -89,6 +90,8 @@ export function AlertCard(props: {
   now: number;
   buttonRef?: Ref<HTMLButtonElement>;
   onAcknowledged?: (key: string) => void;
+  /** Called when "Declare an incident for this page" is followed (the panel may close). */
+  onDeclare?: () => void;
   headingId?: string;
 }): ReactNode {
   const { view, now } = props;
@@ -139,6 +142,13 @@ export function AlertCard(props: {
             Open runbook
           </ExternalLink>
         ) : null}
+        <a
+          className="button button--secondary"
+          href={`${hrefFor('declare')}?page=${encodeURIComponent(view.key)}`}
+          onClick={props.onDeclare}
+        >
+          Declare an incident for this page
+        </a>
       </div>
     </article>
   );

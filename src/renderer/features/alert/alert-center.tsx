@@ -26,6 +26,7 @@ export function panelPages(state: AppState, lingering: ReadonlySet<string>): Pag
 function AlertCards(props: {
   pages: PageView[];
   onAcknowledged: (key: string) => void;
+  onDeclare: () => void;
   firstButton: RefObject<HTMLButtonElement | null>;
 }): ReactNode {
   const now = useNow(1000);
@@ -40,6 +41,7 @@ function AlertCards(props: {
           headingId={i === 0 ? 'alert-title' : undefined}
           buttonRef={i === firstOpen ? props.firstButton : undefined}
           onAcknowledged={props.onAcknowledged}
+          onDeclare={props.onDeclare}
         />
       ))}
     </div>
@@ -114,7 +116,13 @@ export function AlertCenter(props: {
         </p>
       </header>
       {alarm.notice}
-      <AlertCards pages={pages} onAcknowledged={acknowledged} firstButton={firstButton} />
+      {/* Declaring from an acknowledged page closes the panel; a ringing page keeps it open. */}
+      <AlertCards
+        pages={pages}
+        onAcknowledged={acknowledged}
+        onDeclare={dismiss}
+        firstButton={firstButton}
+      />
       {sound.error ? <p className="alert-panel__note">{sound.error}</p> : null}
       {allDone ? (
         <button type="button" className="button button--secondary" onClick={dismiss}>

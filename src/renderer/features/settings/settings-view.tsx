@@ -13,6 +13,7 @@ import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
 import { envNameFor } from './env-names.js';
 import { PagerDutySettings } from './pagerduty-settings.js';
+import { IntegrationsSettings } from './integrations-settings.js';
 
 type Field = Exclude<keyof Settings, 'firstRunDone'>;
 
@@ -84,37 +85,6 @@ const GROUPS: Group[] = [
       },
     ],
     secrets: [],
-  },
-  {
-    title: 'Integrations',
-    intro: 'Used during incidents. Leave an address empty for the service’s standard one.',
-    fields: [
-      { field: 'slackApiUrl', label: 'Slack API URL', hint: 'Slack Web API base.', kind: 'url' },
-      {
-        field: 'statuspagePageId',
-        label: 'Statuspage page ID',
-        hint: 'The status page incidents are posted to.',
-        kind: 'text',
-      },
-      {
-        field: 'statuspageApiUrl',
-        label: 'Statuspage API URL',
-        hint: 'Statuspage API base.',
-        kind: 'url',
-      },
-      {
-        field: 'linearTeam',
-        label: 'Linear team',
-        hint: 'The team incident tickets go to.',
-        kind: 'text',
-      },
-      { field: 'linearApiUrl', label: 'Linear API URL', hint: 'Linear API base.', kind: 'url' },
-    ],
-    secrets: [
-      { name: 'slackToken', label: 'Slack token' },
-      { name: 'statuspageToken', label: 'Statuspage token' },
-      { name: 'linearToken', label: 'Linear token' },
-    ],
   },
   {
     title: 'Playbook',
@@ -452,6 +422,7 @@ export function SettingsView(): ReactNode {
         <h1 className="view__title">Settings</h1>
       </div>
       {view ? <SettingsForm view={view} onSaved={setView} /> : null}
+      {view ? <IntegrationsSettings view={view} onChange={setView} /> : null}
       {view ? (
         <PagerDutySettings view={view} onChange={setView} />
       ) : load.busy ? (

@@ -1,0 +1,200 @@
+/**
+ * Browser end to end on the Node host: a SEV-2 page for `checkout` rings; with the keyboard only
+ * (Tab, Enter, Space, arrow keys) the user acknowledges it, follows "Declare an incident for this
+ * page", answers the severity questions, keeps the suggested SEV-2, keeps the suggested roles,
+ * reviews who is paged (checked against the platform's roster) and declares. Every action ends
+ * done against loopback fakes (stateful Slack, Statuspage and Linear over HTTP, the local
+ * platform), with exactly one channel, status page incident, ticket and page per paged person.
+ * Each step passes axe-core with no serious or critical violation.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page as BrowserPage } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/shared/declaration.js';
+import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
+import { LinearFake } from '../fakes/linear-fake.js';
+import { SlackFake } from '../fakes/slack-fake.js';
+import { StatuspageFake } from '../fakes/statuspage-fake.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
+import { launchChromium } from './helpers/browser.js';
+import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import { DeclareWizardPage } from './pages/declare-wizard-page.js';
+
+const SCREENS = process.env.ZEPHYR_SCREENS_DIR ?? '/work/brief/screens';
+
+describe('declare an incident from an alert, keyboard only (Node host)', () => {
+  let platform: TestPlatform;
+  let slack: SlackFake;
+  let statuspage: StatuspageFake;
+  let linear: LinearFake;
+  let host: HostProcess;
+  let browser: Browser;
+  let tab: BrowserPage;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENS, { recursive: true });
+    platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
+    slack = await new SlackFake().start();
+    for (const id of ['sam', 'marcus', 'priya'])
+      slack.users.set(`${id}@example.com`, `U${id.toUpperCase()}`);
+    statuspage = await new StatuspageFake().start();
+    linear = await new LinearFake().start();
+    host = await startNodeHost({
+      ZEPHYR_PLATFORM_URL: platform.url,
+      ZEPHYR_PLATFORM_TOKEN: platform.token,
+      ZEPHYR_SLACK_API_URL: slack.url,
+      ZEPHYR_SLACK_TOKEN: slack.token,
+      ZEPHYR_STATUSPAGE_API_URL: statuspage.apiUrl,
+      ZEPHYR_STATUSPAGE_TOKEN: statuspage.apiKey,
+      ZEPHYR_STATUSPAGE_PAGE_ID: statuspage.pageId,
+      ZEPHYR_LINEAR_API_URL: linear.apiUrl,
+      ZEPHYR_LINEAR_TOKEN: 'lin_api_e2e',
+      ZEPHYR_LINEAR_TEAM: 'OPS',
+    });
+    browser = await launchChromium();
+    // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
+    tab = await browser.newPage({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
+    await tab.goto(host.url);
+    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await slack?.close();
+    await statuspage?.close();
+    await linear?.close();
+    await platform?.close();
+  });
+
+  it('declares a SEV-2 for checkout, pages the right people and runs every action', async () => {
+    const wizard = new DeclareWizardPage(tab);
+    const expectClean = async (step: string): Promise<void> => {
+      const violations = await wizard.seriousViolations();
+      expect(violations, `axe on ${step}`).toEqual([]);
+    };
+    const page = await platform.control.createPage({
+      title: 'Checkout p99 elevated in eu-frankfurt',
+      severity: 2,
+      service: 'checkout',
+      target: { rotation: SAMPLE_ROTATIONS.platform },
+    });
+
+    // The alert takes the focus: Enter acknowledges.
+    const alert = tab.getByRole('alertdialog');
+    await alert.waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await wizard.focused()).text).toMatch(/^Acknowledge/);
+    await tab.keyboard.press('Enter');
+    await tab
+      .getByText(/acknowledged by Robin Ops/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await wizard.tabTo(/^Declare an incident for this page/);
+    await tab.keyboard.press('Enter');
+
+    // 1. What is happening: prefilled from the page.
+    await wizard.heading('What is happening').waitFor();
+    await expect.poll(async () => (await wizard.focused()).tag).toBe('H2');
+    expect(await tab.getByLabel(/^Summary/).inputValue()).toBe(
+      'Checkout p99 elevated in eu-frankfurt',
+    );
+    expect(await tab.getByLabel(/^Service/).inputValue()).toBe('checkout');
+    await tab.getByText(/You will not be punished/).waitFor();
+    await expectClean('step 1');
+    await wizard.screenshot(SCREENS, 'declare-1-what');
+    expect((await wizard.tab()).name).toBe('declare-summary');
+    await wizard.tabTo(/^$/); // the service field
+    await wizard.tab(); // the region field
+    await tab.keyboard.type('eu-frankfurt');
+    await tab.keyboard.press('Enter');
+
+    // 2. How bad: customer-visible yes, data no, region no → SEV-2 suggested and kept.
+    await wizard.heading('How bad').waitFor();
+    await expect.poll(async () => (await wizard.focused()).tag).toBe('H2');
+    expect((await wizard.tab()).name).toBe('q-customerVisible');
+    await tab.keyboard.press('ArrowLeft');
+    await tab.keyboard.press('ArrowLeft');
+    expect((await wizard.tab()).name).toBe('q-dataLostOrExposed');
+    await tab.keyboard.press('ArrowLeft');
+    expect((await wizard.tab()).name).toBe('q-multiTenantOrRegionDown');
+    await tab.keyboard.press('ArrowLeft');
+    await tab.getByText(/Suggested: SEV-2 Customers can see it\./).waitFor();
+    expect((await wizard.tab()).name).toBe('severity');
+    await tab.keyboard.press('Space');
+    expect(await tab.getByTestId('severity-2').locator('input').isChecked()).toBe(true);
+    await expectClean('step 2');
+    await wizard.screenshot(SCREENS, 'declare-2-how-bad');
+    await wizard.tabTo(/^Next: who$/);
+    await tab.keyboard.press('Enter');
+
+    // 3. Who: me commanding, the EM on comms, the checkout owner investigating.
+    await wizard.heading('Who').waitFor();
+    const state = await platform.control.state();
+    const now = Date.parse(state.now);
+    const levelOne = (rotationId: string): string | undefined =>
+      state.rotations
+        .find((r) => r.id === rotationId)
+        ?.shifts.find((s) => s.level === 1 && Date.parse(s.start) <= now && now < Date.parse(s.end))
+        ?.person.id;
+    const owner = levelOne(SAMPLE_ROTATIONS.checkout);
+    const platformOnCall = levelOne(SAMPLE_ROTATIONS.platform);
+    const em = levelOne(SAMPLE_ROTATIONS.em);
+    expect(owner).toBeDefined();
+    expect(await tab.locator('#declare-commander').inputValue()).toBe(state.userId);
+    expect(await tab.locator('#declare-comms').inputValue()).toBe(em);
+    expect(await tab.locator(`#declare-inv-${owner ?? ''}`).isChecked()).toBe(true);
+    await expectClean('step 3');
+    await wizard.screenshot(SCREENS, 'declare-3-who');
+    await wizard.tabTo(/^Next: review$/);
+    await tab.keyboard.press('Enter');
+
+    // 4. Review: SEV-2 for checkout pages the checkout owner and the platform on-call (level 1),
+    // except me, the declarer, who is told so.
+    await wizard.heading('Review').waitFor();
+    await wizard.pagedPeople.first().waitFor();
+    const expected = [owner, platformOnCall].filter(
+      (id, i, all): id is string => !!id && id !== state.userId && all.indexOf(id) === i,
+    );
+    const names = expected.map((id) => state.people.find((p) => p.id === id)?.name ?? id);
+    expect((await wizard.pagedPeople.allTextContents()).map((t) => t.split(' — ')[0])).toEqual(
+      names,
+    );
+    if (platformOnCall === state.userId) {
+      await tab.getByText(/you are not paged, since you are declaring/).waitFor();
+    }
+    expect(await wizard.plannedActions.count()).toBe(ACTION_IDS.length);
+    expect(await wizard.plannedActions.filter({ hasText: 'skipped' }).count()).toBe(0);
+    expect(await wizard.cliCommand.textContent()).toBe(
+      "zephyr incident open --sev 2 --summary 'Checkout p99 elevated in eu-frankfurt' --service checkout --region eu-frankfurt",
+    );
+    await expectClean('step 4');
+    await wizard.screenshot(SCREENS, 'declare-4-review');
+    await wizard.tabTo(/^Declare incident$/);
+    await tab.keyboard.press('Enter');
+
+    // 5. Run: every action done.
+    await wizard.heading('Run').waitFor();
+    await expect.poll(() => wizard.doneRows.count(), { timeout: 30_000 }).toBe(ACTION_IDS.length);
+    await tab.getByText('Declared. Everything that could run is done.').waitFor();
+    await expectClean('run');
+    await wizard.screenshot(SCREENS, 'declare-5-run');
+
+    // On the fakes: one of everything, one page per paged person.
+    expect(slack.channels.length).toBe(1);
+    expect(slack.channels[0]?.name).toMatch(/checkout-p99-elevated-in-eu-frankfurt$/);
+    expect(statuspage.incidents.length).toBe(1);
+    expect(linear.issues.length).toBe(1);
+    const after = await platform.control.state();
+    const incident = after.incidents.find(
+      (i) => i.summary === 'Checkout p99 elevated in eu-frankfurt',
+    );
+    expect(incident?.severity).toBe(2);
+    expect(incident?.links.channel).toBeDefined();
+    expect(incident?.links.statusPage).toBe(statuspage.incidents[0]?.shortlink);
+    expect(incident?.links.ticket).toBe(linear.issues[0]?.url);
+    const declared = after.pages.filter((p) => p.incidentId === incident?.id && p.id !== page.id);
+    expect(declared.map((p) => p.escalation.steps[0]?.person?.id ?? p.target.id).sort()).toEqual(
+      [...expected].sort(),
+    );
+  });
+});
