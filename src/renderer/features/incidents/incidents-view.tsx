@@ -1,68 +1,63 @@
-/** "Incidents": the open incidents from every source, read-only for now. */
+/**
+ * "Incidents": the incident console. The list shows every open incident (from the platform feed
+ * and declarations made here) and resolved ones still owing a customer email or a post-mortem,
+ * each with its clocks; sub-pages show one incident, its customer email, its post-mortem, and the
+ * open action items across post-mortems.
+ */
 import type { ReactNode } from 'react';
-import type { AppState, Incident, Person } from '../../../shared/domain.js';
-import { ExternalLink } from '../../components/external-link.js';
+import type { ConsoleIncident } from '../../../shared/aftercare/views.js';
+import type { AppState } from '../../../shared/domain.js';
+import { ErrorText } from '../../components/error-text.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { formatAge, formatFull } from '../../lib/time.js';
 import { useNow } from '../../lib/use-now.js';
+import { EmailDraft } from '../email/email-draft.js';
+import { ActionItemsList } from '../postmortem/action-items-list.js';
+import { PostMortemEditor } from '../postmortem/postmortem-editor.js';
+import { ClockRow } from './clocks.js';
+import { IncidentDetailView } from './incident-detail.js';
+import { hrefOf, useConsoleView, useIncidentsPlace } from './use-aftercare.js';
+import './aftercare.css';
 
-function who(person: Person | undefined): string {
-  return person ? person.name : 'Unassigned';
-}
-
-const LINK_LABELS: Record<keyof Incident['links'], string> = {
-  channel: 'Channel',
-  statusPage: 'Status page',
-  ticket: 'Ticket',
-  runbook: 'Runbook',
+const ROLE_NAMES: Record<ConsoleIncident['myRoles'][number], string> = {
+  commander: 'commander',
+  comms: 'Comms',
+  investigator: 'investigator',
 };
 
-function IncidentCard(props: { incident: Incident; source: string; now: number }): ReactNode {
-  const { incident, now } = props;
+function IncidentRow(props: { entry: ConsoleIncident; now: number }): ReactNode {
+  const { entry, now } = props;
+  const { incident } = entry;
   const opened = Date.parse(incident.openedAt);
-  const links = (Object.keys(LINK_LABELS) as (keyof Incident['links'])[]).flatMap((name) => {
-    const url = incident.links[name];
-    return url ? [{ name, url }] : [];
-  });
   return (
-    <li className="card incident" data-testid="incident">
+    <li className="card ac-row" data-testid="incident">
       <div className="page-row__meta">
         <SeverityBadge severity={incident.severity} />
         <span className={`status status--${incident.status}`}>{incident.status}</span>
         <span className="muted">
-          opened{' '}
+          {incident.id} · opened{' '}
           <time dateTime={incident.openedAt} title={formatFull(opened)}>
             {formatAge(opened, now)}
           </time>
           {incident.service ? ` · ${incident.service}` : ''}
-          {incident.region ? ` · ${incident.region}` : ''} · {props.source}
         </span>
+        {entry.myRoles.length > 0 ? (
+          <span className="pill">you: {entry.myRoles.map((r) => ROLE_NAMES[r]).join(', ')}</span>
+        ) : null}
       </div>
-      <h2 className="incident__summary">{incident.summary}</h2>
-      <dl className="roles">
-        <div>
-          <dt>Commander</dt>
-          <dd>{who(incident.roles.commander)}</dd>
-        </div>
-        <div>
-          <dt>Comms</dt>
-          <dd>{who(incident.roles.comms)}</dd>
-        </div>
-        <div>
-          <dt>Investigators</dt>
-          <dd>
-            {incident.roles.investigators.length
-              ? incident.roles.investigators.map((p) => p.name).join(', ')
-              : 'None yet'}
-          </dd>
-        </div>
-      </dl>
-      {links.length ? (
-        <ul className="link-row" aria-label="Links">
-          {links.map((link) => (
-            <li key={link.name}>
-              <ExternalLink url={link.url}>{LINK_LABELS[link.name]}</ExternalLink>
-            </li>
+      <h2 className="incident__summary">
+        <a className="ac-row__link" href={hrefOf({ view: 'incident', incidentId: incident.id })}>
+          {incident.summary}
+        </a>
+      </h2>
+      <p className="muted ac-row__roles">
+        Commander: {incident.roles.commander?.name ?? 'unassigned'} · Comms:{' '}
+        {incident.roles.comms?.name ?? 'unassigned'}
+      </p>
+      {entry.clocks.length > 0 ? (
+        <ul className="ac-clocks" aria-label={`Clocks of ${incident.id}`}>
+          {entry.clocks.map((c) => (
+            <ClockRow key={c.kind} clock={c} now={now} />
           ))}
         </ul>
       ) : null}
@@ -70,35 +65,83 @@ function IncidentCard(props: { incident: Incident; source: string; now: number }
   );
 }
 
-/** The Incidents view, with an empty state when nothing is open. */
-export function IncidentsView(props: { state: AppState }): ReactNode {
-  const now = useNow(15_000);
-  const open = props.state.incidents.filter((i) => i.incident.status !== 'resolved');
-  const label = (sourceId: string): string =>
-    props.state.sources.find((s) => s.id === sourceId)?.label ?? sourceId;
+function ConsoleList(props: { incidents: ConsoleIncident[]; now: number }): ReactNode {
+  const open = props.incidents.filter((e) => e.incident.status !== 'resolved');
+  const resolved = props.incidents.filter((e) => e.incident.status === 'resolved');
   return (
-    <div className="view">
-      <div className="view__header">
-        <h1 className="view__title">Incidents</h1>
-      </div>
+    <>
       {open.length === 0 ? (
         <section className="card empty-state">
           <h2 className="card__title">No open incidents</h2>
           <p className="muted">
-            When an incident is declared, it shows here with its roles and links.
+            When an incident is declared, it shows here with its roles, links and the time until the
+            next status update is due.
           </p>
         </section>
       ) : (
-        <ul className="incident-list">
-          {open.map(({ sourceId, incident }) => (
-            <IncidentCard
-              key={`${sourceId}:${incident.id}`}
-              incident={incident}
-              source={label(sourceId)}
-              now={now}
-            />
+        <ul className="incident-list" aria-label="Open incidents">
+          {open.map((e) => (
+            <IncidentRow key={e.incident.id} entry={e} now={props.now} />
           ))}
         </ul>
+      )}
+      {resolved.length > 0 ? (
+        <section aria-labelledby="ac-resolved">
+          <h2 className="ac-section-title" id="ac-resolved">
+            Resolved: aftercare due
+          </h2>
+          <ul className="incident-list">
+            {resolved.map((e) => (
+              <IncidentRow key={e.incident.id} entry={e} now={props.now} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function feedEntry(item: AppState['incidents'][number]): ConsoleIncident {
+  return {
+    ...item,
+    origin: 'feed',
+    myRoles: [],
+    lastUpdateAt: item.incident.lastUpdateAt ?? null,
+    clocks: [],
+    announcement: null,
+    emailSentAt: null,
+    postMortem: 'none',
+  };
+}
+
+/** The Incidents view and its sub-pages. */
+export function IncidentsView(props: { state: AppState }): ReactNode {
+  const now = useNow(1000);
+  const place = useIncidentsPlace();
+  const { view, error, version } = useConsoleView();
+
+  if (place.view === 'incident') {
+    return <IncidentDetailView incidentId={place.incidentId} version={version} now={now} />;
+  }
+  if (place.view === 'email') return <EmailDraft incidentId={place.incidentId} />;
+  if (place.view === 'post-mortem') {
+    return <PostMortemEditor incidentId={place.incidentId} version={version} />;
+  }
+  if (place.view === 'action-items') return <ActionItemsList version={version} now={now} />;
+  return (
+    <div className="view">
+      <div className="view__header">
+        <h1 className="view__title">Incidents</h1>
+        <a className="button button--secondary" href={hrefOf({ view: 'action-items' })}>
+          Post-mortem action items
+        </a>
+      </div>
+      <ErrorText message={error ? `Could not load the incident console: ${error}` : null} />
+      {view ? (
+        <ConsoleList incidents={view.incidents} now={now} />
+      ) : (
+        // Until (or unless) the console answers, the feed's incidents still show, without clocks.
+        <ConsoleList incidents={props.state.incidents.map(feedEntry)} now={now} />
       )}
     </div>
   );
