@@ -13,7 +13,10 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 
 describe.runIf(findElectronBinary() === undefined)('npm start without the Electron binary', () => {
   it('says so in one line and serves the Node host', async () => {
-    const env = { ...process.env, ZEPHYR_DATA_DIR: mkdtempSync(join(tmpdir(), 'zephyr-start-')) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ZEPHYR_DATA_DIR: mkdtempSync(join(tmpdir(), 'zephyr-start-')),
+    };
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'main', 'start.js')], {
       cwd: ROOT,
