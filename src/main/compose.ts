@@ -12,6 +12,7 @@ import { createDispatcher, type Dispatch } from './core/ipc-dispatcher.js';
 import type {
   AlertPresenter,
   AppService,
+  AppServiceDeps,
   Clock,
   CommandHandlers,
   Logger,
@@ -51,6 +52,8 @@ export interface HostAdapters {
   clock?: Clock;
   /** Tray menu entries the host handles itself. */
   onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
+  /** See `AppServiceDeps.showMain`. */
+  showMain?: AppServiceDeps['showMain'];
   /** Saves an export (`.eml`, post-mortem); default: `<dataDir>/exports/`. */
   saveFile?: SaveFile;
 }
@@ -219,6 +222,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       return adapters.openExternal(url);
     },
     onTrayCommand: adapters.onTrayCommand,
+    showMain: adapters.showMain,
   });
 
   const pagerduty = createPagerDutySettingsService({

@@ -150,6 +150,14 @@ async function main(): Promise<void> {
       await shell.openExternal(url);
       return true;
     },
+    showMain: (route, pageKey) => {
+      focusMain();
+      const url = appUrl(route) + (pageKey ? `?page=${encodeURIComponent(pageKey)}` : '');
+      live.mainWindow?.loadURL(url).catch((error: unknown) => {
+        logger.error('could not open the main window', { route, error: String(error) });
+      });
+      return live.mainWindow !== undefined;
+    },
     onTrayCommand: (id) => {
       if (id === 'quit') {
         app.quit();

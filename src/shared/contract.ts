@@ -103,6 +103,16 @@ const AftercareEmail = z
 export const commands = {
   'app:get-state': { input: Empty, output: AppState },
   'app:dismiss-first-run': { input: Empty, output: z.object({}) },
+  /** Brings the main window forward at a route (Electron); `shown: false` where there is none. */
+  'app:show-main': {
+    input: z
+      .object({
+        route: z.enum(['/now', '/incidents', '/settings', '/declare']),
+        pageKey: z.string().min(1).max(300).optional(),
+      })
+      .strict(),
+    output: z.object({ shown: z.boolean() }),
+  },
   'pages:acknowledge': {
     input: z.object({ key: z.string().min(1).max(300) }).strict(),
     output: z.object({ state: z.enum(['pending', 'confirmed', 'failed']) }),

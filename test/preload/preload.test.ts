@@ -43,6 +43,7 @@ describe('the preload API surface', () => {
       [
         "app:get-state",
         "app:dismiss-first-run",
+        "app:show-main",
         "pages:acknowledge",
         "pages:send-test",
         "alerts:open-external",

@@ -851,6 +851,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
       scheduleEmit();
       return {};
     },
+    'app:show-main': async ({ route, pageKey }) => ({
+      shown: deps.showMain?.(route, pageKey) ?? false,
+    }),
     'pages:acknowledge': async ({ key }) => ({ state: await acknowledge(key) }),
     'pages:send-test': sendTestPage,
     // The whole path: a real page through the platform (it rings like any other) and a fresh

@@ -233,6 +233,11 @@ export interface AppServiceDeps {
    * itself: `open` shows the main window, `quit` quits, `declare` opens the declare-incident form.
    */
   onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
+  /**
+   * Shows the main window at `route` (with `?page=<key>` when given). Electron only: the always-
+   * on-top alert window asks for it; returns false where there is no separate main window.
+   */
+  showMain?(route: '/now' | '/incidents' | '/settings' | '/declare', pageKey?: string): boolean;
 }
 
 /** The main-process services, the same under Electron and the Node host. */

@@ -754,3 +754,19 @@ describe('app service: long poll spacing', () => {
     await app.stop();
   });
 });
+
+describe('app service: show the main window', () => {
+  it('asks the host to show the main window at a route, and says when there is none', async () => {
+    const ctx = setup();
+    const shown: [string, string | undefined][] = [];
+    const withHost = createAppService({
+      ...ctx.deps,
+      showMain: (route, pageKey) => (shown.push([route, pageKey]), true),
+    });
+    expect(
+      await withHost.handlers['app:show-main']({ route: '/declare', pageKey: 'zephyr:p1' }),
+    ).toEqual({ shown: true });
+    expect(shown).toEqual([['/declare', 'zephyr:p1']]);
+    expect(await ctx.app.handlers['app:show-main']({ route: '/now' })).toEqual({ shown: false });
+  });
+});

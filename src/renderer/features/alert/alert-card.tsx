@@ -8,6 +8,7 @@ import { escalationCountdown } from '../../../shared/countdown.js';
 import { formatAge, formatElapsed, formatFull } from '../../lib/time.js';
 import { hrefFor } from '../../lib/route.js';
 import { useCommand } from '../../lib/use-command.js';
+import { useZephyr } from '../../lib/api.js';
 
 /** What the acknowledge control shows for a page, from main's state and this click. */
 export type AckDisplay =
@@ -96,6 +97,7 @@ export function AlertCard(props: {
 }): ReactNode {
   const { view, now } = props;
   const { page } = view;
+  const client = useZephyr();
   const platformNow = now + view.skewMs;
   const countdown = escalationCountdown(page, now, view.skewMs);
   const created = Date.parse(page.createdAt);
@@ -145,7 +147,19 @@ export function AlertCard(props: {
         <a
           className="button button--secondary"
           href={`${hrefFor('declare')}?page=${encodeURIComponent(view.key)}`}
-          onClick={props.onDeclare}
+          onClick={(event) => {
+            props.onDeclare?.();
+            // In Electron the alert is its own small always-on-top window: declare in the main one.
+            if (client.transport !== 'preload') return;
+            event.preventDefault();
+            void client
+              .invoke('app:show-main', { route: '/declare', pageKey: view.key })
+              .then((result) => {
+                if (!result.ok || !result.value.shown) {
+                  location.hash = `${hrefFor('declare')}?page=${encodeURIComponent(view.key)}`;
+                }
+              });
+          }}
         >
           Declare an incident for this page
         </a>
