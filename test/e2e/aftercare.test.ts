@@ -272,6 +272,19 @@ describe('during and after an incident (Node host)', () => {
       .toContain('Roll out configuration changes gradually — Robin Ops');
     await ui.screenshot(join(SCREENS, 'aftercare-postmortem.png'));
 
+    // Export, ask for review in the incident channel, record who reviewed it.
+    await ui.button('Export .md').click();
+    const exported =
+      /Saved (.+\.md)/.exec((await tab.getByTestId('pm-share-notice').textContent()) ?? '')?.[1] ??
+      '';
+    expect(readFileSync(exported, 'utf8')).toContain('# Post-mortem: Checkout payments failing');
+    await ui.button('Ask for review').click();
+    await tab.getByTestId('review-request').getByText('Review request sent').waitFor();
+    expect(channel.messages.at(-1)?.text).toContain('Post-mortem draft for review');
+    await ui.field('Reviewer').fill('Sam Ortiz');
+    await ui.button('Record review').click();
+    await tab.getByText(/^Sam Ortiz · /).waitFor();
+
     // Open action items across incidents, with their age.
     await ui.open('/action-items');
     await ui.heading('Post-mortem action items').waitFor();

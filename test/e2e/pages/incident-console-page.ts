@@ -58,7 +58,9 @@ export class IncidentConsolePage {
     return this.page.getByTestId('action-item').nth(n);
   }
 
+  /** A full-page screenshot from the top (a sticky header would otherwise land mid-page). */
   async screenshot(path: string): Promise<void> {
+    await this.page.evaluate(() => window.scrollTo(0, 0));
     await this.page.screenshot({ path, fullPage: true });
   }
 }

@@ -42,7 +42,9 @@ function IncidentRow(props: { entry: ConsoleIncident; now: number }): ReactNode 
           {incident.service ? ` · ${incident.service}` : ''}
         </span>
         {entry.myRoles.length > 0 ? (
-          <span className="pill">you: {entry.myRoles.map((r) => ROLE_NAMES[r]).join(', ')}</span>
+          <span className="pill ac-pill">
+            you: {entry.myRoles.map((r) => ROLE_NAMES[r]).join(', ')}
+          </span>
         ) : null}
       </div>
       <h2 className="incident__summary">

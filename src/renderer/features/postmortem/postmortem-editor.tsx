@@ -41,6 +41,7 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
   const [wentBadly, setWentBadly] = useState('');
   const [reviewer, setReviewer] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [shareNotice, setShareNotice] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
   const getRun = get.run;
   const pbRun = pb.run;
@@ -136,7 +137,7 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
       </p>
       <div className="view__header">
         <h1 className="view__title">Post-mortem</h1>
-        <span className="pill">{view.stage === 'none' ? 'not saved yet' : view.stage}</span>
+        <span className="pill ac-pill">{view.stage === 'none' ? 'not saved yet' : view.stage}</span>
       </div>
       <p className="muted">
         Blameless: describe systems, signals and decisions, not who was at fault. Owned by{' '}
@@ -245,19 +246,20 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
                     <p className="muted ac-item__ticket">
                       {item.ticket ? `Ticket ${item.ticket}` : 'No ticket yet'} · {item.status}
                     </p>
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() =>
-                        setDraft({
-                          ...draft,
-                          actionItems: draft.actionItems.filter((_, j) => j !== i),
-                        })
-                      }
-                      disabled={item.ticket !== undefined}
-                    >
-                      Remove
-                    </button>
+                    {item.ticket === undefined ? (
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() =>
+                          setDraft({
+                            ...draft,
+                            actionItems: draft.actionItems.filter((_, j) => j !== i),
+                          })
+                        }
+                      >
+                        Remove
+                      </button>
+                    ) : null}
                     {problems.map((p) => (
                       <p key={p} className="error-text">
                         {p}
@@ -348,8 +350,8 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
               className="button button--secondary"
               onClick={() =>
                 void navigator.clipboard.writeText(rendered.text).then(
-                  () => setNotice('Copied the Markdown.'),
-                  (e: unknown) => setNotice(`Could not copy: ${String(e)}`),
+                  () => setShareNotice('Copied the Markdown.'),
+                  (e: unknown) => setShareNotice(`Could not copy: ${String(e)}`),
                 )
               }
             >
@@ -362,7 +364,7 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
               onClick={() =>
                 void exportMd
                   .run({ incidentId: props.incidentId, markdown: rendered.text })
-                  .then((r) => r && setNotice(`Saved ${r.path}`))
+                  .then((r) => r && setShareNotice(`Saved ${r.path}`))
               }
             >
               Export .md
@@ -382,6 +384,11 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
             </button>
           </div>
           <ErrorText message={exportMd.error ?? askReview.error} />
+          {shareNotice ? (
+            <p className="saved" role="status" data-testid="pm-share-notice">
+              {shareNotice}
+            </p>
+          ) : null}
           {view.reviewRequest ? (
             <p
               className={view.reviewRequest.status === 'sent' ? 'ac-ok' : 'muted'}
@@ -432,11 +439,6 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
             </button>
           </form>
           <ErrorText message={recordReview.error} />
-          {notice ? (
-            <p className="saved" role="status">
-              {notice}
-            </p>
-          ) : null}
         </section>
       </div>
     </div>

@@ -1,0 +1,90 @@
+/**
+ * Builds an aftercare service over given integrations for tests that exercise real clients
+ * (the contract tests): one SEV-2 incident whose channel and status page entry are given, the
+ * app's user as commander and comms, an in-memory store and a fake clock.
+ */
+import {
+  createAftercareService,
+  type AftercareIntegrations,
+  type AftercareService,
+} from '../../../../src/main/core/aftercare/aftercare-service.js';
+import {
+  DEFAULT_CUSTOMER_EMAIL_TEMPLATE,
+  DEFAULT_POST_MORTEM_TEMPLATE,
+} from '../../../../src/shared/aftercare/default-templates.js';
+import type { AppState, Incident, Person } from '../../../../src/shared/domain.js';
+import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
+import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
+import { FakePlatform } from './fakes.js';
+
+/** The app's user. */
+export const ROBIN: Person = { id: 'robin', name: 'Robin Ops', email: 'robin@example.com' };
+
+/** One open SEV-2 incident with the given channel id and Statuspage incident id. */
+export function sampleIncident(channelId: string, statuspageId: string): Incident {
+  return {
+    id: 'INC-7',
+    severity: 2,
+    summary: 'Checkout payments failing',
+    status: 'investigating',
+    openedAt: '2026-03-02T03:00:00.000Z',
+    roles: { commander: ROBIN, comms: ROBIN, investigators: [] },
+    links: {
+      channel: `https://acme.slack.com/archives/${channelId}`,
+      statusPage: `https://manage.statuspage.io/pages/p/incidents/${statuspageId}`,
+    },
+  };
+}
+
+/** A started service over `integrations` (a fake platform unless one is given). */
+export function serviceWith(
+  integrations: AftercareIntegrations,
+  incident: Incident,
+): { service: AftercareService; platform: FakePlatform; clock: FakeClock } {
+  const clock = new FakeClock('2026-03-02T03:05:00Z');
+  const platform = new FakePlatform([structuredClone(incident)], () => clock.now(), ROBIN);
+  const state = (): AppState => ({
+    sources: [
+      {
+        id: 'zephyr',
+        kind: 'zephyr',
+        label: 'Zephyr',
+        demo: false,
+        health: { state: 'ok', alarm: false },
+        me: ROBIN,
+      },
+    ],
+    onCall: true,
+    myShiftsNow: [],
+    myNextShift: null,
+    rotations: [],
+    pages: [],
+    incidents: [{ sourceId: 'zephyr', incident }],
+    tray: { state: 'incident', tooltip: '' },
+    reachability: { ok: true, problems: [] },
+    playbook: { origin: 'default' },
+    firstRun: false,
+  });
+  const service = createAftercareService({
+    clock,
+    logger: new RecordingLogger(),
+    store: new InMemoryStore<unknown>(),
+    playbook: () => DEFAULT_PLAYBOOK,
+    notifier: new RecordingNotifier(),
+    appState: state,
+    integrations: () => ({ platform, ...integrations }),
+    readTemplate: (kind) => ({
+      text:
+        kind === 'customer-email' ? DEFAULT_CUSTOMER_EMAIL_TEMPLATE : DEFAULT_POST_MORTEM_TEMPLATE,
+      origin: 'default',
+      note: null,
+    }),
+    openMailto: async () => true,
+    saveFile: async (name) => `/exports/${name}`,
+  });
+  service.start();
+  return { service, platform, clock };
+}
