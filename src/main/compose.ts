@@ -280,6 +280,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),
     onTrayItems: (items) => app.setTrayExtras(items),
+    refreshFeeds: () => app.pollNow('user'),
   });
   const handlers: CommandHandlers = {
     ...declarations.handlers,

@@ -100,6 +100,8 @@ export interface AftercareDeps {
   /** Opens a `mailto:` URL in the user's mail client; false when refused or impossible. */
   openMailto: (url: string) => Promise<boolean>;
   saveFile: SaveFile;
+  /** Polls the feeds now (after a resolution, so the tray and the feed catch up at once). */
+  refreshFeeds?: () => void;
   /** Receives the tray menu lines (clocks of open and resolved incidents) whenever they change. */
   onTrayItems?: (items: TrayMenuItem[]) => void;
   newId?: () => string;
@@ -643,6 +645,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
         : iso(clock.now());
     save({ ...latest, incident: { ...latest.incident, status: 'resolved', resolvedAt } });
     changed();
+    deps.refreshFeeds?.();
     return result;
   }
 
