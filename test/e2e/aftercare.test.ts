@@ -181,6 +181,10 @@ describe('during and after an incident (Node host)', () => {
     expect(all.incidents.find((i) => i.id === incident.id)).toMatchObject({ status: 'resolved' });
     expect(statuspage.incidents[0]).toMatchObject({ status: 'resolved' });
     expect(channel.messages).toHaveLength(3);
+    // The feeds are polled at once: the tray leaves its incident state.
+    await expect
+      .poll(() => tab.locator('.tray-pill').textContent(), { timeout: 15_000 })
+      .not.toBe('Incident open');
     await tab.getByTestId('clock-customer-email').waitFor();
     await tab.getByTestId('clock-post-mortem').waitFor();
 
