@@ -141,7 +141,8 @@ describe('during and after an incident (Node host)', () => {
         platform: 'sent',
       });
 
-    // Update 2: identified, written by hand.
+    // Update 2: identified, written by hand; Slack refuses it once, Retry sends it only there.
+    slack.fault('chat.postMessage', { kind: 'error', error: 'internal_error' });
     await tab.getByRole('radio', { name: /Identified/ }).check();
     await ui
       .field('Message')
@@ -150,6 +151,16 @@ describe('during and after an incident (Node host)', () => {
     await expect
       .poll(() => ui.newestPost.textContent(), { timeout: 15_000 })
       .toContain('reverting it');
+    await expect
+      .poll(() => ui.newestDeliveries(), { timeout: 15_000 })
+      .toEqual({
+        slack: 'failed',
+        statuspage: 'sent',
+        platform: 'sent',
+      });
+    await ui.newestPost.getByText(/internal_error/).waitFor();
+    await ui.screenshot(join(SCREENS, 'aftercare-update-failed.png'));
+    await ui.newestPost.getByRole('button', { name: 'Retry where it failed' }).click();
     await expect
       .poll(() => ui.newestDeliveries(), { timeout: 15_000 })
       .toEqual({
