@@ -26,6 +26,7 @@ import type { Logger, Notifier } from './core/ports.js';
 import { createAlertPresenter } from './electron/alert-window.js';
 import { createElectronNotifier } from './electron/electron-notifier.js';
 import type { BrowserWindowLike } from './electron/electron-types.js';
+import { createDialogSaveFile } from './electron/save-dialog.js';
 import { forwardEvents, registerIpc } from './electron/ipc.js';
 import {
   acquireSingleInstance,
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
       });
       return live.mainWindow !== undefined;
     },
+    saveFile: createDialogSaveFile({ dialog, downloads: app.getPath('downloads') }),
     onTrayCommand: (id) => {
       if (id === 'quit') {
         app.quit();
