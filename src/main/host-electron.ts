@@ -159,7 +159,7 @@ async function main(): Promise<void> {
       });
       return live.mainWindow !== undefined;
     },
-    saveFile: createDialogSaveFile({ dialog, downloads: app.getPath('downloads') }),
+    saveFile: createDialogSaveFile({ dialog, downloads: () => app.getPath('downloads') }),
     onTrayCommand: (id) => {
       if (id === 'quit') {
         app.quit();

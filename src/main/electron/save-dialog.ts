@@ -3,6 +3,7 @@
  * Downloads folder with the suggested name. Cancelling is an error the UI shows ("not saved").
  */
 import { writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SaveFile } from '../core/aftercare/export-file.js';
 import { safeFileName } from '../core/aftercare/export-file.js';
@@ -16,15 +17,26 @@ export interface SaveDialogLike {
   }): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
+function downloadsOr(downloads: () => string): string {
+  try {
+    return downloads();
+  } catch {
+    return homedir();
+  }
+}
+
 const FILTERS: Record<string, { name: string; extensions: string[] }> = {
   eml: { name: 'Email message', extensions: ['eml'] },
   md: { name: 'Markdown', extensions: ['md'] },
 };
 
-/** Builds the Electron `SaveFile`. `downloads` is `app.getPath('downloads')`. */
+/**
+ * Builds the Electron `SaveFile`. `downloads` gives `app.getPath('downloads')`; it is asked at save
+ * time, so a desktop without a Downloads folder cannot stop the app from starting.
+ */
 export function createDialogSaveFile(deps: {
   dialog: SaveDialogLike;
-  downloads: string;
+  downloads: () => string;
   write?: (path: string, content: string) => Promise<void>;
 }): SaveFile {
   const write = deps.write ?? ((path, content) => writeFile(path, content, { mode: 0o600 }));
@@ -34,7 +46,7 @@ export function createDialogSaveFile(deps: {
     const filter = FILTERS[extension];
     const answer = await deps.dialog.showSaveDialog({
       title: 'Save as',
-      defaultPath: join(deps.downloads, name),
+      defaultPath: join(downloadsOr(deps.downloads), name),
       ...(filter ? { filters: [filter] } : {}),
     });
     if (answer.canceled || !answer.filePath) throw new Error('Not saved: the save was cancelled.');

@@ -175,6 +175,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       ['userData', options.userData ?? '/tmp/fake-electron-user-data'],
       ['home', '/tmp'],
       ['temp', '/tmp'],
+      ['downloads', '/tmp'],
       ['logs', '/tmp/fake-electron-logs'],
     ]),
   };

@@ -24,7 +24,7 @@ describe('Electron save dialog', () => {
     const written: [string, string][] = [];
     const save = createDialogSaveFile({
       dialog,
-      downloads: '/home/u/Downloads',
+      downloads: () => '/home/u/Downloads',
       write: async (p, c) => void written.push([p, c]),
     });
     expect(await save('inc-1-customer-email.eml', 'Subject: hi')).toBe('/home/u/Desktop/x.eml');
@@ -40,7 +40,7 @@ describe('Electron save dialog', () => {
     const written: string[] = [];
     const save = createDialogSaveFile({
       dialog,
-      downloads: '/d',
+      downloads: () => '/d',
       write: async (p) => void written.push(p),
     });
     await expect(save('pm.md', '# PM')).rejects.toThrow(/cancelled/);
