@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { Incident, IncidentUpdate, type IncidentStatus } from '../../../shared/domain.js';
-import { commonVendorMessage, requestJson, type HttpDeps } from '../incidents/http-json.js';
-import { IntegrationError } from '../incidents/integration-error.js';
+import type { HttpDeps } from '../incidents/http-json.js';
+import { platformSender } from '../incidents/platform-incidents-client.js';
 
 /** Where the platform is and whose token to use. */
 export interface PlatformUpdatesOptions extends HttpDeps {
@@ -39,42 +39,15 @@ const IncidentsEnvelope = z.object({ incidents: z.array(z.unknown()) });
 export function createPlatformUpdatesClient(
   options: PlatformUpdatesOptions,
 ): PlatformUpdatesClient {
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const send = async <T>(
+  const call = platformSender(options);
+  const send = <T>(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     schema: z.ZodType<T>,
     what: string,
     body?: unknown,
     key?: string,
-  ): Promise<T> => {
-    const json = await requestJson(
-      {
-        integration: 'platform',
-        method,
-        url: `${base}${path}`,
-        headers: {
-          Authorization: `Bearer ${options.token}`,
-          ...(key !== undefined ? { 'Idempotency-Key': key } : {}),
-        },
-        ...(body !== undefined ? { body } : {}),
-        what,
-        vendorMessage: commonVendorMessage,
-      },
-      options,
-    );
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new IntegrationError(
-        'platform',
-        'invalid-response',
-        `the Zephyr platform answered ${what} with an unexpected body: ${parsed.error.issues
-          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    return parsed.data;
-  };
+  ): Promise<T> => call(method, path, body, key, schema, what);
   const id = (incidentId: string): string => encodeURIComponent(incidentId);
   return {
     async listUpdates(incidentId) {

@@ -56,12 +56,13 @@ export interface PlatformIncidentsClient {
   updateIncidentLinks(incidentId: string, links: IncidentLinks): Promise<Incident>;
 }
 
-/** The HTTP client of `PlatformIncidentsClient`. */
-export function createPlatformIncidentsClient(
-  options: PlatformIncidentsOptions,
-): PlatformIncidentsClient {
+/**
+ * One authenticated JSON call to the Zephyr platform, answer checked with `schema`; shared by the
+ * declaration's and the aftercare's platform clients.
+ */
+export function platformSender(options: { baseUrl: string; token: string } & HttpDeps) {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const send = async <T>(
+  return async <T>(
     method: 'GET' | 'POST' | 'PATCH',
     path: string,
     body: unknown,
@@ -96,6 +97,13 @@ export function createPlatformIncidentsClient(
     }
     return parsed.data;
   };
+}
+
+/** The HTTP client of `PlatformIncidentsClient`. */
+export function createPlatformIncidentsClient(
+  options: PlatformIncidentsOptions,
+): PlatformIncidentsClient {
+  const send = platformSender(options);
   return {
     whoAmI: async () =>
       (await send('GET', '/v1/me', undefined, undefined, MeAnswer, 'who am I (/v1/me)')).person,
