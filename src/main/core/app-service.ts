@@ -146,6 +146,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
   function reloadConfig(): void {
     config = resolveConfig({ raw: safeReadSettings(), env: deps.env, secrets: deps.secrets });
     for (const message of config.errors) logger.warn(message);
+    // The playbook file: ZEPHYR_PLAYBOOK, else the setting (read again whenever settings change).
+    deps.playbook.setFile?.(config.settings.playbookPath || undefined);
   }
 
   // ---------------------------------------------------------------- sources and feeds

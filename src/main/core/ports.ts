@@ -185,6 +185,8 @@ export interface PageSource {
 export interface PlaybookHandle {
   current(): { playbook: Playbook; origin: string; error?: string };
   onChange(listener: () => void): () => void;
+  /** Switches to another playbook file (`undefined`: the default) when the setting changes. */
+  setFile?(file: string | undefined): void;
 }
 
 /** Typed handlers for some contract commands; the dispatcher validates before calling them. */

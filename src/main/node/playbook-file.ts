@@ -61,6 +61,7 @@ export function readPlaybookFile(file: string): PlaybookFileResult {
 /**
  * A `PlaybookHandle` over an optional file, re-read when the file changes (polled every
  * `pollMs`, which survives editors that replace the file). Without a file it is the default.
+ * `setFile` switches to another file (or back to the default) when the setting changes.
  */
 export function createPlaybookHandle(options: {
   file?: string;
@@ -68,31 +69,42 @@ export function createPlaybookHandle(options: {
   pollMs?: number;
 }): PlaybookHandle & { dispose(): void } {
   const listeners = new Set<() => void>();
-  let current: { playbook: Playbook; origin: string; error?: string } = {
-    playbook: DEFAULT_PLAYBOOK,
-    origin: 'default (company policy)',
-  };
+  const DEFAULT = { playbook: DEFAULT_PLAYBOOK, origin: 'default (company policy)' };
+  let current: { playbook: Playbook; origin: string; error?: string } = DEFAULT;
+  let file: string | undefined;
   const load = () => {
-    if (!options.file) return;
-    const result = readPlaybookFile(options.file);
+    if (!file) return;
+    const result = readPlaybookFile(file);
     if (result.ok) {
-      current = { playbook: result.playbook, origin: options.file };
-      options.logger.info('playbook loaded', { file: options.file });
+      current = { playbook: result.playbook, origin: file };
+      options.logger.info('playbook loaded', { file });
     } else {
       current = { ...current, error: result.error };
       options.logger.warn('playbook rejected; keeping the last good one', { error: result.error });
     }
     for (const l of listeners) l();
   };
-  load();
-  const file = options.file;
-  if (file) watchFile(file, { interval: options.pollMs ?? 2000, persistent: false }, load);
+  const setFile = (next: string | undefined) => {
+    const wanted = next || undefined;
+    if (wanted === file) return;
+    if (file) unwatchFile(file, load);
+    file = wanted;
+    if (!file) {
+      current = DEFAULT;
+      for (const l of listeners) l();
+      return;
+    }
+    load();
+    watchFile(file, { interval: options.pollMs ?? 2000, persistent: false }, load);
+  };
+  setFile(options.file);
   return {
     current: () => current,
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    setFile,
     dispose() {
       if (file) unwatchFile(file, load);
     },

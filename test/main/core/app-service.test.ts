@@ -770,3 +770,19 @@ describe('app service: show the main window', () => {
     expect(await ctx.app.handlers['app:show-main']({ route: '/now' })).toEqual({ shown: false });
   });
 });
+
+describe('app service: playbook file setting', () => {
+  it('points the playbook at the file the settings name, and follows changes', async () => {
+    const ctx = setup({ settings: { playbookPath: '/teams/a.yaml' } });
+    const files: (string | undefined)[] = [];
+    const app = createAppService({
+      ...ctx.deps,
+      playbook: { ...ctx.deps.playbook, setFile: (f) => void files.push(f) },
+    });
+    await app.start();
+    expect(files.at(-1)).toBe('/teams/a.yaml');
+    await app.handlers['settings:update']({ patch: { playbookPath: '' } });
+    expect(files.at(-1)).toBeUndefined();
+    await app.stop();
+  });
+});

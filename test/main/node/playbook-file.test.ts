@@ -79,3 +79,22 @@ describe('playbook files', () => {
     bad.dispose();
   });
 });
+
+describe('switching playbook files', () => {
+  it('follows the setting: another file, then back to the default', () => {
+    const d = dir();
+    const a = join(d, 'a.yaml');
+    writeFileSync(a, 'statusUpdates:\n  cadenceMinutes: 10\n');
+    const handle = createPlaybookHandle({ logger });
+    let changes = 0;
+    handle.onChange(() => (changes += 1));
+    expect(handle.current().playbook).toEqual(DEFAULT_PLAYBOOK);
+    handle.setFile?.(a);
+    expect(handle.current()).toMatchObject({ origin: a });
+    expect(handle.current().playbook.statusUpdates.cadenceMinutes).toBe(10);
+    handle.setFile?.(undefined);
+    expect(handle.current().playbook).toEqual(DEFAULT_PLAYBOOK);
+    expect(changes).toBe(2);
+    handle.dispose();
+  });
+});
