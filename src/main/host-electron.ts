@@ -79,10 +79,18 @@ function chooseNotifier(logger: Logger): Notifier {
   });
 }
 
+/** Windows toast activator CLSID: fixed, so toasts from an earlier run still reach the app. */
+const TOAST_ACTIVATOR_CLSID = '{6A1E3F2C-5B7D-4C8E-9F10-2D3C4B5A6E7F}';
+
 async function main(): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env };
   registerAppScheme(protocol);
-  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  if (process.platform === 'win32') {
+    app.setAppUserModelId(APP_ID);
+    // Electron registers it with the app's shortcut; Windows then routes a toast's Acknowledge
+    // button back to the app, even for a toast that outlived the process that showed it.
+    app.setToastActivatorCLSID(TOAST_ACTIVATOR_CLSID);
+  }
   const dataDir = resolveDataDir(env, app.getPath('userData'));
   // Chromium's own data and the single-instance lock follow the data directory.
   app.setPath('userData', dataDir);
