@@ -390,6 +390,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (caps.doNotDisturb === true) {
         problems.push('Do Not Disturb is on: page notifications may be silenced.');
       }
+      if (caps.soundMuted === true) {
+        problems.push('Your sound is muted: you will not hear the alarm when a page rings.');
+      }
     } catch (error) {
       problems.push(
         `Could not check notifications: ${error instanceof Error ? error.message : String(error)}`,

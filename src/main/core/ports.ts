@@ -83,6 +83,8 @@ export interface NotifierCapabilities {
   actions: boolean;
   /** Do Not Disturb / Focus, where the OS tells; `undefined` when it cannot tell. */
   doNotDisturb?: boolean;
+  /** The system sound is muted, where the OS tells; `undefined` when it cannot tell. */
+  soundMuted?: boolean;
   /** Why `available` or `actions` is false, in words for the user. */
   problem?: string;
 }

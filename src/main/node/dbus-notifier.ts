@@ -229,11 +229,13 @@ export class DbusNotifier implements Notifier {
       }
       const actions = capabilities.includes('actions');
       const doNotDisturb = await this.#doNotDisturb(session, server.name);
-      this.#log.info('Notification server', { ...server, capabilities, doNotDisturb });
+      const soundMuted = await soundMutedOnLinux();
+      this.#log.info('Notification server', { ...server, capabilities, doNotDisturb, soundMuted });
       return {
         available: true,
         actions,
         ...(doNotDisturb === undefined ? {} : { doNotDisturb }),
+        ...(soundMuted === undefined ? {} : { soundMuted }),
         ...(actions ? {} : { problem: NO_ACTION_BUTTONS }),
       };
     });
@@ -527,6 +529,19 @@ function sessionBusAddress(): string | undefined {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Whether the default audio output is muted, from PulseAudio or PipeWire's `pactl`
+ * (`Mute: yes`); `undefined` when there is no `pactl` or no sound server to ask.
+ */
+export async function soundMutedOnLinux(
+  run: typeof runQuietly = runQuietly,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean | undefined> {
+  const answer = await run('pactl', ['get-sink-mute', '@DEFAULT_SINK@'], env);
+  const match = answer === undefined ? null : /Mute:\s*(yes|no)/i.exec(answer);
+  return match ? match[1]?.toLowerCase() === 'yes' : undefined;
 }
 
 /** stdout of a short command, trimmed, or `undefined` when it is missing, fails or hangs. */

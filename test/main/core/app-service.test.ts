@@ -786,3 +786,16 @@ describe('app service: playbook file setting', () => {
     await app.stop();
   });
 });
+
+describe('app service: can I be reached', () => {
+  it('reports a muted system sound as a reachability problem', async () => {
+    const ctx = setup();
+    ctx.notifier.caps = { available: true, actions: true, soundMuted: true };
+    await ctx.app.start();
+    expect(ctx.app.state().reachability).toEqual({
+      ok: false,
+      problems: ['Your sound is muted: you will not hear the alarm when a page rings.'],
+    });
+    await ctx.app.stop();
+  });
+});

@@ -363,3 +363,14 @@ async function startFakeServer(
   );
   return { stop: () => bus.connection.end() };
 }
+
+describe('sound muted (pactl)', () => {
+  it('reads "Mute: yes/no" and says nothing when pactl cannot answer', async () => {
+    const { soundMutedOnLinux } = await import('../../../src/main/node/dbus-notifier.js');
+    const answering = (text: string | undefined) => async () => text;
+    expect(await soundMutedOnLinux(answering('Mute: yes'))).toBe(true);
+    expect(await soundMutedOnLinux(answering('Mute: no'))).toBe(false);
+    expect(await soundMutedOnLinux(answering(undefined))).toBeUndefined();
+    expect(await soundMutedOnLinux(answering('Connection failure'))).toBeUndefined();
+  });
+});
