@@ -64,6 +64,9 @@ class ChangingFeedSource implements PageSource {
   }
 
   async pollPages(): Promise<PagePoll> {
+    // A long poll is held until something changes: here, one virtual second. (Answering at once
+    // would make the app ask again at once, forever, and virtual time would never move.)
+    await new Promise<void>((resolve) => this.clock.setTimeout(resolve, 1_000));
     this.polls += 1;
     const now = iso(this.clock.now());
     const index = this.polls % this.pages.length;

@@ -10,9 +10,10 @@
  * page, it is a heads-up.
  *
  * Persistence is kept to what decides ringing: the full page is stored only while it rings, is a
- * heads-up or is being acknowledged (so a restart shows it before the first poll); for every other page only its ring state
- * (`updatedAt`, `endedAt`, acknowledgement) is stored, and it reappears with the first poll. The
- * store is written only when that state changed, so a big, quiet feed costs no disk writes.
+ * heads-up or is being acknowledged (so a restart shows it before the first poll); for my other
+ * pages only their ring state (`updatedAt`, `endedAt`, acknowledgement) is stored, and pages that
+ * never concerned me not at all: they reappear with the first poll. The store is written only when
+ * that state changed, so a big, quiet feed costs no disk writes.
  */
 import type { Page, Person } from '../../shared/domain.js';
 import type { Clock, KeyValueStore, Logger } from './ports.js';
@@ -53,9 +54,9 @@ export interface TrackerSnapshot {
 
 interface State {
   me: Record<string, Person>;
-  entries: Record<string, Entry>;
+  entries: Map<string, Entry>;
   /** Entries known from the store without their page: they rejoin with the next poll. */
-  dormant: Record<string, StoredEntry>;
+  dormant: Map<string, StoredEntry>;
 }
 
 const FORGET_AFTER_MS = 7 * 24 * 3600_000;
@@ -71,11 +72,24 @@ export function involvesMe(page: Page, me: Person): boolean {
   return page.escalation.steps.some((s) => s.person?.id === me.id && s.notifiedAt !== undefined);
 }
 
-const newer = (a: string, b: string): boolean => Date.parse(a) > Date.parse(b);
+// Equal strings first: in a steady feed most comparisons are of a version with itself.
+const newer = (a: string, b: string): boolean => a !== b && Date.parse(a) > Date.parse(b);
+
+// Parsing 10,000 `createdAt`s for every sort costs more than the sort: parse each string once.
+const createdAtMs = new Map<string, number>();
+function parseCreatedAt(value: string): number {
+  let ms = createdAtMs.get(value);
+  if (ms === undefined) {
+    if (createdAtMs.size > 50_000) createdAtMs.clear();
+    ms = Date.parse(value);
+    createdAtMs.set(value, ms);
+  }
+  return ms;
+}
 
 /** See the module comment. Every change is written to the store at once. */
 export class PageTracker {
-  private snapshot: State = { me: {}, entries: {}, dormant: {} };
+  private snapshot: State = { me: {}, entries: new Map(), dormant: new Map() };
   /** `pages()` until the next change; a 10,000-page feed is walked once per change, not per call. */
   private cached: TrackedPage[] | undefined;
 
@@ -88,8 +102,8 @@ export class PageTracker {
         for (const [key, e] of Object.entries(stored.entries)) {
           const updatedAt = e.updatedAt ?? e.page?.updatedAt;
           if (!updatedAt) continue;
-          if (e.page) this.snapshot.entries[key] = { ...e, page: e.page, updatedAt };
-          else this.snapshot.dormant[key] = { ...e, updatedAt, open: false };
+          if (e.page) this.snapshot.entries.set(key, { ...e, page: e.page, updatedAt });
+          else this.snapshot.dormant.set(key, { ...e, updatedAt, open: false });
         }
         this.snapshot.me = stored.me;
       }
@@ -121,12 +135,12 @@ export class PageTracker {
     for (const page of pages) {
       const key = pageKey(sourceId, page.id);
       seen.add(key);
-      let entry = this.snapshot.entries[key];
+      let entry = this.snapshot.entries.get(key);
       if (!entry) {
-        const dormant = this.snapshot.dormant[key];
-        delete this.snapshot.dormant[key];
+        const dormant = this.snapshot.dormant.get(key);
+        this.snapshot.dormant.delete(key);
         entry = { ...dormant, sourceId, page, updatedAt: page.updatedAt, open: true, seenAt: now };
-        this.snapshot.entries[key] = entry;
+        this.snapshot.entries.set(key, entry);
         dirty = true;
       } else {
         // What decides ringing: status, version and escalation step (who has been paged).
@@ -155,7 +169,7 @@ export class PageTracker {
         dirty = true;
       }
     }
-    for (const [key, entry] of Object.entries(this.snapshot.entries)) {
+    for (const [key, entry] of this.snapshot.entries) {
       if (entry.sourceId !== sourceId || seen.has(key)) continue;
       if (entry.open) {
         entry.open = false;
@@ -163,13 +177,13 @@ export class PageTracker {
         if (entry.endedAt === undefined) entry.endedAt = entry.page.updatedAt;
         dirty = true;
       } else if (now - entry.seenAt > FORGET_AFTER_MS) {
-        delete this.snapshot.entries[key];
+        this.snapshot.entries.delete(key);
         dirty = true;
       }
     }
-    for (const [key, entry] of Object.entries(this.snapshot.dormant)) {
+    for (const [key, entry] of this.snapshot.dormant) {
       if (entry.sourceId === sourceId && !seen.has(key) && now - entry.seenAt > FORGET_AFTER_MS) {
-        delete this.snapshot.dormant[key];
+        this.snapshot.dormant.delete(key);
         dirty = true;
       }
     }
@@ -179,7 +193,7 @@ export class PageTracker {
 
   /** I pressed Acknowledge: the page stops ringing while the acknowledgement is on its way. */
   markAcknowledging(key: string): void {
-    const entry = this.snapshot.entries[key];
+    const entry = this.snapshot.entries.get(key);
     if (!entry) return;
     entry.localAck = 'pending';
     this.save();
@@ -187,7 +201,7 @@ export class PageTracker {
 
   /** The platform confirmed my acknowledgement with `page` (its acknowledged version). */
   ackConfirmed(key: string, page: Page): void {
-    const entry = this.snapshot.entries[key];
+    const entry = this.snapshot.entries.get(key);
     if (!entry) return;
     entry.localAck = 'confirmed';
     if (!newer(entry.page.updatedAt, page.updatedAt)) {
@@ -202,7 +216,7 @@ export class PageTracker {
 
   /** The page was resolved or removed before my acknowledgement (404/409): it is over. */
   ackEnded(key: string): void {
-    const entry = this.snapshot.entries[key];
+    const entry = this.snapshot.entries.get(key);
     if (!entry) return;
     delete entry.localAck;
     entry.endedAt ??= entry.page.updatedAt;
@@ -211,7 +225,7 @@ export class PageTracker {
 
   /** My acknowledgement failed for good (not 404/409): the page rings again if still triggered. */
   ackFailed(key: string): void {
-    const entry = this.snapshot.entries[key];
+    const entry = this.snapshot.entries.get(key);
     if (!entry) return;
     delete entry.localAck;
     this.save();
@@ -219,15 +233,15 @@ export class PageTracker {
 
   /** The page with `key`, whether open or not. */
   get(key: string): TrackedPage | undefined {
-    const entry = this.snapshot.entries[key];
+    const entry = this.snapshot.entries.get(key);
     return entry ? this.toView(key, entry) : undefined;
   }
 
   /** Open pages of every source, oldest first. */
   pages(): TrackedPage[] {
-    this.cached ??= Object.entries(this.snapshot.entries)
+    this.cached ??= [...this.snapshot.entries]
       .filter(([, e]) => e.open)
-      .map(([key, e]) => ({ view: this.toView(key, e), at: Date.parse(e.page.createdAt) }))
+      .map(([key, e]) => ({ view: this.toView(key, e), at: parseCreatedAt(e.page.createdAt) }))
       .sort((a, b) => a.at - b.at)
       .map(({ view }) => view);
     return this.cached;
@@ -243,9 +257,9 @@ export class PageTracker {
   /** Heads-ups not yet announced; each is returned once per trigger (persisted). */
   takeNewHeadsUps(): TrackedPage[] {
     const fresh = this.pages().filter(
-      (p) => p.headsUp && !this.snapshot.entries[p.key]?.headsUpNotified,
+      (p) => p.headsUp && !this.snapshot.entries.get(p.key)?.headsUpNotified,
     );
-    for (const p of fresh) (this.snapshot.entries[p.key] as Entry).headsUpNotified = true;
+    for (const p of fresh) (this.snapshot.entries.get(p.key) as Entry).headsUpNotified = true;
     if (fresh.length > 0) this.save();
     return fresh;
   }
@@ -271,12 +285,22 @@ export class PageTracker {
 
   private save(): void {
     this.cached = undefined;
-    const entries: Record<string, StoredEntry> = { ...this.snapshot.dormant };
-    for (const [key, entry] of Object.entries(this.snapshot.entries)) {
+    const entries: Record<string, StoredEntry> = Object.fromEntries(this.snapshot.dormant);
+    for (const [key, entry] of this.snapshot.entries) {
       const view = this.toView(key, entry);
       // Pages I must see at once after a restart: ringing, heads-up, or being acknowledged.
-      if (view.ringing || view.headsUp || entry.localAck === 'pending') entries[key] = entry;
-      else {
+      if (view.ringing || view.headsUp || entry.localAck === 'pending') {
+        entries[key] = entry;
+        continue;
+      }
+      // Otherwise only what stops a page of mine from ringing twice; a page that never concerned
+      // me has nothing to remember (it comes back with the first poll).
+      const me = this.snapshot.me[entry.sourceId];
+      const concernsMe =
+        (me !== undefined && involvesMe(entry.page, me)) ||
+        entry.localAck !== undefined ||
+        entry.headsUpNotified === true;
+      if (concernsMe) {
         const { page: _page, ...rest } = entry;
         entries[key] = rest;
       }

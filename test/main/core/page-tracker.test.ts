@@ -168,8 +168,17 @@ describe('PageTracker persistence', () => {
     tracker.applyFeed('zephyr', [mine, others]);
     const stored = store.read() as TrackerSnapshot;
     expect(stored.entries['zephyr:p1']?.page?.id).toBe('p1');
-    expect(stored.entries['zephyr:p2']?.page).toBeUndefined();
-    expect(stored.entries['zephyr:p2']?.updatedAt).toBe(others.updatedAt);
+    // Someone else's page that never concerned me: nothing to remember.
+    expect(stored.entries['zephyr:p2']).toBeUndefined();
+    // My page once acknowledged: its ring state only, without the body.
+    const acked = at(mine, clock.now() + 1000, { status: 'acknowledged' });
+    tracker.applyFeed('zephyr', [acked, others]);
+    const after = store.read() as TrackerSnapshot;
+    expect(after.entries['zephyr:p1']?.page).toBeUndefined();
+    expect(after.entries['zephyr:p1']).toMatchObject({
+      updatedAt: acked.updatedAt,
+      endedAt: acked.updatedAt,
+    });
   });
 
   it('remembers an acknowledged page without its body: after a restart it does not ring again', () => {
