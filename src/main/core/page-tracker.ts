@@ -75,23 +75,13 @@ export function involvesMe(page: Page, me: Person): boolean {
 // Equal strings first: in a steady feed most comparisons are of a version with itself.
 const newer = (a: string, b: string): boolean => a !== b && Date.parse(a) > Date.parse(b);
 
-// Parsing 10,000 `createdAt`s for every sort costs more than the sort: parse each string once.
-const createdAtMs = new Map<string, number>();
-function parseCreatedAt(value: string): number {
-  let ms = createdAtMs.get(value);
-  if (ms === undefined) {
-    if (createdAtMs.size > 50_000) createdAtMs.clear();
-    ms = Date.parse(value);
-    createdAtMs.set(value, ms);
-  }
-  return ms;
-}
-
 /** See the module comment. Every change is written to the store at once. */
 export class PageTracker {
   private snapshot: State = { me: {}, entries: new Map(), dormant: new Map() };
   /** `pages()` until the next change; a 10,000-page feed is walked once per change, not per call. */
   private cached: TrackedPage[] | undefined;
+  /** Parsing 10,000 `createdAt`s for every sort costs more than the sort: each entry parses once. */
+  private readonly createdAtMs = new WeakMap<Page, number>();
 
   constructor(
     private readonly deps: { store: KeyValueStore<TrackerSnapshot>; clock: Clock; logger: Logger },
@@ -241,7 +231,7 @@ export class PageTracker {
   pages(): TrackedPage[] {
     this.cached ??= [...this.snapshot.entries]
       .filter(([, e]) => e.open)
-      .map(([key, e]) => ({ view: this.toView(key, e), at: parseCreatedAt(e.page.createdAt) }))
+      .map(([key, e]) => ({ view: this.toView(key, e), at: this.createdAt(e.page) }))
       .sort((a, b) => a.at - b.at)
       .map(({ view }) => view);
     return this.cached;
@@ -281,6 +271,15 @@ export class PageTracker {
       ringing: live && mine && page.urgency !== 'low',
       headsUp: live && !mine && me !== undefined && page.escalation.nextTarget?.id === me.id,
     };
+  }
+
+  private createdAt(page: Page): number {
+    let ms = this.createdAtMs.get(page);
+    if (ms === undefined) {
+      ms = Date.parse(page.createdAt);
+      this.createdAtMs.set(page, ms);
+    }
+    return ms;
   }
 
   private save(): void {
