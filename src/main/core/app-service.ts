@@ -57,6 +57,8 @@ export const INCIDENTS_INTERVAL_MS = 15_000;
 export const ME_INTERVAL_MS = 15 * 60_000;
 /** State-change events within this window are coalesced into one. */
 export const EMIT_COALESCE_MS = 50;
+/** Tag of the "some pages may not reach you" notification. */
+export const REACHABILITY_TAG = 'reachability';
 /** Tooltip line whenever a demo source is in use. */
 export const DEMO_TOOLTIP = 'Demo platform: not connected to your pager';
 
@@ -399,7 +401,24 @@ export function createAppService(deps: AppServiceDeps): AppService {
       );
     }
     reachability = { ok: problems.length === 0, problems };
-    if (problems.length > 0) logger.warn('reachability problems', { problems });
+    // Reported the way feed health is: in the tray's tooltip and as a notification (where one can
+    // show at all), not only inside the window.
+    if (problems.length > 0) {
+      logger.warn('reachability problems', { problems });
+      void notifier
+        .show({
+          tag: REACHABILITY_TAG,
+          title: 'Some pages may not reach you',
+          body: problems.join(' '),
+          urgency: 'normal',
+          actions: [{ id: 'open', label: 'Open' }],
+          sticky: false,
+          sound: false,
+        })
+        .catch(() => {});
+    } else {
+      void notifier.close(REACHABILITY_TAG).catch(() => {});
+    }
     scheduleEmit();
   }
 
@@ -532,7 +551,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   function onOutboxEvent(event: OutboxEvent): void {
     const { entry } = event;
-    if (event.kind === 'confirmed') tracker.ackConfirmed(entry.key, event.page);
+    if (event.kind === 'confirmed') {
+      tracker.ackConfirmed(entry.key, event.page);
+      runtimeOf(entry.sourceId)?.health.recordSuccess('acknowledge');
+    }
     if (event.kind === 'gone') tracker.ackEnded(entry.key);
     if (event.kind === 'unauthorized') {
       tracker.ackFailed(entry.key);
@@ -700,6 +722,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
           : 'Zephyr On-Call: off call',
       );
     }
+    if (!reachability.ok) lines.push(`Alerts may not reach you: ${reachability.problems[0] ?? ''}`);
     if (sources.some((s) => s.demo)) lines.push(DEMO_TOOLTIP);
     return lines.join('\n');
   }

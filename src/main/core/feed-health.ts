@@ -38,7 +38,9 @@ export class FeedHealth {
   private lastSuccessAt: number | undefined;
   private readonly failing = new Map<string, { since: number; error: SourceError }>();
   private readonly invalid = new Map<string, string[]>();
-  private unauthorized: { since: number; error: SourceError } | undefined;
+  /** 401/403 per feed; only a success of that same feed clears it (a read that works does not
+   * prove the acknowledgement's rights came back). */
+  private readonly refused = new Map<string, { since: number; error: SourceError }>();
   private alarmed = false;
   private checkTimer: TimerHandle | undefined;
   private repeatTimer: TimerHandle | undefined;
@@ -52,7 +54,7 @@ export class FeedHealth {
   recordSuccess(feed: string, invalid: string[] = []): void {
     this.lastSuccessAt = this.options.clock.now();
     this.failing.delete(feed);
-    this.unauthorized = undefined;
+    this.refused.delete(feed);
     if (invalid.length > 0) this.invalid.set(feed, invalid);
     else this.invalid.delete(feed);
     this.evaluate();
@@ -62,7 +64,7 @@ export class FeedHealth {
   recordFailure(feed: string, error: SourceError): void {
     const now = this.options.clock.now();
     if (error.kind === 'unauthorized') {
-      this.unauthorized = { since: this.unauthorized?.since ?? now, error };
+      this.refused.set(feed, { since: this.refused.get(feed)?.since ?? now, error });
     } else {
       // Until the first success, the feed has been silent since the app started.
       const since =
@@ -70,6 +72,13 @@ export class FeedHealth {
       this.failing.set(feed, { since, error });
     }
     this.evaluate();
+  }
+
+  /** The earliest refusal still standing, if any. */
+  private get unauthorized(): { since: number; error: SourceError } | undefined {
+    let first: { since: number; error: SourceError } | undefined;
+    for (const r of this.refused.values()) if (!first || r.since < first.since) first = r;
+    return first;
   }
 
   /** Re-checks the alarm (call when on-call status or the threshold changes). */

@@ -153,12 +153,23 @@ export class FeedPoller<T> {
     }
     if (!this.running) return;
     if (outcome.kind === 'ok') {
-      this.failures = 0;
       try {
         this.options.onSuccess(outcome.value);
       } catch (error) {
+        // An answer we could not process is a failure of the feed, never a quiet success:
+        // silence must not look like "no pages".
         logger.error('feed result handler failed', { feed: name, error: String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        this.finish({
+          kind: 'failed',
+          error: new SourceError(
+            'invalid-response',
+            `the answer could not be processed: ${message}`,
+          ),
+        });
+        return;
       }
+      this.failures = 0;
       const sinceStart = clock.now() - this.lastStart;
       const wait = this.pollAgain ? 0 : Math.max(0, this.options.spacingMs() - sinceStart);
       this.schedule(wait);

@@ -799,3 +799,40 @@ describe('app service: can I be reached', () => {
     await ctx.app.stop();
   });
 });
+
+describe('app service: reachability is reported like feed health', () => {
+  it('notifies and names the problem in the tray tooltip, and clears when it is gone', async () => {
+    const ctx = setup();
+    ctx.notifier.caps = { available: true, actions: true, doNotDisturb: true };
+    await ctx.app.start();
+    await ctx.clock.advanceAsync(100);
+    const shown = ctx.notifier.shownWithTag('reachability');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.body).toContain('Do Not Disturb');
+    expect(ctx.tray.last()?.tooltip).toContain('Alerts may not reach you: Do Not Disturb is on');
+    ctx.notifier.caps = { available: true, actions: true, doNotDisturb: false };
+    await ctx.app.handlers['alerts:test']({});
+    await ctx.clock.advanceAsync(100);
+    expect(ctx.notifier.closed).toContain('reachability');
+    expect(ctx.tray.last()?.tooltip).not.toContain('Alerts may not reach you');
+    await ctx.app.stop();
+  });
+
+  it('keeps the alarm of a refused acknowledgement after the next poll succeeds', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app } = await started({ clock, source });
+    source.next('acknowledge', {
+      error: new SourceError('unauthorized', 'token may not write', 403),
+    });
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(100);
+    expect(app.state().sources[0]?.health).toMatchObject({ state: 'unauthorized', alarm: true });
+    await clock.advanceAsync(30_000);
+    expect(source.callsOf('pollPages').length).toBeGreaterThan(2);
+    expect(app.state().sources[0]?.health).toMatchObject({ state: 'unauthorized', alarm: true });
+    expect(app.state().tray.state).toBe('feed-down');
+    await app.stop();
+  });
+});

@@ -103,3 +103,19 @@ describe('FeedHealth', () => {
     expect(health.view().message).toContain('page p7');
   });
 });
+
+describe('FeedHealth: a refused acknowledgement', () => {
+  it('keeps its alarm while reads still work, until an acknowledgement goes through', () => {
+    const { health } = setup();
+    health.recordSuccess('pages');
+    health.recordFailure('acknowledge', new SourceError('unauthorized', 'forbidden', 403));
+    expect(health.alarm).toBe(true);
+    // The token can still read: that does not prove it may acknowledge.
+    health.recordSuccess('pages');
+    health.recordSuccess('rotations');
+    expect(health.alarm).toBe(true);
+    expect(health.view().state).toBe('unauthorized');
+    health.recordSuccess('acknowledge');
+    expect(health.alarm).toBe(false);
+  });
+});

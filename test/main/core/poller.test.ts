@@ -164,3 +164,35 @@ describe('FeedPoller', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 });
+
+describe('FeedPoller: an answer that cannot be processed', () => {
+  it('is a failure of the feed, never a quiet success', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, person('Ann Example'));
+    const failures: SourceError[] = [];
+    let successes = 0;
+    const poller = new FeedPoller<PagePoll>({
+      name: 'test/pages',
+      clock,
+      logger: new RecordingLogger(),
+      run: (signal) => source.pollPages({}, signal),
+      onSuccess: () => {
+        successes += 1;
+        throw new Error('tracker store is read-only');
+      },
+      onFailure: (error) => failures.push(error),
+      spacingMs: () => 5_000,
+      timeoutMs: () => 10_000,
+      backoff: () => policy,
+      random: () => 1,
+    });
+    poller.start();
+    await clock.advanceAsync(0);
+    expect(successes).toBe(1);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ kind: 'invalid-response' });
+    expect(failures[0]?.message).toContain('tracker store is read-only');
+    expect(poller.consecutiveFailures).toBe(1);
+    poller.stop();
+  });
+});
