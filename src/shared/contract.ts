@@ -15,6 +15,7 @@ import {
   IntegrationName,
   IntegrationTestResult,
   SeverityAnswers,
+  PagerDutyServiceOption,
 } from './declaration.js';
 import {
   ActionItemsView,
@@ -265,6 +266,11 @@ export const commands = {
   'integrations:test': {
     input: z.object({ integration: IntegrationName }).strict(),
     output: IntegrationTestResult,
+  },
+  /** PagerDuty services to page through (`GET /services?query=`), the first 100 by name. */
+  'declarations:pagerduty-services': {
+    input: z.object({ query: z.string().max(100).optional() }).strict(),
+    output: z.object({ services: z.array(PagerDutyServiceOption), more: z.boolean() }),
   },
 } as const;
 

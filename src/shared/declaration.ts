@@ -10,6 +10,21 @@ import { Person, Severity, Timestamp } from './domain.js';
 /** Longest summary accepted: it becomes a channel topic, a ticket title and a status page name. */
 export const SUMMARY_MAX = 120;
 
+/**
+ * How a declaration pages: the platform's `POST /v1/pages`, one per person the policy names
+ * (the default, also when absent), or one PagerDuty incident on a service, whose escalation
+ * policy decides who is paged.
+ */
+export const DeclarationPaging = z.discriminatedUnion('via', [
+  z.object({ via: z.literal('platform') }),
+  z.object({
+    via: z.literal('pagerduty'),
+    serviceId: z.string().trim().min(1).max(100),
+    serviceName: z.string().trim().min(1).max(255),
+  }),
+]);
+export type DeclarationPaging = z.infer<typeof DeclarationPaging>;
+
 /** What the user fills in on the wizard. */
 export const DeclarationInput = z.object({
   summary: z.string().trim().min(1, 'a summary is required').max(SUMMARY_MAX),
@@ -23,6 +38,8 @@ export const DeclarationInput = z.object({
   }),
   /** Key of the page (`${sourceId}:${pageId}`) the declaration started from, if any. */
   fromPageKey: z.string().min(1).max(300).optional(),
+  /** Absent in declarations saved before PagerDuty paging existed: the platform pages. */
+  paging: DeclarationPaging.optional(),
 });
 export type DeclarationInput = z.infer<typeof DeclarationInput>;
 
@@ -85,6 +102,9 @@ export const DeclarationResults = z.object({
   pageIds: z.array(z.string()),
   /** Person id → page id: the record that stops a resume from paging someone twice. */
   pagedIds: z.record(z.string(), z.string()).default({}),
+  /** The PagerDuty incident the declaration paged through, when it paged through PagerDuty. */
+  pagerdutyIncidentId: z.string().optional(),
+  pagerdutyIncidentUrl: z.string().optional(),
 });
 export type DeclarationResults = z.infer<typeof DeclarationResults>;
 
@@ -123,6 +143,16 @@ export const DeclarationPlan = z.object({
   channelName: z.string(),
   /** The same declaration from a terminal. */
   cliCommand: z.string(),
+  /** Set when the declaration pages through PagerDuty: the service paged and the urgency. */
+  pagerduty: z
+    .object({
+      serviceId: z.string(),
+      serviceName: z.string(),
+      urgency: z.enum(['high', 'low']),
+    })
+    .optional(),
+  /** What the CLI command does differently from this declaration, when it does. */
+  cliNote: z.string().optional(),
 });
 export type DeclarationPlan = z.infer<typeof DeclarationPlan>;
 
@@ -153,6 +183,8 @@ export const DeclarationDefaults = z.object({
   people: z.array(RosterPerson),
   services: z.array(z.string()),
   suggestion: z.object({ severity: Severity, reason: z.string() }),
+  /** True when a PagerDuty token is set: the wizard then offers to page through PagerDuty. */
+  pagerdutyConnected: z.boolean().optional(),
 });
 export type DeclarationDefaults = z.infer<typeof DeclarationDefaults>;
 
@@ -163,3 +195,12 @@ export type IntegrationName = z.infer<typeof IntegrationName>;
 /** "Connected as …", or a message naming what is wrong. Never a token. */
 export const IntegrationTestResult = z.object({ ok: z.boolean(), message: z.string() });
 export type IntegrationTestResult = z.infer<typeof IntegrationTestResult>;
+
+/** A PagerDuty service the wizard offers to page through (`declarations:pagerduty-services`). */
+export const PagerDutyServiceOption = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The name of the escalation policy that decides who is paged, when PagerDuty says. */
+  escalationPolicy: z.string().optional(),
+});
+export type PagerDutyServiceOption = z.infer<typeof PagerDutyServiceOption>;

@@ -2,8 +2,9 @@
  * A stateful PagerDuty REST API v2 fake on 127.0.0.1 (node:http): users, schedules, escalation
  * policies (levels with delays, loops), services (with acknowledgement timeouts) and incidents
  * that escalate, time out of acknowledgement and resolve over a driven clock. It answers the
- * endpoints `PagerDutySource` uses, in PagerDuty's shapes, checks the token, the versioned
- * `Accept` and the `From` header, and has a control surface for tests.
+ * endpoints `PagerDutySource` uses (incidents, searched by `incident_key` too; services by
+ * `query`), in PagerDuty's shapes, checks the token, the versioned `Accept` and the `From`
+ * header, and has a control surface for tests.
  *
  * Time is evaluated lazily: every request and control call first applies whatever fell due
  * (`tick`), so the fake needs no timers and follows any clock the test drives.
@@ -139,7 +140,8 @@ export class PagerDutyFake {
   private server: Server | undefined;
   private nextNumber = 1;
   private rateLimit: { count: number; resetSeconds: number; header: RateLimitHeader } | undefined;
-  private failures: { count: number; status: number; body: unknown } | undefined;
+  private failures:
+    { count: number; status: number; body: unknown; method?: string; path?: string } | undefined;
   private transforms: { path: string; fn: (body: unknown) => unknown }[] = [];
   private baseUrl = '';
 
@@ -251,13 +253,17 @@ export class PagerDutyFake {
     this.rateLimit = { count, resetSeconds, header };
   }
 
-  /** The next `count` requests fail with `status` and `body`. */
+  /**
+   * The next `count` requests fail with `status` and `body`; with `only`, only the requests with
+   * that method and path count (and fail), the others are answered as usual.
+   */
   failNext(
     count: number,
     status: number,
     body: unknown = { error: { message: 'Internal error', code: 2000 } },
+    only?: { method: string; path: string },
   ): void {
-    this.failures = { count, status, body };
+    this.failures = { count, status, body, ...(only ?? {}) };
   }
 
   /** The next answer for `path` (e.g. `/oncalls`) goes through `fn` first (to corrupt it). */
@@ -575,7 +581,12 @@ export class PagerDutyFake {
       );
       return;
     }
-    if (this.failures && this.failures.count > 0) {
+    if (
+      this.failures &&
+      this.failures.count > 0 &&
+      (this.failures.path === undefined || this.failures.path === url.pathname) &&
+      (this.failures.method === undefined || this.failures.method === method)
+    ) {
       this.failures.count -= 1;
       this.send(res, this.failures.status, this.failures.body);
       return;
@@ -624,6 +635,8 @@ export class PagerDutyFake {
     if (method === 'GET' && path === '/oncalls')
       return { status: 200, payload: this.oncalls(q, include) };
     if (method === 'GET' && path === '/incidents') return this.listIncidents(q, include, req);
+    if (method === 'GET' && path === '/services')
+      return { status: 200, payload: this.services(q, include) };
     if (method === 'POST' && path === '/incidents') return this.createIncident(req, body);
     const incidentMatch = /^\/incidents\/([^/]+)$/.exec(path);
     if (incidentMatch?.[1]) {
@@ -712,6 +725,32 @@ export class PagerDutyFake {
     return { oncalls: page, limit, offset, more, total: null };
   }
 
+  /** `GET /services`: `query` matches names case-insensitively; sorted by name. */
+  private services(q: URLSearchParams, include: Set<string>): object {
+    const wanted = (q.get('query') ?? '').toLowerCase();
+    const matching = this.world.services
+      .filter((s) => s.name.toLowerCase().includes(wanted))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const { page, limit, offset, more } = this.paginate(matching, q);
+    return {
+      services: page.map((s) => ({
+        id: s.id,
+        type: 'service',
+        summary: s.name,
+        name: s.name,
+        status: 'active',
+        html_url: `${WEB}/service-directory/${s.id}`,
+        escalation_policy: include.has('escalation_policies')
+          ? this.policyJson(s.policyId)
+          : this.policyRef(s.policyId),
+      })),
+      limit,
+      offset,
+      more,
+      total: null,
+    };
+  }
+
   private listIncidents(
     q: URLSearchParams,
     include: Set<string>,
@@ -720,8 +759,10 @@ export class PagerDutyFake {
     const statuses = q.getAll('statuses[]');
     const userIds = q.getAll('user_ids[]');
     const serviceIds = q.getAll('service_ids[]');
+    const key = q.get('incident_key');
     const matching = [...this.incidents.values()].filter(
       (i) =>
+        (key === null || i.incidentKey === key) &&
         (statuses.length === 0 || statuses.includes(i.status)) &&
         (userIds.length === 0 || i.assignees.some((a) => userIds.includes(a.userId))) &&
         (serviceIds.length === 0 || serviceIds.includes(i.serviceId)),

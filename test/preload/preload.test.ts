@@ -80,6 +80,7 @@ describe('the preload API surface', () => {
         "declarations:get",
         "declarations:retry-action",
         "integrations:test",
+        "declarations:pagerduty-services",
       ]
     `);
     expect(allowedEvents()).toMatchInlineSnapshot(`

@@ -35,6 +35,7 @@ import {
 import { createPlatformIncidentsClient } from './platform-incidents-client.js';
 import { createSlackClient } from './slack-client.js';
 import { createStatuspageClient } from './statuspage-client.js';
+import { PagerDutySource } from '../pagerduty/pagerduty-source.js';
 
 /** The commands this service answers. */
 export type DeclareCommandName =
@@ -44,7 +45,8 @@ export type DeclareCommandName =
   | 'declarations:list'
   | 'declarations:get'
   | 'declarations:retry-action'
-  | 'integrations:test';
+  | 'integrations:test'
+  | 'declarations:pagerduty-services';
 
 /** Where the Zephyr platform is (the configured one, or the embedded demo) and its token. */
 export interface PlatformTarget {
@@ -118,6 +120,8 @@ export function buildIntegrations(args: {
   config: EffectiveConfig;
   platform: PlatformTarget | undefined;
   logger?: Logger;
+  /** Needed for PagerDuty (its request timeouts run on it); without it PagerDuty is left out. */
+  clock?: Clock;
   fetch?: typeof fetch;
   onSecret?: (secret: string) => void;
 }): DeclarationIntegrations {
@@ -165,6 +169,22 @@ export function buildIntegrations(args: {
       team: settings.linearTeam.trim(),
     };
   }
+  const pagerdutyToken = config.secret('pagerdutyToken');
+  if (pagerdutyToken && args.clock && logger) {
+    args.onSecret?.(pagerdutyToken);
+    try {
+      integrations.pagerduty = new PagerDutySource({
+        token: pagerdutyToken,
+        ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
+        clock: args.clock,
+        logger,
+        ...fetchOpt,
+      });
+    } catch (err) {
+      // A bad API URL: the PagerDuty source reports it loudly; here PagerDuty is only not offered.
+      logger.warn('declaration: PagerDuty is not usable', { error: errorMessage(err) });
+    }
+  }
   return integrations;
 }
 
@@ -175,6 +195,7 @@ export function connectedOf(integrations: DeclarationIntegrations): ConnectedInt
     slack: integrations.slack !== undefined,
     statuspage: integrations.statuspage !== undefined,
     linear: integrations.linear !== undefined,
+    pagerduty: integrations.pagerduty !== undefined,
   };
 }
 
@@ -205,6 +226,7 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
       config: deps.config(),
       platform: deps.platform(),
       logger: deps.logger,
+      clock: deps.clock,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.onSecret ? { onSecret: deps.onSecret } : {}),
     });
@@ -235,7 +257,7 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
       ...(me ? { me } : {}),
       connected: connectedOf(integrations()),
     });
-    if (rotations.length === 0) {
+    if (rotations.length === 0 && input.paging?.via !== 'pagerduty') {
       result.warnings.unshift(
         'The rotation feed has not been read yet: nobody can be paged until it is.',
       );
@@ -310,6 +332,7 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         people: rosterOf(rotations, now),
         services,
         suggestion: suggestSeverity(answers),
+        pagerdutyConnected: integrations().pagerduty !== undefined,
       };
       return result;
     },
@@ -361,6 +384,23 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
       return { accepted: true };
     },
     'integrations:test': async ({ integration }) => test(integration),
+    'declarations:pagerduty-services': async ({ query }) => {
+      const pagerduty = integrations().pagerduty;
+      if (!pagerduty) {
+        throw new IpcError(
+          'unavailable',
+          'PagerDuty is not connected: add a PagerDuty API token in Settings to page through it.',
+        );
+      }
+      try {
+        return await pagerduty.listServices(query, new AbortController().signal);
+      } catch (err) {
+        throw new IpcError(
+          'unavailable',
+          `Could not list the PagerDuty services: ${errorMessage(err)}`,
+        );
+      }
+    },
   };
 
   return {

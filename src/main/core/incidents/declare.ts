@@ -10,6 +10,12 @@
  * One failed action does not undo the others. Actions that need a failed one (the invite needs
  * the channel) fail as blocked, naming it; the rest go on. `retryAction` runs a failed or
  * skipped action again, with whatever it blocked.
+ *
+ * Paging through PagerDuty (`input.paging.via === 'pagerduty'`): the `pages` action opens ONE
+ * PagerDuty incident on the chosen service instead of the platform's pages. Its `incident_key` is
+ * derived from the declaration id, so PagerDuty itself refuses a second open one; on a resumed or
+ * retried attempt the runner also looks the key up first (`GET /incidents?incident_key=`), which
+ * finds it even once resolved, and after a refused create it looks again before failing.
  */
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../../../shared/domain.js';
@@ -25,8 +31,16 @@ import type { Playbook } from '../../../shared/playbook.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import { errorMessage } from './integration-error.js';
 import { derivedUuid, type LinearClient } from './linear-client.js';
+import type { PagerDutySource } from '../pagerduty/pagerduty-source.js';
 import type { PlatformIncidentsClient } from './platform-incidents-client.js';
-import { actionLabel, severityRule, skipReason, type ConnectedIntegrations } from './plan.js';
+import {
+  actionLabel,
+  pagerdutyUrgency,
+  pagingOf,
+  severityRule,
+  skipReason,
+  type ConnectedIntegrations,
+} from './plan.js';
 import type { SlackClient } from './slack-client.js';
 import type { StatuspageClient } from './statuspage-client.js';
 
@@ -40,7 +54,15 @@ export interface DeclarationIntegrations {
   statuspage?: StatuspageClient;
   /** The client and the team (key or id) tickets go to. */
   linear?: { client: LinearClient; team: string };
+  /** PagerDuty, when a token is set: declarations may page through it. */
+  pagerduty?: PagerDutyPaging;
 }
+
+/** What a declaration needs of PagerDuty (`PagerDutySource` has it). */
+export type PagerDutyPaging = Pick<
+  PagerDutySource,
+  'createIncident' | 'findIncidentByKey' | 'listServices'
+>;
 
 /** What the runner needs. `integrations` is asked at each run so Settings changes apply. */
 export interface DeclarationDeps {
@@ -111,6 +133,11 @@ export function createDeclaration(args: {
 /** The Idempotency-Key of a declaration's platform incident. */
 export function incidentKey(declarationId: string): string {
   return `${declarationId}:incident`;
+}
+
+/** The PagerDuty `incident_key` of a declaration that pages through PagerDuty. */
+export function pagerdutyIncidentKey(declarationId: string): string {
+  return `zephyr-declaration:${declarationId}`;
 }
 
 /** The Idempotency-Key of a declaration's page to one person. */
@@ -227,11 +254,18 @@ export class DeclarationRunner {
       slack: integrations.slack !== undefined,
       statuspage: integrations.statuspage !== undefined,
       linear: integrations.linear !== undefined,
+      pagerduty: integrations.pagerduty !== undefined,
     };
+    const paging = pagingOf(declaration.input);
     for (const id of ACTION_IDS) {
       const state = declaration.actions[id];
       if (!state || (state.status !== 'waiting' && state.status !== 'running')) continue;
-      const reason = skipReason(id, { connected, rule, pagedCount: declaration.paged.length });
+      const reason = skipReason(id, {
+        connected,
+        rule,
+        pagedCount: declaration.paged.length,
+        paging,
+      });
       if (reason) {
         this.setState(declaration, id, { status: 'skipped', error: reason });
         continue;
@@ -263,6 +297,7 @@ export class DeclarationRunner {
           channelName: declaration.channelName,
           pagedCount: declaration.paged.length,
           playbook,
+          paging,
         }),
       });
       try {
@@ -317,6 +352,10 @@ export class DeclarationRunner {
         return { detail: `Incident ${r.incidentId} opened` };
       }
       case 'pages': {
+        const paging = pagingOf(input);
+        if (paging.via === 'pagerduty') {
+          return this.pageThroughPagerDuty(d, paging, integrations.pagerduty, rule.name, resumed);
+        }
         if (!platform) throw new Error('The Zephyr platform is not connected');
         const failures: string[] = [];
         for (const { person } of d.paged) {
@@ -502,6 +541,48 @@ export class DeclarationRunner {
     }
   }
 
+  /** The `pages` action through PagerDuty: one incident on the service, never a second. */
+  private async pageThroughPagerDuty(
+    d: Declaration,
+    paging: { serviceId: string; serviceName: string },
+    pagerduty: PagerDutyPaging | undefined,
+    sevName: string,
+    resumed: boolean,
+  ): Promise<{ detail?: string; link?: string }> {
+    if (!pagerduty) throw new Error('PagerDuty is not connected');
+    const r = d.results;
+    const key = pagerdutyIncidentKey(d.id);
+    // The HTTP layer times out on the app clock; nothing else cancels a declaration's action.
+    const signal = new AbortController().signal;
+    if (!r.pagerdutyIncidentId) {
+      let incident = resumed ? await pagerduty.findIncidentByKey(key, signal) : undefined;
+      if (!incident) {
+        try {
+          incident = await pagerduty.createIncident(
+            {
+              serviceId: paging.serviceId,
+              title: `${sevName}: ${d.input.summary}`,
+              urgency: pagerdutyUrgency(d.input.severity),
+              incidentKey: key,
+            },
+            signal,
+          );
+        } catch (err) {
+          // An earlier attempt may have opened it and lost the answer: PagerDuty refuses the key then.
+          incident = await pagerduty.findIncidentByKey(key, signal).catch(() => undefined);
+          if (!incident) throw err;
+        }
+      }
+      r.pagerdutyIncidentId = incident.id;
+      if (incident.links?.incident) r.pagerdutyIncidentUrl = incident.links.incident;
+      this.save(d);
+    }
+    return {
+      detail: `PagerDuty incident ${r.pagerdutyIncidentId} opened on ${paging.serviceName}; platform pages skipped: paged through PagerDuty`,
+      ...(r.pagerdutyIncidentUrl ? { link: r.pagerdutyIncidentUrl } : {}),
+    };
+  }
+
   /** Looks for an earlier message; a failed look (e.g. no history scope) posts again rather than not at all. */
   private async findOwn(
     slack: SlackClient,
@@ -641,10 +722,19 @@ function kickoffText(d: Declaration, sev: string, marker: string): string {
     `:rotating_light: *${sev}: ${d.input.summary}*${where ? ` (${where})` : ''}`,
     ...rolesLines(d),
     ...linkLines(d),
-    `Paged: ${d.paged.map((p) => p.person.name).join(', ') || 'nobody'}`,
+    pagedLine(d),
     `Updates here and on the status page every 15 minutes, even if nothing changed.`,
     `_${marker}_`,
   ].join('\n');
+}
+
+function pagedLine(d: Declaration): string {
+  const paging = pagingOf(d.input);
+  if (paging.via === 'pagerduty') {
+    const link = d.results.pagerdutyIncidentUrl ? ` (${d.results.pagerdutyIncidentUrl})` : '';
+    return `Paged through PagerDuty: service ${paging.serviceName}${link}`;
+  }
+  return `Paged: ${d.paged.map((p) => p.person.name).join(', ') || 'nobody'}`;
 }
 
 function ticketText(d: Declaration, sev: string): string {

@@ -8,6 +8,7 @@ import {
   ACTION_IDS,
   type ActionId,
   type DeclarationInput,
+  type DeclarationPaging,
   type DeclarationPlan,
   type PagedPerson,
   type PlannedAction,
@@ -21,6 +22,18 @@ export interface ConnectedIntegrations {
   slack: boolean;
   statuspage: boolean;
   linear: boolean;
+  /** A PagerDuty token is set: a declaration may page through PagerDuty. */
+  pagerduty?: boolean;
+}
+
+/** Where a declaration pages; an absent `paging` (older declarations) is the platform. */
+export function pagingOf(input: Pick<DeclarationInput, 'paging'>): DeclarationPaging {
+  return input.paging ?? { via: 'platform' };
+}
+
+/** The PagerDuty urgency of a severity: high (phones ring) for SEV-1 and SEV-2, low for SEV-3. */
+export function pagerdutyUrgency(severity: Severity): 'high' | 'low' {
+  return severity === 3 ? 'low' : 'high';
 }
 
 /** People on shift now in every rotation of `kind` (all levels, or only `level`). */
@@ -255,9 +268,17 @@ export function cliCommand(
 /** Why an action will not run, or `undefined` when it will. Shared by the planner and the runner. */
 export function skipReason(
   id: ActionId,
-  args: { connected: ConnectedIntegrations; rule: SeverityRule; pagedCount: number },
+  args: {
+    connected: ConnectedIntegrations;
+    rule: SeverityRule;
+    pagedCount: number;
+    paging?: DeclarationPaging;
+  },
 ): string | undefined {
   const { connected, rule } = args;
+  if (id === 'pages' && args.paging?.via === 'pagerduty') {
+    return connected.pagerduty ? undefined : 'PagerDuty is not connected';
+  }
   if (id === 'platform-incident')
     return connected.platform ? undefined : 'The Zephyr platform is not connected';
   if (id === 'platform-links')
@@ -277,8 +298,18 @@ export function skipReason(
 /** What each action does, in words for the Review and Run screens. */
 export function actionLabel(
   id: ActionId,
-  args: { rule: SeverityRule; channelName: string; pagedCount: number; playbook: Playbook },
+  args: {
+    rule: SeverityRule;
+    channelName: string;
+    pagedCount: number;
+    playbook: Playbook;
+    paging?: DeclarationPaging;
+  },
 ): string {
+  if (id === 'pages' && args.paging?.via === 'pagerduty') {
+    const urgency = pagerdutyUrgency(args.rule.level);
+    return `Page through PagerDuty: one ${urgency}-urgency incident on ${args.paging.serviceName} (no platform pages)`;
+  }
   switch (id) {
     case 'platform-incident':
       return `Open a ${args.rule.name} incident on the Zephyr platform`;
@@ -315,7 +346,8 @@ export function planDeclaration(
   },
 ): DeclarationPlan {
   const rule = severityRule(ctx.playbook, input.severity);
-  const { paged, warnings } = whoIsPaged({
+  const paging = pagingOf(input);
+  const viaPlatform = whoIsPaged({
     playbook: ctx.playbook,
     rotations: ctx.rotations,
     severity: input.severity,
@@ -323,9 +355,22 @@ export function planDeclaration(
     ...(input.service ? { service: input.service } : {}),
     ...(ctx.me ? { me: ctx.me } : {}),
   });
+  // Through PagerDuty, the service's escalation policy decides who is paged, not the rotation feed.
+  const { paged, warnings } =
+    paging.via === 'pagerduty' ? { paged: [], warnings: [] as string[] } : viaPlatform;
+  if (paging.via === 'pagerduty' && !ctx.connected.pagerduty) {
+    warnings.push(
+      'PagerDuty is not connected: nobody is paged. Add a PagerDuty token in Settings or page through the platform.',
+    );
+  }
   const name = channelName(ctx.playbook.slack.channelNameTemplate, ctx.now, input.summary);
   const actions: PlannedAction[] = ACTION_IDS.map((id) => {
-    const reason = skipReason(id, { connected: ctx.connected, rule, pagedCount: paged.length });
+    const reason = skipReason(id, {
+      connected: ctx.connected,
+      rule,
+      pagedCount: paged.length,
+      paging,
+    });
     return {
       id,
       label: actionLabel(id, {
@@ -333,6 +378,7 @@ export function planDeclaration(
         channelName: name,
         pagedCount: paged.length,
         playbook: ctx.playbook,
+        paging,
       }),
       willRun: reason === undefined,
       ...(reason ? { skippedReason: reason } : {}),
@@ -344,5 +390,16 @@ export function planDeclaration(
     warnings,
     channelName: name,
     cliCommand: cliCommand(input),
+    ...(paging.via === 'pagerduty'
+      ? {
+          pagerduty: {
+            serviceId: paging.serviceId,
+            serviceName: paging.serviceName,
+            urgency: pagerdutyUrgency(input.severity),
+          },
+          cliNote:
+            'The CLI command pages through the Zephyr platform (the people the policy names), not through PagerDuty.',
+        }
+      : {}),
   };
 }

@@ -20,6 +20,11 @@
  *   assigned directly to me, so it rings like a real page (the point of a test) and never escalates
  *   past me (PagerDuty does not escalate direct assignments). Its `incident_key` marks it as a test.
  *   Without a test service it fails with a message saying what to use instead.
+ * - `createIncident()` (declaring an incident that pages through PagerDuty): `POST /incidents` with
+ *   `From`; `findIncidentByKey()` first looks for one made earlier with the same `incident_key`
+ *   (`GET /incidents?incident_key=…&date_range=all`: PagerDuty only refuses a second *open*
+ *   incident with a key, so a resolved one must be found by asking).
+ * - `listServices()`: `GET /services?query=…` by name, the first 100, with each escalation policy.
  */
 import { Page, Rotation, type Person } from '../../../shared/domain.js';
 import { describeZodError } from '../../../shared/contract.js';
@@ -41,6 +46,8 @@ import {
   PdIncidentList,
   PdOncall,
   PdOncallList,
+  PdService,
+  PdServiceList,
   PdUserEnvelope,
 } from './wire.js';
 
@@ -76,6 +83,14 @@ export interface PagerDutyIncidentInput {
   assigneeId?: string;
   /** De-duplication key: PagerDuty refuses a second open incident with the same key. */
   incidentKey?: string;
+}
+
+/** A service incidents can be opened on, as `listServices()` gives it. */
+export interface PagerDutyServiceSummary {
+  id: string;
+  name: string;
+  /** Name of the escalation policy that decides who is paged, when PagerDuty says. */
+  escalationPolicy?: string;
 }
 
 const STATUSES: Query = [
@@ -366,6 +381,82 @@ export class PagerDutySource implements PageSource {
     );
     this.logger.info('pagerduty incident created', { incidentId: incident.id });
     return this.toPage(incident, me, 'POST /incidents');
+  }
+
+  /**
+   * The incident opened with `incidentKey`, open or resolved, or `undefined` when there is none
+   * (`GET /incidents?incident_key=…&date_range=all`; the date range would otherwise default to a
+   * recent window).
+   */
+  async findIncidentByKey(incidentKey: string, signal: AbortSignal): Promise<Page | undefined> {
+    const me = await this.ensureMe(signal);
+    const query: Query = [
+      ['incident_key', incidentKey],
+      ['date_range', 'all'],
+      ['limit', '1'],
+    ];
+    const response = await this.http.send('GET', '/incidents', { query }, signal);
+    const parsed = PdIncidentList.safeParse(response.body);
+    if (!parsed.success) {
+      throw invalid(
+        'GET /incidents',
+        `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
+      );
+    }
+    const first = parsed.data.incidents[0];
+    if (first === undefined) return undefined;
+    const incident = PdIncident.safeParse(first);
+    if (!incident.success) {
+      throw invalid('GET /incidents', `incident: ${describeZodError(incident.error)}`);
+    }
+    // Searching by key may also match incidents whose alerts carry that key: only an exact key counts.
+    if (incident.data.incident_key && incident.data.incident_key !== incidentKey) return undefined;
+    return this.toPage(incident.data, me, 'GET /incidents');
+  }
+
+  /**
+   * Services whose name matches `query` (all when empty), sorted by name: the first
+   * `PAGE_LIMIT` (100) and whether there are more. Items PagerDuty sends in a wrong shape are
+   * left out and logged.
+   */
+  async listServices(
+    query: string | undefined,
+    signal: AbortSignal,
+  ): Promise<{ services: PagerDutyServiceSummary[]; more: boolean }> {
+    const params: Query = [
+      ...(query?.trim() ? ([['query', query.trim()]] as Query) : []),
+      ['include[]', 'escalation_policies'],
+      ['sort_by', 'name'],
+      ['limit', String(PAGE_LIMIT)],
+      ['offset', '0'],
+    ];
+    const response = await this.http.send('GET', '/services', { query: params }, signal);
+    const parsed = PdServiceList.safeParse(response.body);
+    if (!parsed.success) {
+      throw invalid(
+        'GET /services',
+        `expected {services: [...]}: ${describeZodError(parsed.error)}`,
+      );
+    }
+    const services: PagerDutyServiceSummary[] = [];
+    parsed.data.services.forEach((item, index) => {
+      const service = PdService.safeParse(item);
+      if (!service.success) {
+        this.logger.warn('pagerduty service skipped', {
+          service: itemName(item, index),
+          error: describeZodError(service.error),
+        });
+        return;
+      }
+      const policy = service.data.escalation_policy;
+      const policyName = policy?.name ?? policy?.summary;
+      services.push({
+        id: service.data.id,
+        name: service.data.name ?? service.data.summary ?? service.data.id,
+        ...(policyName ? { escalationPolicy: policyName } : {}),
+      });
+    });
+    return { services: services.slice(0, PAGE_LIMIT), more: parsed.data.more === true };
   }
 
   private context(me: Person): IncidentContext {

@@ -78,6 +78,14 @@ export const PdOncall = z.object({
 });
 export type PdOncall = z.infer<typeof PdOncall>;
 
+/** A service (`GET /services`), with its escalation policy inline (`include[]=escalation_policies`). */
+export const PdService = PdReference.extend({
+  name: z.string().nullish(),
+  status: z.string().nullish(),
+  escalation_policy: PdEscalationPolicy.nullish(),
+});
+export type PdService = z.infer<typeof PdService>;
+
 /** Offset pagination fields shared by list answers. */
 const Pagination = {
   more: z.boolean().nullish(),
@@ -91,6 +99,8 @@ export const PdUserEnvelope = z.object({ user: PdUser });
 export const PdIncidentList = z.object({ incidents: z.array(z.unknown()), ...Pagination });
 /** `GET /oncalls`: items validated one by one. */
 export const PdOncallList = z.object({ oncalls: z.array(z.unknown()), ...Pagination });
+/** `GET /services`: items validated one by one. */
+export const PdServiceList = z.object({ services: z.array(z.unknown()), ...Pagination });
 /** `GET|PUT|POST /incidents[/{id}]` answering one incident. */
 export const PdIncidentEnvelope = z.object({ incident: z.unknown() });
 /** `GET /escalation_policies/{id}`. */

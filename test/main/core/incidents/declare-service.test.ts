@@ -207,7 +207,13 @@ describe('declare service', () => {
         platform: { url: e.platform.url, token: 't' },
       }),
     );
-    expect(all).toEqual({ platform: true, slack: true, statuspage: true, linear: true });
+    expect(all).toEqual({
+      platform: true,
+      slack: true,
+      statuspage: true,
+      linear: true,
+      pagerduty: false,
+    });
     const partial = { ...e.env };
     delete partial.ZEPHYR_STATUSPAGE_PAGE_ID;
     delete partial.ZEPHYR_LINEAR_TEAM;
@@ -219,7 +225,13 @@ describe('declare service', () => {
         onSecret: (s) => seen.push(s),
       }),
     );
-    expect(some).toEqual({ platform: false, slack: true, statuspage: false, linear: false });
+    expect(some).toEqual({
+      platform: false,
+      slack: true,
+      statuspage: false,
+      linear: false,
+      pagerduty: false,
+    });
     expect(seen).toEqual([e.slack.token]);
   });
 
