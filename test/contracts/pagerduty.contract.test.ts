@@ -13,6 +13,13 @@ import {
 } from '../../src/main/core/pagerduty/mapping.js';
 import { PagerDutySource } from '../../src/main/core/pagerduty/pagerduty-source.js';
 import {
+  DeclarationRunner,
+  createDeclaration,
+  pagerdutyIncidentKey,
+} from '../../src/main/core/incidents/declare.js';
+import { DEFAULT_PLAYBOOK } from '../../src/shared/playbook.js';
+import { InMemoryStore } from '../fakes/in-memory-store.js';
+import {
   PdIncident,
   PdIncidentEnvelope,
   PdIncidentList,
@@ -154,6 +161,53 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       noViolations();
     });
 
+    it('listServices(): GET /services with query, include[]=escalation_policies, limit', async () => {
+      const before = recorder.requests.length;
+      const { services } = await source.listServices('My Application', signal);
+      expect(services.length).toBeGreaterThan(0);
+      expect(services[0]).toMatchObject({ id: 'PIJ90N7', name: 'My Application Service' });
+      const sent = recorder.requests.slice(before);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(
+        /^GET \/services\?query=My%20Application&include(%5B%5D|\[\])=escalation_policies/,
+      );
+      noViolations();
+    });
+
+    it('a declaration paging through PagerDuty: POST /incidents with From, then GET /incidents by incident_key', async () => {
+      const before = recorder.requests.length;
+      const clock = new FakeClock(Date.parse('2026-03-02T03:00:00Z'));
+      const runner = new DeclarationRunner({
+        clock,
+        logger: new RecordingLogger(),
+        store: new InMemoryStore<unknown[]>(),
+        playbook: () => DEFAULT_PLAYBOOK,
+        integrations: () => ({ pagerduty: source }),
+      });
+      const me: Person = { id: 'PXPGF42', name: 'Earline Greenholt', email: 'x@example.com' };
+      const declaration = createDeclaration({
+        input: {
+          summary: 'Checkout p99 elevated',
+          severity: 2,
+          roles: { commander: me, investigators: [] },
+          paging: { via: 'pagerduty', serviceId: 'PIJ90N7', serviceName: 'My Application Service' },
+        },
+        paged: [],
+        channelName: 'inc-checkout',
+        now: clock.now(),
+      });
+      const d = await runner.declare(declaration);
+      expect(d.actions['pages']?.status, d.actions['pages']?.error).toBe('done');
+      // A resume looks the key up before creating anything.
+      await source.findIncidentByKey(pagerdutyIncidentKey(d.id), signal);
+      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
+      expect(sent).toEqual(['POST /incidents', 'GET /incidents']);
+      expect(recorder.requests.at(-1)).toContain(
+        `incident_key=${encodeURIComponent(pagerdutyIncidentKey(d.id))}`,
+      );
+      noViolations();
+    });
+
     it('made every kind of request the client makes', () => {
       const kinds = new Set(
         recorder.requests.map((r) => r.split('?')[0]?.replace(/\/P[A-Z0-9]+$/, '/{id}')),
@@ -163,6 +217,7 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
         'GET /incidents',
         'GET /incidents/{id}',
         'GET /oncalls',
+        'GET /services',
         'GET /users/me',
         'POST /incidents',
         'PUT /incidents/{id}',
