@@ -364,22 +364,36 @@ export class PlatformEngine {
 
   // ---- rotations ---------------------------------------------------------------------------
 
-  /** The rotations as sent on the wire: one shift per level from today 00:00 UTC for 8 days. */
+  /**
+   * The rotations as sent on the wire: this week's shifts (one per level, in the members' order,
+   * which escalation uses) from today 00:00 UTC for 8 days, then the next week's hand-over with the
+   * order rotated by one, so "who is next" and "my next shift" have something to show.
+   */
   rotations(): Rotation[] {
     const dayMs = 24 * 60 * 60 * 1000;
     const start = Math.floor(this.now() / dayMs) * dayMs;
-    return this.state.rotations.map((r) => ({
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      ...(r.service !== undefined ? { service: r.service } : {}),
-      shifts: this.members(r.members).map((person, i) => ({
-        person,
-        level: i + 1,
-        start: new Date(start).toISOString(),
-        end: new Date(start + 8 * dayMs).toISOString(),
-      })),
-    }));
+    const handover = start + 8 * dayMs;
+    return this.state.rotations.map((r) => {
+      const members = this.members(r.members);
+      const next = [...members.slice(1), ...members.slice(0, 1)];
+      const shifts = (people: typeof members, from: number, to: number) =>
+        people.map((person, i) => ({
+          person,
+          level: i + 1,
+          start: new Date(from).toISOString(),
+          end: new Date(to).toISOString(),
+        }));
+      return {
+        id: r.id,
+        name: r.name,
+        kind: r.kind,
+        ...(r.service !== undefined ? { service: r.service } : {}),
+        shifts: [
+          ...shifts(members, start, handover),
+          ...(members.length > 1 ? shifts(next, handover, handover + 7 * dayMs) : []),
+        ],
+      };
+    });
   }
 
   private getOncall(): Result {
