@@ -3,6 +3,8 @@
  * the keyboard alone: each step is a form (Enter goes on), choices are native radio groups
  * (arrow keys) and selects, and the step heading takes focus when a step opens.
  * `#/declare?page=<key>` prefills it from that page (summary, service, severity).
+ * When PagerDuty is connected, the Review step offers to page through a PagerDuty service
+ * (searched by name, picked from a native select) instead of the platform.
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CommandOutput } from '../../../shared/contract.js';
@@ -11,6 +13,7 @@ import {
   type DeclarationDefaults,
   type DeclarationInput,
   type DeclarationPlan,
+  type PagerDutyServiceOption,
   type SeverityAnswers,
 } from '../../../shared/declaration.js';
 import type { AppState, Person, Severity } from '../../../shared/domain.js';
@@ -47,6 +50,10 @@ interface Draft {
   commsId: string;
   investigatorIds: string[];
   rolesTouched: boolean;
+  pagingVia: 'platform' | 'pagerduty';
+  /** The PagerDuty service picked on the Review step (`''`: none yet). */
+  pdServiceId: string;
+  pdServiceName: string;
 }
 
 function draftFromPage(state: AppState, key: string | undefined): Draft {
@@ -61,6 +68,9 @@ function draftFromPage(state: AppState, key: string | undefined): Draft {
     commsId: '',
     investigatorIds: [],
     rolesTouched: false,
+    pagingVia: 'platform',
+    pdServiceId: '',
+    pdServiceName: '',
   };
 }
 
@@ -428,25 +438,153 @@ function WhoStep(props: {
   );
 }
 
+/** "Page through": the Zephyr platform (default) or a PagerDuty service searched by name. */
+function PageThrough(props: { draft: Draft; set: (patch: Partial<Draft>) => void }): ReactNode {
+  const { draft, set } = props;
+  const [query, setQuery] = useState('');
+  const [services, setServices] = useState<PagerDutyServiceOption[]>([]);
+  const [more, setMore] = useState(false);
+  const servicesCmd = useCommand('declarations:pagerduty-services');
+  const runServices = servicesCmd.run;
+  const viaPagerDuty = draft.pagingVia === 'pagerduty';
+  useEffect(() => {
+    if (!viaPagerDuty) return;
+    let current = true;
+    const q = query.trim();
+    void runServices(q ? { query: q } : {}).then((v) => {
+      // An answer to an older query must not replace the newer one's.
+      if (!current || !v) return;
+      setServices(v.services);
+      setMore(v.more);
+    });
+    return () => {
+      current = false;
+    };
+  }, [viaPagerDuty, query, runServices]);
+  const picked = services.some((s) => s.id === draft.pdServiceId);
+  return (
+    <fieldset className="page-through" data-testid="page-through">
+      <legend className="review__heading">Page through</legend>
+      <div className="page-through__choices">
+        <label className="page-through__choice">
+          <input
+            type="radio"
+            name="page-through"
+            value="platform"
+            checked={!viaPagerDuty}
+            onChange={() => set({ pagingVia: 'platform' })}
+          />{' '}
+          Zephyr platform <span className="muted">(the people the policy names)</span>
+        </label>
+        <label className="page-through__choice">
+          <input
+            type="radio"
+            name="page-through"
+            value="pagerduty"
+            checked={viaPagerDuty}
+            onChange={() => set({ pagingVia: 'pagerduty' })}
+          />{' '}
+          A PagerDuty service <span className="muted">(its escalation policy decides who)</span>
+        </label>
+      </div>
+      {viaPagerDuty ? (
+        <div className="wizard__row">
+          <div className="field">
+            <label className="field__label" htmlFor="declare-pd-search">
+              Search PagerDuty services
+            </label>
+            <input
+              id="declare-pd-search"
+              className="input"
+              type="search"
+              value={query}
+              maxLength={100}
+              aria-describedby="declare-pd-search-hint"
+              aria-controls="declare-pd-service"
+              onChange={(e) => setQuery(e.target.value)}
+            />
+            <p className="field__hint" id="declare-pd-search-hint" role="status">
+              {servicesCmd.busy
+                ? 'Searching…'
+                : `${services.length} service${services.length === 1 ? '' : 's'}${more ? ' (first 100: type to narrow)' : ''}.`}
+            </p>
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor="declare-pd-service">
+              PagerDuty service <span className="muted">(required)</span>
+            </label>
+            <select
+              id="declare-pd-service"
+              className="input select"
+              value={draft.pdServiceId}
+              aria-describedby="declare-pd-service-hint"
+              onChange={(e) => {
+                const service = services.find((s) => s.id === e.target.value);
+                set({ pdServiceId: service?.id ?? '', pdServiceName: service?.name ?? '' });
+              }}
+            >
+              <option value="">Choose a service</option>
+              {draft.pdServiceId && !picked ? (
+                <option value={draft.pdServiceId}>{draft.pdServiceName}</option>
+              ) : null}
+              {services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                  {s.escalationPolicy ? ` — ${s.escalationPolicy}` : ''}
+                </option>
+              ))}
+            </select>
+            <p className="field__hint" id="declare-pd-service-hint">
+              One incident opens on it; no platform page is sent.
+            </p>
+          </div>
+        </div>
+      ) : null}
+      <ErrorText message={servicesCmd.error} />
+    </fieldset>
+  );
+}
+
 function ReviewStep(props: {
   plan: DeclarationPlan | null;
   planError: string | null;
   input: DeclarationInput | null;
   busy: boolean;
   startError: string | null;
+  draft: Draft;
+  set: (patch: Partial<Draft>) => void;
+  pagerdutyConnected: boolean;
   onBack: () => void;
   onStart: () => void;
 }): ReactNode {
-  const { plan } = props;
+  const { plan, draft } = props;
   const [copied, setCopied] = useState<string | null>(null);
+  const [pickError, setPickError] = useState<string | null>(null);
+  const needsService = draft.pagingVia === 'pagerduty' && !draft.pdServiceId;
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        if (props.pagerdutyConnected && needsService) {
+          setPickError(
+            'Choose the PagerDuty service to page, or page through the Zephyr platform.',
+          );
+          document.getElementById('declare-pd-service')?.focus();
+          return;
+        }
         props.onStart();
       }}
     >
+      {props.pagerdutyConnected ? (
+        <PageThrough
+          draft={draft}
+          set={(patch) => {
+            setPickError(null);
+            props.set(patch);
+          }}
+        />
+      ) : null}
       {!plan ? (
         props.planError ? (
           <ErrorText message={`Could not plan the declaration: ${props.planError}`} />
@@ -476,7 +614,14 @@ function ReviewStep(props: {
             <h3 className="review__heading" id="review-paged">
               Who will be paged
             </h3>
-            {plan.pagedPeople.length ? (
+            {props.pagerdutyConnected && needsService ? (
+              <p className="muted">Choose the PagerDuty service to page above.</p>
+            ) : plan.pagerduty ? (
+              <p className="review-list__item" data-testid="paged-pagerduty">
+                PagerDuty service <strong>{plan.pagerduty.serviceName}</strong> is paged (its
+                escalation policy decides who), at {plan.pagerduty.urgency} urgency.
+              </p>
+            ) : plan.pagedPeople.length ? (
               <ul className="plain-list review-list" data-testid="paged-people">
                 {plan.pagedPeople.map((p) => (
                   <li key={p.person.id} className="review-list__item">
@@ -531,6 +676,7 @@ function ReviewStep(props: {
                 {copied}
               </span>
             </div>
+            {plan.cliNote ? <p className="field__hint">{plan.cliNote}</p> : null}
           </section>
         </>
       )}
@@ -538,7 +684,7 @@ function ReviewStep(props: {
         next={props.busy ? 'Declaring…' : 'Declare incident'}
         onBack={props.onBack}
         busy={props.busy || !plan}
-        error={props.startError}
+        error={pickError ?? props.startError}
       />
     </form>
   );
@@ -560,6 +706,15 @@ function toInput(
     ...(draft.service.trim() ? { service: draft.service.trim() } : {}),
     ...(draft.region.trim() ? { region: draft.region.trim() } : {}),
     severity,
+    ...(draft.pagingVia === 'pagerduty' && draft.pdServiceId
+      ? {
+          paging: {
+            via: 'pagerduty' as const,
+            serviceId: draft.pdServiceId,
+            serviceName: draft.pdServiceName,
+          },
+        }
+      : {}),
     roles: {
       commander,
       ...(comms ? { comms } : {}),
@@ -682,6 +837,9 @@ export function DeclareWizard(props: { state: AppState }): ReactNode {
             input={input}
             busy={startCmd.busy}
             startError={startCmd.error}
+            draft={draft}
+            set={set}
+            pagerdutyConnected={defaults?.pagerdutyConnected === true}
             onBack={() => setStep(2)}
             onStart={() => void start()}
           />

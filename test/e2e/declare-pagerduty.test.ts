@@ -1,0 +1,134 @@
+/**
+ * Browser end to end on the Node host with the Zephyr platform and PagerDuty (the fake) both
+ * configured: with the keyboard only, the user declares an incident and, on the Review step,
+ * chooses to page through a PagerDuty service found by searching. The Review step then names the
+ * service instead of people and says the CLI pages through the platform; the run opens exactly
+ * one PagerDuty incident on that service (its link on the Run screen) and no platform page.
+ * Each checked step passes axe-core with no serious or critical violation.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page as BrowserPage } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PagerDutyFake } from '../fakes/pagerduty-fake.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
+import { world } from '../main/core/pagerduty/world.js';
+import { launchChromium } from './helpers/browser.js';
+import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import { DeclareWizardPage } from './pages/declare-wizard-page.js';
+
+const SCREENS = process.env.ZEPHYR_SCREENS_DIR ?? '/work/brief/screens';
+
+describe('declare an incident paging through PagerDuty, keyboard only (Node host)', () => {
+  let platform: TestPlatform;
+  let pagerduty: PagerDutyFake;
+  let host: HostProcess;
+  let browser: Browser;
+  let tab: BrowserPage;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENS, { recursive: true });
+    platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
+    const account = world();
+    pagerduty = new PagerDutyFake(account, { clock: { now: () => Date.now() } });
+    await pagerduty.start();
+    host = await startNodeHost({
+      ZEPHYR_PLATFORM_URL: platform.url,
+      ZEPHYR_PLATFORM_TOKEN: platform.token,
+      ZEPHYR_PAGERDUTY_API_URL: pagerduty.url,
+      ZEPHYR_PAGERDUTY_TOKEN: account.token,
+    });
+    browser = await launchChromium();
+    // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
+    tab = await browser.newPage({ viewport: { width: 1100, height: 1000 }, bypassCSP: true });
+    await tab.goto(host.url);
+    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    await pagerduty?.close();
+    await platform?.close();
+  });
+
+  it('pages one PagerDuty service instead of people', async () => {
+    const wizard = new DeclareWizardPage(tab);
+    const expectClean = async (step: string): Promise<void> => {
+      expect(await wizard.seriousViolations(), `axe on ${step}`).toEqual([]);
+    };
+    await wizard.tabTo(/^Declare incident$/);
+    await tab.keyboard.press('Enter');
+
+    await wizard.heading('What is happening').waitFor();
+    await expect.poll(async () => (await wizard.focused()).tag).toBe('H2');
+    expect((await wizard.tab()).name).toBe('declare-summary');
+    await tab.keyboard.type('Checkout API returns 500s');
+    await tab.keyboard.press('Enter');
+
+    await wizard.heading('How bad').waitFor();
+    await wizard.tabTo(/^Next: who$/);
+    await tab.keyboard.press('Enter');
+    await wizard.heading('Who').waitFor();
+    await wizard.tabTo(/^Next: review$/);
+    await tab.keyboard.press('Enter');
+
+    // Review: the platform is the default; the arrow key moves to "A PagerDuty service".
+    await wizard.heading('Review').waitFor();
+    await tab.getByRole('group', { name: 'Page through' }).waitFor();
+    await wizard.pagedPeople.first().waitFor();
+    expect(await tab.getByRole('radio', { name: /Zephyr platform/ }).isChecked()).toBe(true);
+    expect((await wizard.tab()).name).toBe('page-through');
+    await tab.keyboard.press('ArrowDown');
+    expect(await tab.getByRole('radio', { name: /A PagerDuty service/ }).isChecked()).toBe(true);
+    await tab.getByText('Choose the PagerDuty service to page above.').waitFor();
+
+    // Search, then pick with the arrow key in the native select.
+    expect((await wizard.tab()).name).toBe('declare-pd-search');
+    await tab.keyboard.type('check');
+    await tab.getByText('1 service.').waitFor();
+    expect((await wizard.tab()).name).toBe('declare-pd-service');
+    await tab.keyboard.press('ArrowDown');
+    expect(await tab.getByLabel(/^PagerDuty service/).inputValue()).toBe('PCHECKO');
+    const search = pagerduty.requestsTo('/services', 'GET').at(-1);
+    expect(search?.query.get('query')).toBe('check');
+
+    const paged = tab.getByTestId('paged-pagerduty');
+    await paged.waitFor();
+    expect(await paged.textContent()).toMatch(
+      /PagerDuty service Checkout API is paged \(its escalation policy decides who\)/,
+    );
+    await tab.getByText(/CLI command pages through the Zephyr platform/).waitFor();
+    await tab
+      .getByTestId('planned-actions')
+      .getByText(/Page through PagerDuty: one .*-urgency incident on Checkout API/)
+      .waitFor();
+    await expectClean('review with PagerDuty');
+    await wizard.screenshot(SCREENS, 'declare-pagerduty-review');
+
+    await wizard.tabTo(/^Declare incident$/);
+    await tab.keyboard.press('Enter');
+
+    await wizard.heading('Run').waitFor();
+    const pagesRow = tab.locator('.run-row--done', { hasText: /PagerDuty incident PINC/ });
+    await pagesRow.waitFor({ timeout: 30_000 });
+    await expectClean('run');
+    await wizard.screenshot(SCREENS, 'declare-pagerduty-run');
+
+    const incidents = pagerduty
+      .state()
+      .incidents.filter((i) => i.incidentKey?.startsWith('zephyr-declaration:'));
+    expect(incidents.map((i) => [i.serviceId, i.title])).toEqual([
+      [
+        'PCHECKO',
+        expect.stringMatching(/^SEV-\d: Checkout API returns 500s$/) as unknown as string,
+      ],
+    ]);
+    expect(await pagesRow.getByRole('button', { name: /^Open/ }).getAttribute('title')).toBe(
+      `https://fake.pagerduty.com/incidents/${incidents[0]?.id}`,
+    );
+    const after = await platform.control.state();
+    const incident = after.incidents.find((i) => i.summary === 'Checkout API returns 500s');
+    expect(incident).toBeDefined();
+    expect(after.pages.filter((p) => p.incidentId === incident?.id)).toEqual([]);
+  });
+});
