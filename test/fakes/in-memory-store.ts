@@ -38,3 +38,18 @@ export class InMemoryStores {
     return store as InMemoryStore<T>;
   }
 }
+
+/** A store that fails one chosen write, as a crash or a full disk would. */
+export class CrashingStore<T> implements KeyValueStore<T> {
+  writes = 0;
+  failAt: number | undefined;
+  constructor(readonly inner: InMemoryStore<T>) {}
+  read(): T | undefined {
+    return this.inner.read();
+  }
+  write(value: T): void {
+    this.writes += 1;
+    if (this.writes === this.failAt) throw new Error('simulated crash');
+    this.inner.write(value);
+  }
+}

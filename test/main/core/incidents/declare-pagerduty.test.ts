@@ -18,26 +18,11 @@ import {
 import { createPlatformIncidentsClient } from '../../../../src/main/core/incidents/platform-incidents-client.js';
 import { PagerDutySource } from '../../../../src/main/core/pagerduty/pagerduty-source.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
-import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { CrashingStore, InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { PagerDutyFake } from '../../../fakes/pagerduty-fake.js';
 import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { startTestPlatform, type TestPlatform } from '../../../helpers/platform-process.js';
 import { TOKEN, T0, world } from '../pagerduty/world.js';
-
-/** A store that fails one chosen write, as a crash or a full disk would. */
-class CrashingStore<T> implements KeyValueStore<T> {
-  writes = 0;
-  failAt: number | undefined;
-  constructor(readonly inner: InMemoryStore<T>) {}
-  read(): T | undefined {
-    return this.inner.read();
-  }
-  write(value: T): void {
-    this.writes += 1;
-    if (this.writes === this.failAt) throw new Error('simulated crash');
-    this.inner.write(value);
-  }
-}
 
 interface Env {
   platform: TestPlatform;

@@ -21,27 +21,12 @@ import { createPlatformIncidentsClient } from '../../../../src/main/core/inciden
 import { createSlackClient } from '../../../../src/main/core/incidents/slack-client.js';
 import { createStatuspageClient } from '../../../../src/main/core/incidents/statuspage-client.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
-import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { CrashingStore, InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { LinearFake } from '../../../fakes/linear-fake.js';
 import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { SlackFake } from '../../../fakes/slack-fake.js';
 import { StatuspageFake } from '../../../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../../../helpers/platform-process.js';
-
-/** A store that fails one chosen write, as a crash or a full disk would. */
-class CrashingStore<T> implements KeyValueStore<T> {
-  writes = 0;
-  failAt: number | undefined;
-  constructor(readonly inner: InMemoryStore<T>) {}
-  read(): T | undefined {
-    return this.inner.read();
-  }
-  write(value: T): void {
-    this.writes += 1;
-    if (this.writes === this.failAt) throw new Error('simulated crash');
-    this.inner.write(value);
-  }
-}
 
 interface Env {
   platform: TestPlatform;
