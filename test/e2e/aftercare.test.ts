@@ -18,6 +18,7 @@ import { SlackFake, type FakeChannel } from '../fakes/slack-fake.js';
 import { StatuspageFake } from '../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
 import { launchChromium } from './helpers/browser.js';
+import { vendorEnv } from './helpers/vendor-env.js';
 import { startNodeHost, type HostProcess } from './helpers/node-host.js';
 import { IncidentConsolePage } from './pages/incident-console-page.js';
 
@@ -94,14 +95,7 @@ describe('during and after an incident (Node host)', () => {
       ZEPHYR_PLATFORM_URL: platform.url,
       ZEPHYR_PLATFORM_TOKEN: platform.token,
       ZEPHYR_PLAYBOOK: join(teamDir, 'playbook.yaml'),
-      ZEPHYR_SLACK_API_URL: slack.url,
-      ZEPHYR_SLACK_TOKEN: slack.token,
-      ZEPHYR_STATUSPAGE_API_URL: statuspage.apiUrl,
-      ZEPHYR_STATUSPAGE_TOKEN: statuspage.apiKey,
-      ZEPHYR_STATUSPAGE_PAGE_ID: statuspage.pageId,
-      ZEPHYR_LINEAR_API_URL: linear.apiUrl,
-      ZEPHYR_LINEAR_TOKEN: 'lin_api_e2e',
-      ZEPHYR_LINEAR_TEAM: 'OPS',
+      ...vendorEnv({ slack, statuspage, linear }),
     });
     browser = await launchChromium();
     tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });

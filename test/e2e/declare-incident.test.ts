@@ -17,6 +17,7 @@ import { SlackFake } from '../fakes/slack-fake.js';
 import { StatuspageFake } from '../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
 import { launchChromium } from './helpers/browser.js';
+import { vendorEnv } from './helpers/vendor-env.js';
 import { startNodeHost, type HostProcess } from './helpers/node-host.js';
 import { DeclareWizardPage } from './pages/declare-wizard-page.js';
 
@@ -42,14 +43,7 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     host = await startNodeHost({
       ZEPHYR_PLATFORM_URL: platform.url,
       ZEPHYR_PLATFORM_TOKEN: platform.token,
-      ZEPHYR_SLACK_API_URL: slack.url,
-      ZEPHYR_SLACK_TOKEN: slack.token,
-      ZEPHYR_STATUSPAGE_API_URL: statuspage.apiUrl,
-      ZEPHYR_STATUSPAGE_TOKEN: statuspage.apiKey,
-      ZEPHYR_STATUSPAGE_PAGE_ID: statuspage.pageId,
-      ZEPHYR_LINEAR_API_URL: linear.apiUrl,
-      ZEPHYR_LINEAR_TOKEN: 'lin_api_e2e',
-      ZEPHYR_LINEAR_TEAM: 'OPS',
+      ...vendorEnv({ slack, statuspage, linear }),
     });
     browser = await launchChromium();
     // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
