@@ -125,16 +125,3 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     },
   };
 }
-
-/** Runs `fn` with a fresh test platform and always closes it. */
-export async function withPlatform<T>(
-  fn: (platform: TestPlatform) => Promise<T>,
-  options?: TestPlatformOptions,
-): Promise<T> {
-  const platform = await startTestPlatform(options);
-  try {
-    return await fn(platform);
-  } finally {
-    await platform.close();
-  }
-}

@@ -13,8 +13,8 @@ import { sampleState } from './roster.js';
 import { readStateFile, STATE_FILE_NAME, writeStateFile } from './state-file.js';
 
 export { PlatformEngine } from './engine.js';
-export type { ControlState, PlatformRequest, PlatformResponse } from './engine.js';
-export { SAMPLE_PEOPLE, SAMPLE_ROTATIONS } from './roster.js';
+export type { ControlState } from './engine.js';
+export { SAMPLE_PEOPLE } from './roster.js';
 export { StateFileError } from './state-file.js';
 
 /** Options of `startLocalPlatform`. */
