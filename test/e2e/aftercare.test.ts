@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page as BrowserPage } from 'playwright-core';
+import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CUSTOMER_EMAIL_TEMPLATE } from '../../src/shared/aftercare/default-templates.js';
 import type { Incident, IncidentUpdate } from '../../src/shared/domain.js';
@@ -17,12 +17,14 @@ import { LinearFake } from '../fakes/linear-fake.js';
 import { SlackFake, type FakeChannel } from '../fakes/slack-fake.js';
 import { StatuspageFake } from '../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { launchChromium } from './helpers/browser.js';
 import { vendorEnv } from './helpers/vendor-env.js';
-import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import {
+  openHostInBrowser,
+  SCREENS_DIR as SCREENS,
+  type HostInBrowser,
+} from './helpers/host-in-browser.js';
 import { IncidentConsolePage } from './pages/incident-console-page.js';
 
-const SCREENS = process.env.ZEPHYR_SCREENS_DIR ?? '/work/brief/screens';
 const SUMMARY = 'Checkout payments failing';
 
 describe('during and after an incident (Node host)', () => {
@@ -30,8 +32,7 @@ describe('during and after an incident (Node host)', () => {
   let slack: SlackFake;
   let statuspage: StatuspageFake;
   let linear: LinearFake;
-  let host: HostProcess;
-  let browser: Browser;
+  let session: HostInBrowser;
   let tab: BrowserPage;
   let ui: IncidentConsolePage;
   let channel: FakeChannel;
@@ -91,22 +92,21 @@ describe('during and after an incident (Node host)', () => {
       },
     });
 
-    host = await startNodeHost({
-      ZEPHYR_PLATFORM_URL: platform.url,
-      ZEPHYR_PLATFORM_TOKEN: platform.token,
-      ZEPHYR_PLAYBOOK: join(teamDir, 'playbook.yaml'),
-      ...vendorEnv({ slack, statuspage, linear }),
+    session = await openHostInBrowser({
+      env: {
+        ZEPHYR_PLATFORM_URL: platform.url,
+        ZEPHYR_PLATFORM_TOKEN: platform.token,
+        ZEPHYR_PLAYBOOK: join(teamDir, 'playbook.yaml'),
+        ...vendorEnv({ slack, statuspage, linear }),
+      },
+      page: { viewport: { width: 1280, height: 900 } },
     });
-    browser = await launchChromium();
-    tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await tab.goto(host.url);
-    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+    tab = session.tab;
     ui = new IncidentConsolePage(tab);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.close();
     await slack?.close();
     await statuspage?.close();
     await linear?.close();
@@ -237,7 +237,7 @@ describe('during and after an incident (Node host)', () => {
     await ui.button('Save as .eml').click();
     const notice = await tab.getByTestId('email-notice').textContent();
     const emlPath = /Saved (.+\.eml)/.exec(notice ?? '')?.[1] ?? '';
-    expect(emlPath.startsWith(join(host.dataDir, 'exports'))).toBe(true);
+    expect(emlPath.startsWith(join(session.host.dataDir, 'exports'))).toBe(true);
     expect(existsSync(emlPath)).toBe(true);
     expect(readFileSync(emlPath, 'utf8')).toContain(
       'Subject: Incident report: Checkout payments failing',

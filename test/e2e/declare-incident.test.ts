@@ -8,7 +8,7 @@
  * Each step passes axe-core with no serious or critical violation.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page as BrowserPage } from 'playwright-core';
+import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/shared/declaration.js';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
@@ -16,20 +16,20 @@ import { LinearFake } from '../fakes/linear-fake.js';
 import { SlackFake } from '../fakes/slack-fake.js';
 import { StatuspageFake } from '../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { launchChromium } from './helpers/browser.js';
 import { vendorEnv } from './helpers/vendor-env.js';
-import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import {
+  openHostInBrowser,
+  SCREENS_DIR as SCREENS,
+  type HostInBrowser,
+} from './helpers/host-in-browser.js';
 import { DeclareWizardPage } from './pages/declare-wizard-page.js';
-
-const SCREENS = process.env.ZEPHYR_SCREENS_DIR ?? '/work/brief/screens';
 
 describe('declare an incident from an alert, keyboard only (Node host)', () => {
   let platform: TestPlatform;
   let slack: SlackFake;
   let statuspage: StatuspageFake;
   let linear: LinearFake;
-  let host: HostProcess;
-  let browser: Browser;
+  let session: HostInBrowser;
   let tab: BrowserPage;
 
   beforeAll(async () => {
@@ -40,21 +40,20 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
       slack.users.set(`${id}@example.com`, `U${id.toUpperCase()}`);
     statuspage = await new StatuspageFake().start();
     linear = await new LinearFake().start();
-    host = await startNodeHost({
-      ZEPHYR_PLATFORM_URL: platform.url,
-      ZEPHYR_PLATFORM_TOKEN: platform.token,
-      ...vendorEnv({ slack, statuspage, linear }),
+    session = await openHostInBrowser({
+      env: {
+        ZEPHYR_PLATFORM_URL: platform.url,
+        ZEPHYR_PLATFORM_TOKEN: platform.token,
+        ...vendorEnv({ slack, statuspage, linear }),
+      },
+      // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
+      page: { viewport: { width: 1100, height: 900 }, bypassCSP: true },
     });
-    browser = await launchChromium();
-    // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
-    tab = await browser.newPage({ viewport: { width: 1100, height: 900 }, bypassCSP: true });
-    await tab.goto(host.url);
-    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+    tab = session.tab;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.close();
     await slack?.close();
     await statuspage?.close();
     await linear?.close();

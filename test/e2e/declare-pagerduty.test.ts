@@ -7,22 +7,22 @@
  * Each checked step passes axe-core with no serious or critical violation.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page as BrowserPage } from 'playwright-core';
+import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PagerDutyFake } from '../fakes/pagerduty-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
 import { world } from '../main/core/pagerduty/world.js';
-import { launchChromium } from './helpers/browser.js';
-import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import {
+  openHostInBrowser,
+  SCREENS_DIR as SCREENS,
+  type HostInBrowser,
+} from './helpers/host-in-browser.js';
 import { DeclareWizardPage } from './pages/declare-wizard-page.js';
-
-const SCREENS = process.env.ZEPHYR_SCREENS_DIR ?? '/work/brief/screens';
 
 describe('declare an incident paging through PagerDuty, keyboard only (Node host)', () => {
   let platform: TestPlatform;
   let pagerduty: PagerDutyFake;
-  let host: HostProcess;
-  let browser: Browser;
+  let session: HostInBrowser;
   let tab: BrowserPage;
 
   beforeAll(async () => {
@@ -31,22 +31,21 @@ describe('declare an incident paging through PagerDuty, keyboard only (Node host
     const account = world();
     pagerduty = new PagerDutyFake(account, { clock: { now: () => Date.now() } });
     await pagerduty.start();
-    host = await startNodeHost({
-      ZEPHYR_PLATFORM_URL: platform.url,
-      ZEPHYR_PLATFORM_TOKEN: platform.token,
-      ZEPHYR_PAGERDUTY_API_URL: pagerduty.url,
-      ZEPHYR_PAGERDUTY_TOKEN: account.token,
+    session = await openHostInBrowser({
+      env: {
+        ZEPHYR_PLATFORM_URL: platform.url,
+        ZEPHYR_PLATFORM_TOKEN: platform.token,
+        ZEPHYR_PAGERDUTY_API_URL: pagerduty.url,
+        ZEPHYR_PAGERDUTY_TOKEN: account.token,
+      },
+      // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
+      page: { viewport: { width: 1100, height: 1000 }, bypassCSP: true },
     });
-    browser = await launchChromium();
-    // Only so axe-core can be injected with a script tag; the app's own CSP stays as shipped.
-    tab = await browser.newPage({ viewport: { width: 1100, height: 1000 }, bypassCSP: true });
-    await tab.goto(host.url);
-    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+    tab = session.tab;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.close();
     await pagerduty?.close();
     await platform?.close();
   });

@@ -6,12 +6,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page as BrowserPage } from 'playwright-core';
+import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { launchChromium } from './helpers/browser.js';
-import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
+import type { HostProcess } from './helpers/node-host.js';
 
 const PLANTED = 'planted-platform-token-7f3a9c1e55';
 // Vendor tokens too: the app holds them in main and must never write them anywhere.
@@ -30,8 +30,8 @@ function filesUnder(dir: string): string[] {
 
 describe('page alert in the browser (Node host)', () => {
   let platform: TestPlatform;
+  let session: HostInBrowser;
   let host: HostProcess;
-  let browser: Browser;
   let tab: BrowserPage;
 
   beforeAll(async () => {
@@ -39,22 +39,21 @@ describe('page alert in the browser (Node host)', () => {
       token: PLANTED,
       user: { name: 'Robin Ops', email: 'robin@localhost' },
     });
-    host = await startNodeHost({
-      ZEPHYR_PLATFORM_URL: platform.url,
-      ZEPHYR_PLATFORM_TOKEN: PLANTED,
-      ...PLANTED_VENDOR,
-      // Every request is logged at debug level: the most a log ever holds.
-      ZEPHYR_LOG_LEVEL: 'debug',
+    session = await openHostInBrowser({
+      env: {
+        ZEPHYR_PLATFORM_URL: platform.url,
+        ZEPHYR_PLATFORM_TOKEN: PLANTED,
+        ...PLANTED_VENDOR,
+        // Every request is logged at debug level: the most a log ever holds.
+        ZEPHYR_LOG_LEVEL: 'debug',
+      },
+      chromiumArgs: ['--autoplay-policy=no-user-gesture-required'],
     });
-    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-    tab = await browser.newPage();
-    await tab.goto(host.url);
-    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+    ({ host, tab } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.close();
     await platform?.close();
   });
 

@@ -3,18 +3,18 @@
  * the PagerDuty fake. A page from each rings and says where it came from; both are acknowledged
  * (seen on the platform and in the fake); then PagerDuty goes down and only its alarm shows, while
  * the Zephyr source stays healthy and a new Zephyr page still rings. The feed alarm threshold is
- * set to 10 s in the host's settings file so the outage is noticed quickly.
+ * set to 10 s in the host's settings file so the outage is noticed quickly. Each test starts its
+ * own platform, PagerDuty fake, host and browser: none depends on another's state.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page as BrowserPage } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page as BrowserPage } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { PagerDutyFake, type FakePdWorld } from '../fakes/pagerduty-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { launchChromium } from './helpers/browser.js';
-import { startNodeHost, type HostProcess } from './helpers/node-host.js';
+import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
 
 const ZEPHYR_TOKEN = 'two-sources-zephyr-token-41d2';
 const PD_TOKEN = 'two-sources-pagerduty-token-8c0e';
@@ -55,8 +55,7 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
   let platform: TestPlatform;
   let pagerduty: PagerDutyFake;
   let pagerdutyUp = false;
-  let host: HostProcess;
-  let browser: Browser;
+  let session: HostInBrowser;
   let tab: BrowserPage;
 
   const shot = async (name: string, fullPage = true): Promise<void> => {
@@ -65,7 +64,7 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
     await tab.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
   };
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     platform = await startTestPlatform({
       token: ZEPHYR_TOKEN,
       user: { name: 'Robin Ops', email: 'robin@localhost' },
@@ -78,23 +77,24 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
       join(dataDir, 'settings.json'),
       JSON.stringify({ feedAlarmSeconds: 10, firstRunDone: true }),
     );
-    host = await startNodeHost({
-      ZEPHYR_DATA_DIR: dataDir,
-      ZEPHYR_PLATFORM_URL: platform.url,
-      ZEPHYR_PLATFORM_TOKEN: ZEPHYR_TOKEN,
-      ZEPHYR_PAGERDUTY_TOKEN: PD_TOKEN,
-      ZEPHYR_PAGERDUTY_API_URL: pdUrl,
+    session = await openHostInBrowser({
+      env: {
+        ZEPHYR_DATA_DIR: dataDir,
+        ZEPHYR_PLATFORM_URL: platform.url,
+        ZEPHYR_PLATFORM_TOKEN: ZEPHYR_TOKEN,
+        ZEPHYR_PAGERDUTY_TOKEN: PD_TOKEN,
+        ZEPHYR_PAGERDUTY_API_URL: pdUrl,
+      },
+      chromiumArgs: ['--autoplay-policy=no-user-gesture-required'],
+      page: { viewport: { width: 1200, height: 900 } },
     });
-    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
-    tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await tab.goto(host.url);
-    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
+    tab = session.tab;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+  afterEach(async () => {
+    await session?.close();
     if (pagerdutyUp) await pagerduty?.close();
+    pagerdutyUp = false;
     await platform?.close();
   });
 
@@ -163,7 +163,6 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
     if (SCREENSHOTS) {
       await section.screenshot({ path: join(SCREENSHOTS, 'pagerduty-settings.png') });
     }
-    await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).click();
   });
 
   it('PagerDuty going down raises only its alarm; Zephyr stays healthy and still rings', async () => {
@@ -195,26 +194,24 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
 
 describe('first run: connecting PagerDuty replaces the demo platform (Node host)', () => {
   let pagerduty: PagerDutyFake;
-  let host: HostProcess;
-  let browser: Browser;
+  let session: HostInBrowser;
 
   beforeAll(async () => {
     pagerduty = new PagerDutyFake(pdWorld(Date.now()), { clock: { now: () => Date.now() } });
     await pagerduty.start();
-    host = await startNodeHost({});
-    browser = await launchChromium();
+    session = await openHostInBrowser({
+      page: { viewport: { width: 1200, height: 900 } },
+      ready: (tab) => tab.getByRole('heading', { name: 'Welcome to Zephyr On-Call' }).waitFor(),
+    });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.close();
     await pagerduty?.close();
   });
 
   it('a refused token is said and nothing is saved; the right one connects and the demo goes away', async () => {
-    const tab = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    await tab.goto(host.url);
-    await tab.getByRole('heading', { name: 'Welcome to Zephyr On-Call' }).waitFor();
+    const { tab, host } = session;
     const form = tab
       .locator('form')
       .filter({ has: tab.getByRole('heading', { name: 'Connect PagerDuty' }) });
