@@ -13,14 +13,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES } from '../../src/shared/contract.js';
 import { AppState, TrayState } from '../../src/shared/domain.js';
 import type { BootReport } from '../fakes/electron/boot-entry.js';
+import { staleBuilds, type BuildTarget } from '../helpers/fresh-build.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = join(root, 'dist');
 const mainEntry = join(dist, 'main', 'electron-main.js');
-const builds: [mode: string, output: string][] = [
-  ['renderer', join(dist, 'renderer', 'index.html')],
-  ['main', mainEntry],
-  ['preload', join(dist, 'preload', 'preload.cjs')],
+const shared = ['src/shared', 'vite.config.ts', 'package.json', 'package-lock.json'].map((p) =>
+  join(root, p),
+);
+/** Each build with what it is built from (src/main/start.ts and bench/ are inputs of "main"). */
+const builds: BuildTarget[] = [
+  {
+    mode: 'renderer',
+    output: join(dist, 'renderer', 'index.html'),
+    inputs: [join(root, 'src', 'renderer'), ...shared],
+  },
+  {
+    mode: 'main',
+    output: mainEntry,
+    inputs: [join(root, 'src', 'main'), join(root, 'bench'), ...shared],
+  },
+  {
+    mode: 'preload',
+    output: join(dist, 'preload', 'preload.cjs'),
+    inputs: [join(root, 'src', 'preload'), ...shared],
+  },
 ];
 const EXPECTED_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -103,10 +120,9 @@ let getState: { result?: { ok: boolean; value?: unknown; error?: unknown }; erro
 let untrusted: { result?: { ok: boolean; error?: { code: string } } };
 
 beforeAll(async () => {
-  for (const [mode, output] of builds) {
-    if (!existsSync(output)) {
-      execFileSync('npx', ['vite', 'build', '--mode', mode], { cwd: root, stdio: 'inherit' });
-    }
+  // Test what the sources build today: rebuild any build older than its sources (or missing).
+  for (const { mode } of staleBuilds(builds)) {
+    execFileSync('npx', ['vite', 'build', '--mode', mode], { cwd: root, stdio: 'inherit' });
   }
   booted = boot();
   await waitForStarted(booted);
