@@ -13,6 +13,8 @@ const APOLOGY = new RegExp(
     String.raw`\b(?:please )?accept (?:our|my) (?:\w+ )?apolog(?:y|ies)`,
     String.raw`\bowe (?:you|all of you|our customers) (?:an? |our )?(?:\w+ )?apology`,
     String.raw`\b(?:our|my) (?:\w+ )?apologies`,
+    String.raw`\b(?:we|I) (?:\w+ly )?apologi[sz]e\b`,
+    String.raw`\b(?:we are|we're|I am|I'm) (?:\w+ )?sorry\b`,
     String.raw`\bapologi[sz](?:e|es|ed|ing)\b`,
     String.raw`\bapolog(?:y|ies)\b`,
     String.raw`\bsorry\b`,

@@ -14,6 +14,8 @@ interface Rule {
 
 const PEOPLE = String.raw`(?:engineers?|operators?|employees?|staff(?: members?)?|administrators?|admins?|developers?|technicians?|contractors?|colleagues?|interns?|team(?: members?)?|teams|DBAs?|someone|somebody|people|person|members? of (?:our|the) \w+ team)`;
 const SUPPLIER = String.raw`(?:AWS|Amazon(?: Web Services)?|Google(?: Cloud)?|GCP|Azure|Microsoft|Cloudflare|Akamai|Fastly|Stripe|Adyen|PayPal|Twilio|SendGrid|Datadog|GitHub|Heroku|DigitalOcean|Hetzner|OVH|(?:(?:our|a|an|the|their|one of our) )?(?:[\w-]+ ){0,2}(?:providers?|vendors?|partners?|suppliers?|hosts?|hosting compan(?:y|ies)|data ?cent(?:er|re)s?|ISPs?|third[- ]part(?:y|ies)|upstreams?))`;
+// "an outage at", "a failure in": a problem placed at someone else's door.
+const PROBLEM_AT = String.raw`(?:(?:an?|the) )?(?:[\w-]+ )?(?:failure|outage|fault|problem|issue|error|incident|mistake)s? (?:at|of|in|with|by|on the part of|on the side of)`;
 const FAULT = String.raw`(?:wrong(?:ly)?|mistakes?|mistaken(?:ly)?|by accident|accidental(?:ly)?|forgot|failed to|without (?:checking|testing|review|approval|permission|following|asking)|careless(?:ly|ness)?|negligen(?:t|ce|tly)|ignored|neglected|did not follow|should have|in error|human error|operator error)`;
 
 const DEFLECTION =
@@ -29,15 +31,20 @@ const SPECULATION =
 
 const RULES: Rule[] = [
   {
-    re: /\b(?:(?:beyond|outside(?: of)?) (?:our|anyone's) control|nothing (?:we|anyone) could (?:have )?do(?:ne)?|out of our hands|(?:not|wasn't|was not|isn't|is not) (?:our fault|ours)|(?:their|its|[\w-]+'s) fault|fault of|entirely (?:on )?their|on their (?:end|side)|to blame|blam(?:e|es|ed|ing))\b/gi,
+    re: /\b(?:(?:beyond|outside(?: of)?) (?:our|anyone's) control|nothing (?:we|anyone) could (?:have )?do(?:ne)?|out of our hands|(?:not|wasn't|was not|isn't|is not) (?:our fault|ours)|(?:their|its|(?:(?:our|the|a|an) )?(?:[\w-]+ ){0,2}[\w-]+'s) fault|fault of|entirely (?:on )?their|on their (?:end|side)|to blame|blam(?:e|es|ed|ing))\b/gi,
     message: DEFLECTION,
   },
   {
     re: new RegExp(
-      String.raw`\b(?:due to|because of|caused by|(?:the )?result of|(?:a |an )?(?:failure|outage|fault|problem|issue|error|incident|mistake)s? (?:at|of|in|with|by|on the part of|on the side of))\s+${SUPPLIER}\b`,
+      String.raw`\b(?:(?:due to|because of|caused by|(?:the )?result of)\s+(?:${PROBLEM_AT}\s+)?|${PROBLEM_AT}\s+)${SUPPLIER}\b`,
       'gi',
     ),
     message: SUPPLIER_BLAME,
+  },
+  {
+    // A name doing something wrong: "Dave from the platform team accidentally shipped".
+    re: /\b(?!(?:We|I|Our|It|This|That|The|They|You|Everyone|Nobody|Someone)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: (?:from|on|in) (?:the |our )?[A-Za-z]+ team)? (?:accidentally|mistakenly|carelessly|forgot to|made (?:a|an) (?:mistake|error)|misconfigured)\b/g,
+    message: PERSON_BLAME,
   },
   {
     re: new RegExp(
@@ -46,11 +53,7 @@ const RULES: Rule[] = [
     ),
     message: PERSON_BLAME,
   },
-  {
-    // A name doing something wrong: "Dave from the platform team accidentally shipped".
-    re: /\b(?!(?:We|I|Our|It|This|That|The|They|You|Everyone|Nobody|Someone)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)?(?: (?:from|on|in) (?:the |our )?[A-Za-z]+ team)? (?:accidentally|mistakenly|carelessly|forgot to|made (?:a|an) (?:mistake|error)|misconfigured)\b/g,
-    message: PERSON_BLAME,
-  },
+
   {
     re: /\b(?:customers?|users?|merchants?|clients?|tenants?|shoppers?)\b[^.!?;]{0,60}?\b(?:overload(?:ed|ing)?|abus(?:ed|ing)|misus(?:ed|ing)|flood(?:ed|ing)|far more requests|too many requests|more requests than|exceed(?:ed|ing) (?:their|the) (?:limits?|quotas?|plans?))/gi,
     message: CUSTOMER_BLAME,

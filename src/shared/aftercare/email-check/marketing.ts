@@ -44,7 +44,7 @@ const PRODUCT_TIER =
   /\b(?:(?<!\b(?:we|they|I) )plans?(?! to\b)|tiers?|add-?ons?|editions?|subscriptions?|bundles?)\b/i;
 const NUDGE =
   /\b(?:upgrad\w*|mov(?:e|ing) (?:up )?to|switch(?:ing)? to|sign(?:ing)? up|buy(?:ing)?|purchas\w*|add it|add (?:the|our)|subscrib\w*|get (?:a|the|our)|gets? (?:a|priority|dedicated)|good way|recommend\w*|consider\w*|try(?:ing)? (?:our|the))\b/i;
-const UPSELL = 'Upsell: an incident email is not the place to sell a plan or an add-on.';
+const UPSELL = 'Upgrade pitch: an incident email is not the place to sell a plan or an add-on.';
 
 // A superlative the tagger found, about us or our record: "the fastest response in our history".
 const SUPERLATIVE_CONTEXT =
@@ -80,8 +80,18 @@ function superlativeBoasts(draft: Draft): Match[] {
   return out;
 }
 
+/** From the nudge to the plan it sells ("upgrade to our Premium plan"), either order. */
 function upsells(draft: Draft): Match[] {
-  return draft.sentences.filter((s) => PRODUCT_TIER.test(s.value) && NUDGE.test(s.value));
+  const out: Match[] = [];
+  for (const s of draft.sentences) {
+    const tier = PRODUCT_TIER.exec(s.value);
+    const nudge = NUDGE.exec(s.value);
+    if (!tier || !nudge) continue;
+    const start = s.start + Math.min(tier.index, nudge.index);
+    const end = s.start + Math.max(tier.index + tier[0].length, nudge.index + nudge[0].length);
+    out.push({ start, end, value: draft.text.slice(start, end) });
+  }
+  return out;
 }
 
 /** Adds the `marketing` findings to `findings`. */

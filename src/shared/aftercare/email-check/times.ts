@@ -67,7 +67,7 @@ export function checkTimes(draft: Draft, findings: EmailFinding[]): void {
       finding(
         'missing-times',
         whole,
-        'No clock times: say when the problem began and ended, with the time zone (e.g. 14:05–14:50 UTC).',
+        'No start or end time: say when the problem began and ended, with the time zone (e.g. 14:05–14:50 UTC).',
       ),
     );
     return;
@@ -78,7 +78,7 @@ export function checkTimes(draft: Draft, findings: EmailFinding[]): void {
         'missing-times',
         { start: first.start, end: first.end },
         times.length < 2
-          ? 'Only one clock time: say both when the problem began and when it ended, with the time zone.'
+          ? 'Only one time: say both when the problem began and when it ended, with the time zone.'
           : 'No end time: say when the problem ended, not only when it began.',
       ),
     );
