@@ -171,13 +171,21 @@ async function main(): Promise<void> {
   if (options.only.has('email')) {
     log(`email: checkEmail on a 400-word draft, ${counts.emailRuns} runs…`);
     const email = runEmailCheck({ words: 400, runs: counts.emailRuns });
-    figures.push({
-      key: 'emailCheck400WordsMs',
-      label: `checkEmail, ${email.words}-word draft (median)`,
-      value: email.medianMs,
-      unit: 'ms',
-      goal: { max: 20, text: '≤ 20 ms' },
-    });
+    figures.push(
+      {
+        key: 'emailCheck400WordsMs',
+        label: `checkEmail, ${email.words}-word draft (median, tagger cache empty)`,
+        value: email.medianMs,
+        unit: 'ms',
+        goal: { max: 20, text: '≤ 20 ms' },
+      },
+      {
+        key: 'emailCheck400WordsWarmMs',
+        label: '  beside it: the same draft re-checked (tagger cache kept)',
+        value: email.warmMedianMs,
+        unit: 'ms',
+      },
+    );
     notes.push(
       `email: first (cold) call ${fmt(email.firstMs, 'ms')}; p90 ${fmt(email.p90Ms, 'ms')}, ` +
         `max ${fmt(email.maxMs, 'ms')} over ${counts.emailRuns} runs; ${email.findings} findings on the draft`,

@@ -4,7 +4,7 @@
  * part-of-speech tagger recognises), blaming suppliers or customers, deflecting ("beyond our
  * control"), and speculating about the cause ("this may have been triggered by").
  */
-import nlp from 'compromise';
+import { firstTagged, wordWindow } from './tagger.js';
 import { type Draft, type EmailFinding, type Match, finding, matches, push } from './text.js';
 
 interface Rule {
@@ -80,9 +80,11 @@ function passiveBlame(draft: Draft): Match[] {
   for (const s of draft.sentences) {
     const by = PASSIVE_BY.exec(s.value);
     if (!by) continue;
-    if (!CAUSAL_PASSIVE.test(s.value) && !FAULT_RE.test(s.value)) continue;
-    // Only the candidate sentences go through the tagger: it is the slow part.
-    if (!nlp(s.value).has('#Passive')) continue;
+    const causal = CAUSAL_PASSIVE.exec(s.value);
+    if (!causal && !FAULT_RE.test(s.value)) continue;
+    // Only a few words around the verb go through the tagger: it is the slow part.
+    const around = wordWindow(s.value, causal?.index ?? by.index, 3, 6);
+    if (!firstTagged(around.value, ['#Passive'])) continue;
     out.push({ start: s.start + by.index, end: s.start + by.index + by[0].length, value: by[0] });
   }
   return out;

@@ -4,7 +4,7 @@
  * teasers of future products. Superlatives are found by compromise's part-of-speech tagger, so
  * "the fastest response in our history" is caught without listing every adjective.
  */
-import nlp from 'compromise';
+import { firstTagged, wordWindow } from './tagger.js';
 import { type Draft, type EmailFinding, type Match, finding, matches, push } from './text.js';
 
 interface Rule {
@@ -51,10 +51,6 @@ const SUPERLATIVE_CONTEXT =
   /\b(?:in (?:our|the|its) (?:history|industry|market|world|sector|business|field|country|region)|in (?:Europe|America|the US|the UK)|(?:industry|market)'s|of any (?:\w+ )?(?:platform|provider|company|service))\b/i;
 const US = /\b(?:we|our|us|Zephyr)\b/i;
 
-interface Term {
-  offset: { start: number; length: number };
-}
-
 function superlativeBoasts(draft: Draft): Match[] {
   const out: Match[] = [];
   for (const s of draft.sentences) {
@@ -65,17 +61,17 @@ function superlativeBoasts(draft: Draft): Match[] {
     )
       continue;
     if (!US.test(s.value)) continue;
-    const doc = nlp(s.value);
-    const found = doc.match('#Superlative').found
-      ? doc.match('#Superlative')
-      : doc.match('most (#Adjective|#Verb)');
-    const terms = (found.json({ offset: true }) as { terms: Term[] }[])[0]?.terms ?? [];
-    const first = terms[0];
-    const last = terms[terms.length - 1];
-    if (!first || !last) continue;
-    const start = s.start + first.offset.start;
-    const end = s.start + last.offset.start + last.offset.length;
-    out.push({ start, end, value: draft.text.slice(start, end) });
+    // Each cue with a few words either side is enough for the tagger to tell "fastest
+    // response" from "the rest" or "request".
+    for (const cue of s.value.matchAll(/\b(?:most|best|\w{3,}est)\b/gi)) {
+      const around = wordWindow(s.value, cue.index, 2, 3);
+      const tagged = firstTagged(around.value, ['#Superlative', 'most (#Adjective|#Verb)']);
+      if (!tagged) continue;
+      const start = s.start + around.start + tagged.start;
+      const end = s.start + around.start + tagged.end;
+      out.push({ start, end, value: draft.text.slice(start, end) });
+      break;
+    }
   }
   return out;
 }

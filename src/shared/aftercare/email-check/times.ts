@@ -4,7 +4,7 @@
  * ranges "6:05–6:50", "from … to …", "between … and …", zone abbreviations and offsets); this
  * module adds what chrono does not read: "14h05" and spelled-out zones ("Eastern Time").
  */
-import * as chrono from 'chrono-node';
+import * as chrono from 'chrono-node/en';
 import { type Draft, type EmailFinding, type Span, finding } from './text.js';
 
 /** One clock time the email states, and what the words around it make of it. */
@@ -34,15 +34,40 @@ function zoneAfter(text: string, end: number): boolean {
   return ZONE_AFTER.test(text.slice(end, end + 40));
 }
 
+// Where a clock time may be: digits with a colon, "h", "am/pm" or "Z", or noon and midnight.
+const CLOCK_CUE = /\d{1,2}(?::\d{2}|h\d{2}|\s?[ap]\.?m\b|Z\b)|\bnoon\b|\bmidnight\b/gi;
+
+/**
+ * chrono-node over the stretches of `text` around possible clock times only (80 characters
+ * either side, merged), with offsets into `text`: prose without a time costs nothing.
+ */
+function parseNearClocks(text: string): { r: chrono.ParsedResult; index: number }[] {
+  const windows: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(CLOCK_CUE)) {
+    const start = Math.max(0, m.index - 80);
+    const end = Math.min(text.length, m.index + m[0].length + 80);
+    const last = windows[windows.length - 1];
+    if (last && start <= last.end) last.end = end;
+    else windows.push({ start, end });
+  }
+  const out: { r: chrono.ParsedResult; index: number }[] = [];
+  for (const w of windows) {
+    for (const r of chrono.parse(text.slice(w.start, w.end), REFERENCE)) {
+      out.push({ r, index: w.start + r.index });
+    }
+  }
+  return out;
+}
+
 /** Every clock time in the draft, with whether it is zoned and whether it ends something. */
 export function timeMentions(draft: Draft): TimeMention[] {
   const text = normaliseClock(draft.masked);
   const out: TimeMention[] = [];
-  for (const r of chrono.parse(text, REFERENCE)) {
+  for (const { r, index } of parseNearClocks(text)) {
     // A clock time has digits ("now" and "tonight" do not say when); noon and midnight count.
     if (!r.start.isCertain('hour') || !/\d|noon|midnight/i.test(r.text)) continue;
-    const start = r.index;
-    const end = r.index + r.text.length;
+    const start = index;
+    const end = index + r.text.length;
     const zoned =
       r.start.isCertain('timezoneOffset') ||
       (r.end?.isCertain('timezoneOffset') ?? false) ||
