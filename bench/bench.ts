@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the app's performance figures, each against its goal (see bench/README.md).
  * Flags: `--json` (the figures as one JSON object on the last line), `--quick` (smaller counts,
- * for a smoke run), `--seed N` (page timings), `--only a,b` (phases: feed, heap, latency, poll,
- * cpu), `--pages N` and `--window-seconds S` (latency scenarios). Exit code 0 when the benchmark ran (whatever it found: read PASS/MISS), 2 on error.
+ * for a smoke run), `--seed N` (page timings), `--only a,b` (phases: feed, email, heap, latency,
+ * poll, cpu), `--pages N` and `--window-seconds S` (latency scenarios). Exit code 0 when the benchmark ran (whatever it found: read PASS/MISS), 2 on error.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,13 +10,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCpu } from './cpu.js';
+import { runEmailCheck } from './email-check.js';
 import { runFeed } from './feed.js';
 import { runHeap } from './heap.js';
 import { runLatency, type LatencyResult } from './latency.js';
 import { killAllPlatformChildren } from './platform-child.js';
 import { percentile, round } from './stats.js';
 
-const PHASES = ['feed', 'heap', 'latency', 'poll', 'cpu'] as const;
+const PHASES = ['feed', 'email', 'heap', 'latency', 'poll', 'cpu'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Poll interval of the app's settings default, used by the polling scenario. */
@@ -109,7 +110,15 @@ async function main(): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const counts = options.quick
-    ? { pages: 20, windowMs: 10_000, heapCycles: 5_000, warmup: 500, cpuSeconds: 10, polls: 5 }
+    ? {
+        pages: 20,
+        windowMs: 10_000,
+        heapCycles: 5_000,
+        warmup: 500,
+        cpuSeconds: 10,
+        polls: 5,
+        emailRuns: 20,
+      }
     : {
         pages: 200,
         windowMs: 60_000,
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
         warmup: 2_000,
         cpuSeconds: 60,
         polls: 20,
+        emailRuns: 200,
       };
   if (options.pages !== undefined) counts.pages = options.pages;
   if (options.windowSeconds !== undefined) counts.windowMs = options.windowSeconds * 1000;
@@ -155,6 +165,30 @@ async function main(): Promise<void> {
         `tracker first poll ${fmt(feed.firstApplyMs, 'ms')}, steady max ${fmt(feed.steadyMaxMs, 'ms')}; ` +
         `without persistence ${fmt(feed.steadyNoPersistMs, 'ms')} (applyFeed ${fmt(feed.applyFeedNoPersistMs, 'ms')}, ` +
         `pages()+takeNewHeadsUps() ${fmt(feed.viewsMs, 'ms')}); tracker file ${(feed.storeBytes / 1e6).toFixed(1)} MB written every poll`,
+    );
+  }
+
+  if (options.only.has('email')) {
+    log(`email: checkEmail on a 400-word draft, ${counts.emailRuns} runs…`);
+    const email = runEmailCheck({ words: 400, runs: counts.emailRuns });
+    figures.push(
+      {
+        key: 'emailCheck400WordsMs',
+        label: `checkEmail, ${email.words}-word draft (median, tagger cache empty)`,
+        value: email.medianMs,
+        unit: 'ms',
+        goal: { max: 20, text: '≤ 20 ms' },
+      },
+      {
+        key: 'emailCheck400WordsWarmMs',
+        label: '  beside it: the same draft re-checked (tagger cache kept)',
+        value: email.warmMedianMs,
+        unit: 'ms',
+      },
+    );
+    notes.push(
+      `email: first (cold) call ${fmt(email.firstMs, 'ms')}; p90 ${fmt(email.p90Ms, 'ms')}, ` +
+        `max ${fmt(email.maxMs, 'ms')} over ${counts.emailRuns} runs; ${email.findings} findings on the draft`,
     );
   }
 

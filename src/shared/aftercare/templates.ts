@@ -103,7 +103,7 @@ export function renderTemplate(
 
   const knownList = [...known].map((k) => `{{${k}}}`).join(', ');
   const problems = [
-    ...[...missing].map(([name, ls]) => `Nothing to fill in {{${name}}} (${lines(ls)}).`),
+    ...[...missing].map(([name, ls]) => `{{${name}}} is not filled in (${lines(ls)}).`),
     ...[...unknown].map(
       ([name, ls]) =>
         `Unknown placeholder {{${name}}} (${lines(ls)}); known placeholders: ${knownList}.`,

@@ -223,11 +223,20 @@ describe('checkEmail', () => {
       ]);
     });
 
-    it.each(['customers', 'users', 'unable to', 'could not', 'failed', 'affected'])(
-      'accepts %j',
-      (words) => {
-        expect(ofKind(`${TIMES} ${words} something. ${APOLOGY}`, 'missing-impact')).toEqual([]);
-      },
-    );
+    // Impact is who (or what of theirs) and what went wrong for them, in one sentence.
+    it.each([
+      'customers could not log in',
+      'users saw errors',
+      'merchants were unable to refund',
+      'shoppers could not pay',
+      'payments failed',
+      'accounts were affected',
+    ])('accepts %j', (words) => {
+      expect(ofKind(`${TIMES} ${words}. ${APOLOGY}`, 'missing-impact')).toEqual([]);
+    });
+
+    it('wants what went wrong, not only who: "customers" alone is not an impact', () => {
+      expect(ofKind(`${TIMES} customers emailed us. ${APOLOGY}`, 'missing-impact')).toHaveLength(1);
+    });
   });
 });

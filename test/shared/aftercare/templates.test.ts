@@ -71,8 +71,8 @@ describe('renderTemplate', () => {
     expect(r.missing).toEqual(['end', 'summary']);
     expect(r.unknown).toEqual(['strat']);
     expect(r.problems).toEqual([
-      'Nothing to fill in {{end}} (lines 1, 3).',
-      'Nothing to fill in {{summary}} (line 3).',
+      '{{end}} is not filled in (lines 1, 3).',
+      '{{summary}} is not filled in (line 3).',
       'Unknown placeholder {{strat}} (line 2); known placeholders: {{start}}, {{end}}, {{summary}}.',
     ]);
   });
