@@ -111,8 +111,3 @@ export function push(findings: EmailFinding[], f: EmailFinding): void {
   if (findings.some((o) => o.kind === f.kind && overlaps(o, f))) return;
   findings.push(f);
 }
-
-/** A regular expression source matching any of `words` as whole words. */
-export function anyWord(words: readonly string[]): string {
-  return `\\b(?:${words.join('|')})\\b`;
-}
