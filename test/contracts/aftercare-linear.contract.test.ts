@@ -14,7 +14,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLinearClient } from '../../src/main/core/incidents/linear-client.js';
+import { createLinearClient } from '../../src/main/core/integrations/linear-client.js';
 import { LinearFake } from '../fakes/linear-fake.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
 import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';

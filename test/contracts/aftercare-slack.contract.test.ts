@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackClient } from '../../src/main/core/incidents/slack-client.js';
+import { createSlackClient } from '../../src/main/core/integrations/slack-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
 import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 import { startPrism, writeTempSpec, type PrismServer } from './prism.js';

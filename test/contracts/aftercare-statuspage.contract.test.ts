@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStatuspageClient } from '../../src/main/core/incidents/statuspage-client.js';
+import { createStatuspageClient } from '../../src/main/core/integrations/statuspage-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
 import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 import { startPrism, type PrismServer } from './prism.js';

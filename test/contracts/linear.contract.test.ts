@@ -18,7 +18,7 @@ import {
   LINEAR_DOCUMENTS,
   createLinearClient,
   derivedUuid,
-} from '../../src/main/core/incidents/linear-client.js';
+} from '../../src/main/core/integrations/linear-client.js';
 import { LinearFake } from '../fakes/linear-fake.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackClient, type SlackClient } from '../../src/main/core/incidents/slack-client.js';
+import { createSlackClient, type SlackClient } from '../../src/main/core/integrations/slack-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
 import { startPrism, writeTempSpec, type PrismServer } from './prism.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createStatuspageClient,
   type StatuspageClient,
-} from '../../src/main/core/incidents/statuspage-client.js';
+} from '../../src/main/core/integrations/statuspage-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
 import { startPrism, type PrismServer } from './prism.js';
 

@@ -44,10 +44,10 @@ import type {
   UpdateDestination,
   UpdatePost,
 } from '../../../shared/aftercare/views.js';
-import { errorMessage } from '../incidents/integration-error.js';
-import { derivedUuid, type LinearClient } from '../incidents/linear-client.js';
-import type { SlackClient } from '../incidents/slack-client.js';
-import type { StatuspageClient } from '../incidents/statuspage-client.js';
+import { errorMessage } from '../integrations/integration-error.js';
+import { derivedUuid, type LinearClient } from '../integrations/linear-client.js';
+import type { SlackClient } from '../integrations/slack-client.js';
+import type { StatuspageClient } from '../integrations/statuspage-client.js';
 import type {
   Clock,
   HandlersFor,
@@ -59,7 +59,7 @@ import type {
 } from '../ports.js';
 import { AftercareStore, type IncidentRecord } from './aftercare-store.js';
 import type { SaveFile } from './export-file.js';
-import type { PlatformUpdatesClient } from './platform-updates-client.js';
+import type { PlatformUpdatesClient } from '../integrations/platform-updates-client.js';
 import type { TemplateKind } from './template-files.js';
 
 /** The commands this service answers. */

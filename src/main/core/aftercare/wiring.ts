@@ -12,7 +12,7 @@ import type { DeclarationTargets } from './aftercare-service.js';
 import {
   createPlatformUpdatesClient,
   type PlatformUpdatesClient,
-} from './platform-updates-client.js';
+} from '../integrations/platform-updates-client.js';
 import { loadTemplate, type TemplateKind } from './template-files.js';
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 

@@ -24,17 +24,17 @@ import {
   isPending,
   type DeclarationIntegrations,
 } from './declare.js';
-import { errorMessage } from './integration-error.js';
-import { createLinearClient } from './linear-client.js';
+import { errorMessage } from '../integrations/integration-error.js';
+import { createLinearClient } from '../integrations/linear-client.js';
 import {
   defaultRoles,
   planDeclaration,
   suggestSeverity,
   type ConnectedIntegrations,
 } from './plan.js';
-import { createPlatformIncidentsClient } from './platform-incidents-client.js';
-import { createSlackClient } from './slack-client.js';
-import { createStatuspageClient } from './statuspage-client.js';
+import { createPlatformIncidentsClient } from '../integrations/platform-incidents-client.js';
+import { createSlackClient } from '../integrations/slack-client.js';
+import { createStatuspageClient } from '../integrations/statuspage-client.js';
 import { PagerDutySource } from '../pagerduty/pagerduty-source.js';
 
 /** The commands this service answers. */

@@ -29,10 +29,10 @@ import {
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
-import { errorMessage } from './integration-error.js';
-import { derivedUuid, type LinearClient } from './linear-client.js';
+import { errorMessage } from '../integrations/integration-error.js';
+import { derivedUuid, type LinearClient } from '../integrations/linear-client.js';
 import type { PagerDutySource } from '../pagerduty/pagerduty-source.js';
-import type { PlatformIncidentsClient } from './platform-incidents-client.js';
+import type { PlatformIncidentsClient } from '../integrations/platform-incidents-client.js';
 import {
   actionLabel,
   pagerdutyUrgency,
@@ -41,8 +41,8 @@ import {
   skipReason,
   type ConnectedIntegrations,
 } from './plan.js';
-import type { SlackClient } from './slack-client.js';
-import type { StatuspageClient } from './statuspage-client.js';
+import type { SlackClient } from '../integrations/slack-client.js';
+import type { StatuspageClient } from '../integrations/statuspage-client.js';
 
 /** Name of the store that keeps every declaration (a list, keyed by `id`). */
 export const DECLARATIONS_STORE = 'declarations';

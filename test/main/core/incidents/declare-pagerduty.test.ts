@@ -15,7 +15,7 @@ import {
   pagerdutyIncidentKey,
   type DeclarationIntegrations,
 } from '../../../../src/main/core/incidents/declare.js';
-import { createPlatformIncidentsClient } from '../../../../src/main/core/incidents/platform-incidents-client.js';
+import { createPlatformIncidentsClient } from '../../../../src/main/core/integrations/platform-incidents-client.js';
 import { PagerDutySource } from '../../../../src/main/core/pagerduty/pagerduty-source.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { CrashingStore, InMemoryStore } from '../../../fakes/in-memory-store.js';
