@@ -30,6 +30,7 @@ import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-setti
 import { resolveConfig } from './core/config.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
+import { DECLARATIONS_STORE } from './core/incidents/declare.js';
 import { createAftercareService } from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
 import { saveToFolder, type SaveFile } from './core/aftercare/export-file.js';
@@ -137,6 +138,8 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   });
   let local: LocalPlatform | undefined;
   const tokensInPlay = new Set<string>();
+  /** The PagerDuty source in use (polls, and declarations page through it). */
+  let pagerdutySource: PagerDutySource | undefined;
 
   const createSources = async ({ settings, secret }: SourceConfig): Promise<PageSource[]> => {
     const sources: PageSource[] = [];
@@ -188,15 +191,15 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       await local.close();
       local = undefined;
     }
+    pagerdutySource = undefined;
     if (pagerdutyToken) {
-      sources.push(
-        new PagerDutySource({
-          token: pagerdutyToken,
-          ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
-          clock,
-          logger,
-        }),
-      );
+      pagerdutySource = new PagerDutySource({
+        token: pagerdutyToken,
+        ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
+        clock,
+        logger,
+      });
+      sources.push(pagerdutySource);
     }
     return sources;
   };
@@ -242,7 +245,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const declarations = createDeclareService({
     clock,
     logger,
-    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>('declarations'),
+    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>(DECLARATIONS_STORE),
     playbook: () => playbook.current().playbook,
     config: () => resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
     platform: () => {
@@ -254,6 +257,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       return local ? { url: local.url, token: local.token } : undefined;
     },
     rotations: () => app.sourceRotations('zephyr'),
+    pagerduty: () => pagerdutySource,
     onChanged: (declaration) => events.emit('declarations:changed', { declaration }),
     onSecret: (secret) => tokensInPlay.add(secret),
   });

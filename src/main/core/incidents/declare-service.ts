@@ -23,6 +23,7 @@ import {
   createDeclaration,
   isPending,
   type DeclarationIntegrations,
+  type PagerDutyPaging,
 } from './declare.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import { createLinearClient } from '../integrations/linear-client.js';
@@ -35,7 +36,6 @@ import {
 import { createPlatformIncidentsClient } from '../integrations/platform-incidents-client.js';
 import { createSlackClient } from '../integrations/slack-client.js';
 import { createStatuspageClient } from '../integrations/statuspage-client.js';
-import { PagerDutySource } from '../pagerduty/pagerduty-source.js';
 
 /** The commands this service answers. */
 export type DeclareCommandName =
@@ -77,6 +77,11 @@ export interface DeclareServiceDeps {
   rotations: () => RotationSnapshot | undefined;
   /** Called with the declaration after every change (the `declarations:changed` event). */
   onChanged?: (declaration: Declaration) => void;
+  /**
+   * The PagerDuty source the composition built for the configured token (the same one that
+   * polls), or `undefined` when PagerDuty is not connected.
+   */
+  pagerduty?: () => PagerDutyPaging | undefined;
   /** Each token a client is built with, so the logger can redact it. */
   onSecret?: (secret: string) => void;
   /** The HTTP `fetch` of every client (tests). */
@@ -120,8 +125,8 @@ export function buildIntegrations(args: {
   config: EffectiveConfig;
   platform: PlatformTarget | undefined;
   logger?: Logger;
-  /** Needed for PagerDuty (its request timeouts run on it); without it PagerDuty is left out. */
-  clock?: Clock;
+  /** The composition's PagerDuty source, when PagerDuty is connected. */
+  pagerduty?: PagerDutyPaging;
   fetch?: typeof fetch;
   onSecret?: (secret: string) => void;
 }): DeclarationIntegrations {
@@ -170,20 +175,9 @@ export function buildIntegrations(args: {
     };
   }
   const pagerdutyToken = config.secret('pagerdutyToken');
-  if (pagerdutyToken && args.clock && logger) {
+  if (pagerdutyToken && args.pagerduty) {
     args.onSecret?.(pagerdutyToken);
-    try {
-      integrations.pagerduty = new PagerDutySource({
-        token: pagerdutyToken,
-        ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
-        clock: args.clock,
-        logger,
-        ...fetchOpt,
-      });
-    } catch (err) {
-      // A bad API URL: the PagerDuty source reports it loudly; here PagerDuty is only not offered.
-      logger.warn('declaration: PagerDuty is not usable', { error: errorMessage(err) });
-    }
+    integrations.pagerduty = args.pagerduty;
   }
   return integrations;
 }
@@ -221,15 +215,17 @@ export function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
 
 /** Builds the service. Nothing runs until a command arrives or `resumePending()` is called. */
 export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
-  const integrations = (): DeclarationIntegrations =>
-    buildIntegrations({
+  const integrations = (): DeclarationIntegrations => {
+    const pagerduty = deps.pagerduty?.();
+    return buildIntegrations({
       config: deps.config(),
       platform: deps.platform(),
       logger: deps.logger,
-      clock: deps.clock,
+      ...(pagerduty ? { pagerduty } : {}),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.onSecret ? { onSecret: deps.onSecret } : {}),
     });
+  };
   const runner = new DeclarationRunner({
     clock: deps.clock,
     logger: deps.logger,

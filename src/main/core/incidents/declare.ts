@@ -671,14 +671,6 @@ export class DeclarationRunner {
   }
 }
 
-/** Runs `declaration` with a runner made from `deps` (one-shot use; the app keeps one runner). */
-export function runDeclaration(
-  declaration: Declaration,
-  deps: DeclarationDeps,
-): Promise<Declaration> {
-  return new DeclarationRunner(deps).declare(declaration);
-}
-
 function rolePeople(d: Declaration): Person[] {
   const { commander, comms, investigators } = d.input.roles;
   const all = [commander, ...(comms ? [comms] : []), ...investigators];
