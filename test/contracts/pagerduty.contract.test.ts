@@ -15,8 +15,8 @@ import { PagerDutySource } from '../../src/main/core/pagerduty/pagerduty-source.
 import {
   DeclarationRunner,
   createDeclaration,
-  pagerdutyIncidentKey,
 } from '../../src/main/core/incidents/declare.js';
+import { pagerdutyIncidentKey } from '../../src/main/core/incidents/actions/keys.js';
 import { DEFAULT_PLAYBOOK } from '../../src/shared/playbook.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
 import {

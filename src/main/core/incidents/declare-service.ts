@@ -18,13 +18,8 @@ import type {
 import type { Playbook } from '../../../shared/playbook.js';
 import type { EffectiveConfig } from '../config.js';
 import type { Clock, HandlersFor, KeyValueStore, Logger } from '../ports.js';
-import {
-  DeclarationRunner,
-  createDeclaration,
-  isPending,
-  type DeclarationIntegrations,
-  type PagerDutyPaging,
-} from './declare.js';
+import { DeclarationRunner, createDeclaration, isPending } from './declare.js';
+import type { DeclarationIntegrations, PagerDutyPaging } from './actions/action.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import { createLinearClient } from '../integrations/linear-client.js';
 import {

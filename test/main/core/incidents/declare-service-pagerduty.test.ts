@@ -14,7 +14,7 @@ import {
   createDeclareService,
   type DeclareService,
 } from '../../../../src/main/core/incidents/declare-service.js';
-import { pagerdutyIncidentKey } from '../../../../src/main/core/incidents/declare.js';
+import { pagerdutyIncidentKey } from '../../../../src/main/core/incidents/actions/keys.js';
 import { PagerDutySource } from '../../../../src/main/core/pagerduty/pagerduty-source.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { InMemoryStore } from '../../../fakes/in-memory-store.js';

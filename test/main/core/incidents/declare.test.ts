@@ -12,10 +12,10 @@ import type { KeyValueStore } from '../../../../src/main/core/ports.js';
 import {
   DeclarationRunner,
   createDeclaration,
-  linearIssueId,
-  type DeclarationIntegrations,
   type DeclarationProgress,
 } from '../../../../src/main/core/incidents/declare.js';
+import type { DeclarationIntegrations } from '../../../../src/main/core/incidents/actions/action.js';
+import { linearIssueId } from '../../../../src/main/core/incidents/actions/keys.js';
 import { createLinearClient } from '../../../../src/main/core/integrations/linear-client.js';
 import { createPlatformIncidentsClient } from '../../../../src/main/core/integrations/platform-incidents-client.js';
 import { createSlackClient } from '../../../../src/main/core/integrations/slack-client.js';
