@@ -33,11 +33,13 @@ import { createDeclareService, type DeclareService } from './core/incidents/decl
 import { DECLARATIONS_STORE } from './core/incidents/declare.js';
 import { createAftercareService } from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
-import { saveToFolder, type SaveFile } from './core/aftercare/export-file.js';
+import type { SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
+import { saveToFolder } from './node/export-folder.js';
+import { readTextFile } from './node/text-file.js';
 
 /** The adapters a host provides. */
 export interface HostAdapters {
@@ -280,6 +282,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     readTemplate: aftercareWiring.templateReader(
       () => playbook.current().playbook,
       env.ZEPHYR_PLAYBOOK || undefined,
+      readTextFile,
     ),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),
