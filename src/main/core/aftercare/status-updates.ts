@@ -17,10 +17,7 @@ import { targetsOf } from './console.js';
 import { DESTINATIONS, iso, type AftercareContext } from './context.js';
 
 /** The Slack text of a status update. */
-export function slackUpdateText(
-  incident: Incident,
-  post: Pick<UpdatePost, 'status' | 'message'>,
-): string {
+function slackUpdateText(incident: Incident, post: Pick<UpdatePost, 'status' | 'message'>): string {
   const status = post.status.charAt(0).toUpperCase() + post.status.slice(1);
   return `*Status update · SEV-${incident.severity} · ${status}*\n${post.message}`;
 }

@@ -189,7 +189,7 @@ export function connectedOf(integrations: DeclarationIntegrations): ConnectedInt
 }
 
 /** Everyone on the rotation feed, each once, with the shifts they are on at `now`. */
-export function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
+function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
   const byId = new Map<string, RosterPerson>();
   for (const rotation of rotations) {
     for (const shift of rotation.shifts) {

@@ -19,7 +19,6 @@
  * retried attempt the action also looks the key up first (`GET /incidents?incident_key=`), which
  * finds it even once resolved, and after a refused create it looks again before failing.
  */
-import { randomUUID } from 'node:crypto';
 import {
   ACTION_IDS,
   Declaration,
@@ -94,7 +93,7 @@ export function createDeclaration(args: {
     ACTION_IDS.map((id): [ActionId, ActionState] => [id, { status: 'waiting', updatedAt: at }]),
   ) as Record<ActionId, ActionState>;
   return Declaration.parse({
-    id: args.id ?? randomUUID(),
+    id: args.id ?? crypto.randomUUID(),
     createdAt: at,
     input,
     paged: args.paged,

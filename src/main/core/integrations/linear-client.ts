@@ -21,7 +21,7 @@ import {
 } from './integration-error.js';
 
 /** Linear's GraphQL endpoint. */
-export const LINEAR_API_URL = 'https://api.linear.app/graphql';
+const LINEAR_API_URL = 'https://api.linear.app/graphql';
 
 /** Every GraphQL document the client sends (exported for the schema contract test). */
 export const LINEAR_DOCUMENTS = {

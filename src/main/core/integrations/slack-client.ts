@@ -88,7 +88,7 @@ const AUTH_ERRORS = new Set([
 ]);
 
 /** Turns anything `WebClient` throws into an `IntegrationError`; `what` names the call. */
-export function classifySlackError(error: unknown, what: string): IntegrationError {
+function classifySlackError(error: unknown, what: string): IntegrationError {
   if (error instanceof IntegrationError) return error;
   const e = error as {
     code?: unknown;
@@ -160,10 +160,10 @@ function slackLogger(logger: Logger | undefined): SlackLogger {
 }
 
 /** Longest Slack channel name. */
-export const SLACK_CHANNEL_MAX = 80;
+const SLACK_CHANNEL_MAX = 80;
 
 /** `name` with `-n` appended, shortened so the result stays within Slack's limit. */
-export function suffixedName(name: string, n: number): string {
+function suffixedName(name: string, n: number): string {
   if (n <= 1) return name;
   const suffix = `-${n}`;
   return `${name.slice(0, SLACK_CHANNEL_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
