@@ -103,6 +103,77 @@ export async function updatesOf(
   }
 }
 
+/**
+ * An incident that left the open feed without being resolved here was resolved elsewhere (the
+ * CLI, another laptop): ask the platform once for its resolution time so its clocks start.
+ */
+function reconcileGone(ctx: AftercareContext, checking: Set<string>, open: Set<string>): void {
+  const { store, deps } = ctx;
+  const platform = deps.integrations().platform;
+  if (!platform) return;
+  for (const r of store.all()) {
+    if (open.has(r.incidentId) || r.incident.status === 'resolved') continue;
+    if (checking.has(r.incidentId)) continue;
+    checking.add(r.incidentId);
+    platform
+      .findIncident(r.incidentId)
+      .then((incident) => {
+        if (incident?.status === 'resolved') {
+          const latest = store.get(r.incidentId);
+          if (latest) store.put({ ...latest, incident });
+          ctx.changed();
+        }
+      })
+      .catch((error: unknown) =>
+        deps.logger.warn('aftercare: could not look up an incident that left the feed', {
+          incidentId: r.incidentId,
+          error: errorMessage(error),
+        }),
+      );
+  }
+}
+
+/** The console line of one incident, as `person` sees it. */
+function entry(
+  ctx: AftercareContext,
+  r: IncidentRecord,
+  person: Person | null,
+  open: Set<string>,
+): ConsoleIncident {
+  const clocks: ClockView[] = deadlinesOf(ctx, r).map((d) => ({
+    kind: d.kind,
+    label: d.label,
+    owner: d.owner,
+    assignee: d.assignee,
+    startsAt: iso(d.startsAt),
+    dueAt: iso(d.dueAt),
+    mine: isForMe(d.kind, r.incident, person),
+  }));
+  const last = Math.max(lastPostedAt(r) ?? 0, Date.parse(r.incident.lastUpdateAt ?? '') || 0);
+  return {
+    sourceId: r.sourceId,
+    incident: r.incident,
+    origin: open.has(r.incidentId) ? 'feed' : 'tracked',
+    myRoles: rolesOf(r.incident, person),
+    lastUpdateAt: last > 0 ? iso(last) : null,
+    clocks,
+    announcement: r.announcement,
+    emailSentAt: r.emailSentAt,
+    postMortem: postMortemStage(r),
+  };
+}
+
+/** Which integrations are connected now. */
+function integrationsView(ctx: AftercareContext): IntegrationsView {
+  const i = ctx.deps.integrations();
+  return {
+    slack: i.slack !== undefined,
+    statuspage: i.statuspage !== undefined,
+    platform: i.platform !== undefined,
+    linear: i.linear !== undefined,
+  };
+}
+
 /** The console over one context. */
 export interface IncidentConsole {
   /** The user, as the first feed that knows them says. */
@@ -127,37 +198,8 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
     return null;
   }
 
-  /**
-   * An incident that left the open feed without being resolved here was resolved elsewhere (the
-   * CLI, another laptop): ask the platform once for its resolution time so its clocks start.
-   */
-  function reconcileGone(open: Set<string>): void {
-    const platform = deps.integrations().platform;
-    if (!platform) return;
-    for (const r of store.all()) {
-      if (open.has(r.incidentId) || r.incident.status === 'resolved') continue;
-      if (checking.has(r.incidentId)) continue;
-      checking.add(r.incidentId);
-      platform
-        .findIncident(r.incidentId)
-        .then((incident) => {
-          if (incident?.status === 'resolved') {
-            const latest = store.get(r.incidentId);
-            if (latest) store.put({ ...latest, incident });
-            ctx.changed();
-          }
-        })
-        .catch((error: unknown) =>
-          deps.logger.warn('aftercare: could not look up an incident that left the feed', {
-            incidentId: r.incidentId,
-            error: errorMessage(error),
-          }),
-        );
-    }
-  }
-
   function syncFromFeed(): void {
-    reconcileGone(openIds());
+    reconcileGone(ctx, checking, openIds());
     for (const { sourceId, incident } of ctx.feed()) {
       const existing = store.get(incident.id);
       if (!existing) {
@@ -179,30 +221,6 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
     return deadlinesOf(ctx, r).length > 0 || postMortemStage(r) !== 'reviewed';
   }
 
-  function entry(r: IncidentRecord, person: Person | null, open: Set<string>): ConsoleIncident {
-    const clocks: ClockView[] = deadlinesOf(ctx, r).map((d) => ({
-      kind: d.kind,
-      label: d.label,
-      owner: d.owner,
-      assignee: d.assignee,
-      startsAt: iso(d.startsAt),
-      dueAt: iso(d.dueAt),
-      mine: isForMe(d.kind, r.incident, person),
-    }));
-    const last = Math.max(lastPostedAt(r) ?? 0, Date.parse(r.incident.lastUpdateAt ?? '') || 0);
-    return {
-      sourceId: r.sourceId,
-      incident: r.incident,
-      origin: open.has(r.incidentId) ? 'feed' : 'tracked',
-      myRoles: rolesOf(r.incident, person),
-      lastUpdateAt: last > 0 ? iso(last) : null,
-      clocks,
-      announcement: r.announcement,
-      emailSentAt: r.emailSentAt,
-      postMortem: postMortemStage(r),
-    };
-  }
-
   function visibleRecords(now: number): IncidentRecord[] {
     const open = openIds();
     return store.all().filter((r) => visible(r, open, now));
@@ -212,19 +230,9 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
     const person = me();
     const open = openIds();
     const incidents = visibleRecords(deps.clock.now())
-      .map((r) => entry(r, person, open))
+      .map((r) => entry(ctx, r, person, open))
       .sort((a, b) => Date.parse(b.incident.openedAt) - Date.parse(a.incident.openedAt));
     return { incidents, me: person };
-  }
-
-  function integrationsView(): IntegrationsView {
-    const i = deps.integrations();
-    return {
-      slack: i.slack !== undefined,
-      statuspage: i.statuspage !== undefined,
-      platform: i.platform !== undefined,
-      linear: i.linear !== undefined,
-    };
   }
 
   return {
@@ -240,12 +248,12 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
         const open = openIds();
         const { updates, error } = await updatesOf(ctx, incidentId);
         return {
-          entry: entry(r, person, open),
+          entry: entry(ctx, r, person, open),
           timeline: updates,
           timelineError: error,
           posts: r.posts,
           targets: targetsOf(ctx, r.incident),
-          integrations: integrationsView(),
+          integrations: integrationsView(ctx),
           announcementChannel: deps.playbook().slack.announcementChannel,
         };
       },

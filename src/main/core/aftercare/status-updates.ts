@@ -44,6 +44,83 @@ interface Attempt {
   set(status: DeliveryState['status'], message?: string, ref?: string): void;
 }
 
+/** Posts the update in the incident's Slack channel, unless an interrupted post went out. */
+async function toSlack(ctx: AftercareContext, a: Attempt): Promise<void> {
+  const { deps } = ctx;
+  const slack = deps.integrations().slack;
+  if (!slack) return a.set('skipped', 'Slack is not connected (Settings).');
+  const channel = targetsOf(ctx, a.r.incident).slackChannel;
+  if (!channel) return a.set('skipped', 'No Slack channel is known for this incident.');
+  const text = slackUpdateText(a.r.incident, a.post);
+  // A post interrupted by a crash may have gone out: look for it before posting again.
+  if (a.previous.status === 'pending') {
+    try {
+      const ts = await slack.findOwnMessage(channel, text);
+      if (ts) return a.set('sent', undefined, ts);
+    } catch (error) {
+      deps.logger.warn('aftercare: could not check Slack history before a retry', {
+        error: errorMessage(error),
+      });
+    }
+  }
+  a.set('pending');
+  try {
+    const { ts } = await slack.postMessage(channel, text);
+    a.set('sent', undefined, ts);
+  } catch (error) {
+    a.set('failed', errorMessage(error));
+  }
+}
+
+/** Updates the incident's status page entry. */
+async function toStatuspage(ctx: AftercareContext, a: Attempt): Promise<void> {
+  const { deps } = ctx;
+  const statuspage = deps.integrations().statuspage;
+  if (!statuspage) return a.set('skipped', 'Statuspage is not connected (Settings).');
+  const id = targetsOf(ctx, a.r.incident).statuspageIncidentId;
+  if (!id) return a.set('skipped', 'This incident has no status page entry.');
+  a.set('pending');
+  try {
+    const answer = await statuspage.updateIncident(id, {
+      status: a.post.status,
+      body: a.post.message,
+    });
+    a.set('sent', undefined, answer.id);
+  } catch (error) {
+    a.set('failed', errorMessage(error));
+  }
+}
+
+/** Posts the update on the platform (the final one also resolves the incident there). */
+async function toPlatform(ctx: AftercareContext, a: Attempt): Promise<void> {
+  const { deps } = ctx;
+  const platform = deps.integrations().platform;
+  if (!platform) return a.set('skipped', 'The Zephyr platform is not connected.');
+  const { post } = a;
+  a.set('pending');
+  try {
+    // The key is the post's: a retry after a crash or a failure answers the first update.
+    const update = await platform.postUpdate(
+      a.r.incidentId,
+      { status: post.status, message: post.message },
+      `zephyr-aftercare:${post.id}`,
+    );
+    let incident: Incident | undefined;
+    if (post.final) incident = await platform.setStatus(a.r.incidentId, 'resolved');
+    const latest = ctx.record(a.r.incidentId);
+    if (incident) ctx.save({ ...latest, incident });
+    a.set('sent', undefined, update.id);
+  } catch (error) {
+    a.set('failed', errorMessage(error));
+  }
+}
+
+const SENDERS: Record<UpdateDestination, (ctx: AftercareContext, a: Attempt) => Promise<void>> = {
+  slack: toSlack,
+  statuspage: toStatuspage,
+  platform: toPlatform,
+};
+
 /** Creates the status-update sender. */
 export function createStatusUpdates(ctx: AftercareContext): StatusUpdates {
   const { deps } = ctx;
@@ -80,77 +157,6 @@ export function createStatusUpdates(ctx: AftercareContext): StatusUpdates {
     return post;
   }
 
-  async function toSlack(a: Attempt): Promise<void> {
-    const slack = deps.integrations().slack;
-    if (!slack) return a.set('skipped', 'Slack is not connected (Settings).');
-    const channel = targetsOf(ctx, a.r.incident).slackChannel;
-    if (!channel) return a.set('skipped', 'No Slack channel is known for this incident.');
-    const text = slackUpdateText(a.r.incident, a.post);
-    // A post interrupted by a crash may have gone out: look for it before posting again.
-    if (a.previous.status === 'pending') {
-      try {
-        const ts = await slack.findOwnMessage(channel, text);
-        if (ts) return a.set('sent', undefined, ts);
-      } catch (error) {
-        deps.logger.warn('aftercare: could not check Slack history before a retry', {
-          error: errorMessage(error),
-        });
-      }
-    }
-    a.set('pending');
-    try {
-      const { ts } = await slack.postMessage(channel, text);
-      a.set('sent', undefined, ts);
-    } catch (error) {
-      a.set('failed', errorMessage(error));
-    }
-  }
-
-  async function toStatuspage(a: Attempt): Promise<void> {
-    const statuspage = deps.integrations().statuspage;
-    if (!statuspage) return a.set('skipped', 'Statuspage is not connected (Settings).');
-    const id = targetsOf(ctx, a.r.incident).statuspageIncidentId;
-    if (!id) return a.set('skipped', 'This incident has no status page entry.');
-    a.set('pending');
-    try {
-      const answer = await statuspage.updateIncident(id, {
-        status: a.post.status,
-        body: a.post.message,
-      });
-      a.set('sent', undefined, answer.id);
-    } catch (error) {
-      a.set('failed', errorMessage(error));
-    }
-  }
-
-  async function toPlatform(a: Attempt): Promise<void> {
-    const platform = deps.integrations().platform;
-    if (!platform) return a.set('skipped', 'The Zephyr platform is not connected.');
-    const { post } = a;
-    a.set('pending');
-    try {
-      // The key is the post's: a retry after a crash or a failure answers the first update.
-      const update = await platform.postUpdate(
-        a.r.incidentId,
-        { status: post.status, message: post.message },
-        `zephyr-aftercare:${post.id}`,
-      );
-      let incident: Incident | undefined;
-      if (post.final) incident = await platform.setStatus(a.r.incidentId, 'resolved');
-      const latest = ctx.record(a.r.incidentId);
-      if (incident) ctx.save({ ...latest, incident });
-      a.set('sent', undefined, update.id);
-    } catch (error) {
-      a.set('failed', errorMessage(error));
-    }
-  }
-
-  const SENDERS: Record<UpdateDestination, (a: Attempt) => Promise<void>> = {
-    slack: toSlack,
-    statuspage: toStatuspage,
-    platform: toPlatform,
-  };
-
   /** Sends one destination of a post; the state is saved before and after. */
   async function deliver(incidentId: string, postId: string, dest: UpdateDestination) {
     const r = ctx.record(incidentId);
@@ -158,7 +164,7 @@ export function createStatusUpdates(ctx: AftercareContext): StatusUpdates {
     if (!post) return;
     const previous = post.deliveries[dest];
     if (previous.status === 'sent') return;
-    await SENDERS[dest]({
+    await SENDERS[dest](ctx, {
       r,
       post,
       previous,

@@ -14,6 +14,7 @@ import type {
   IntegrationName,
   IntegrationTestResult,
   RosterPerson,
+  SeverityAnswers,
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { EffectiveConfig } from '../config.js';
@@ -208,6 +209,129 @@ function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
   );
 }
 
+/** Tests one connection: "connected as …", or what is missing or wrong. */
+async function testIntegration(
+  deps: Pick<DeclareServiceDeps, 'config' | 'platform'>,
+  integrations: () => DeclarationIntegrations,
+  name: IntegrationName,
+): Promise<IntegrationTestResult> {
+  const config = deps.config();
+  if (name === 'platform') {
+    const target = deps.platform();
+    if (!target) {
+      return {
+        ok: false,
+        message: 'Not set up: no Zephyr platform runs (set the platform URL and token)',
+      };
+    }
+  } else {
+    const gap = missing(config, name);
+    if (gap) return { ok: false, message: gap };
+  }
+  const clients = integrations();
+  try {
+    if (name === 'platform' && clients.platform) {
+      const me = await clients.platform.whoAmI();
+      return { ok: true, message: `Connected as ${me.name} <${me.email}>` };
+    }
+    if (name === 'slack' && clients.slack) {
+      const me = await clients.slack.testConnection();
+      return { ok: true, message: `Connected as ${me.user} on ${me.team}` };
+    }
+    if (name === 'statuspage' && clients.statuspage) {
+      const page = await clients.statuspage.testConnection();
+      return { ok: true, message: `Connected to the status page “${page.pageName}”` };
+    }
+    if (name === 'linear' && clients.linear) {
+      const me = await clients.linear.client.testConnection();
+      const team = await clients.linear.client.findTeam(clients.linear.team);
+      return {
+        ok: true,
+        message: `Connected as ${me.name} in ${me.workspace}; tickets go to ${team.name} (${team.key})`,
+      };
+    }
+    return { ok: false, message: 'Not set up' };
+  } catch (err) {
+    return { ok: false, message: errorMessage(err) };
+  }
+}
+
+/** The wizard's defaults: me, the default roles, everyone on the feed, services, a severity. */
+function defaultsOf(
+  { rotations, me, now }: { rotations: Rotation[]; me: Person | undefined; now: number },
+  service: string | undefined,
+  answers: SeverityAnswers,
+  pagerdutyConnected: boolean,
+): DeclarationDefaults {
+  const roles = me
+    ? defaultRoles({ rotations, me, now, ...(service ? { service } : {}) })
+    : { investigators: [] };
+  const services = [
+    ...new Set(
+      rotations.filter((r) => r.kind === 'service' && r.service).map((r) => r.service as string),
+    ),
+  ].sort();
+  return {
+    me: me ?? null,
+    roles,
+    people: rosterOf(rotations, now),
+    services,
+    suggestion: suggestSeverity(answers),
+    pagerdutyConnected,
+  };
+}
+
+/**
+ * Saves and starts `declaration`; answers once it is saved (the run goes on), or throws
+ * `unavailable` when it could not be saved, so nothing was done.
+ */
+async function start(
+  runner: DeclarationRunner,
+  declaration: Declaration,
+  logger: Logger,
+): Promise<{ id: string }> {
+  // `declare` saves synchronously before its first await: when we answer, it is on disk.
+  const running = runner.declare(declaration);
+  if (!runner.get(declaration.id)) {
+    const err = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    throw new IpcError(
+      'unavailable',
+      `The declaration could not be saved, so nothing was done: ${errorMessage(err)}`,
+    );
+  }
+  running.catch((err: unknown) =>
+    logger.error('declaration: run stopped', {
+      id: declaration.id,
+      error: errorMessage(err),
+    }),
+  );
+  return { id: declaration.id };
+}
+
+/** The PagerDuty services matching `query`, or `unavailable` saying why not. */
+async function listPagerDutyServices(
+  pagerduty: PagerDutyPaging | undefined,
+  query: string | undefined,
+): ReturnType<PagerDutyPaging['listServices']> {
+  if (!pagerduty) {
+    throw new IpcError(
+      'unavailable',
+      'PagerDuty is not connected: add a PagerDuty API token in Settings to page through it.',
+    );
+  }
+  try {
+    return await pagerduty.listServices(query, new AbortController().signal);
+  } catch (err) {
+    throw new IpcError(
+      'unavailable',
+      `Could not list the PagerDuty services: ${errorMessage(err)}`,
+    );
+  }
+}
+
 /** Builds the service. Nothing runs until a command arrives or `resumePending()` is called. */
 export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
   const integrations = (): DeclarationIntegrations => {
@@ -262,71 +386,9 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
     return found;
   };
 
-  const test = async (name: IntegrationName): Promise<IntegrationTestResult> => {
-    const config = deps.config();
-    if (name === 'platform') {
-      const target = deps.platform();
-      if (!target) {
-        return {
-          ok: false,
-          message: 'Not set up: no Zephyr platform runs (set the platform URL and token)',
-        };
-      }
-    } else {
-      const gap = missing(config, name);
-      if (gap) return { ok: false, message: gap };
-    }
-    const clients = integrations();
-    try {
-      if (name === 'platform' && clients.platform) {
-        const me = await clients.platform.whoAmI();
-        return { ok: true, message: `Connected as ${me.name} <${me.email}>` };
-      }
-      if (name === 'slack' && clients.slack) {
-        const me = await clients.slack.testConnection();
-        return { ok: true, message: `Connected as ${me.user} on ${me.team}` };
-      }
-      if (name === 'statuspage' && clients.statuspage) {
-        const page = await clients.statuspage.testConnection();
-        return { ok: true, message: `Connected to the status page “${page.pageName}”` };
-      }
-      if (name === 'linear' && clients.linear) {
-        const me = await clients.linear.client.testConnection();
-        const team = await clients.linear.client.findTeam(clients.linear.team);
-        return {
-          ok: true,
-          message: `Connected as ${me.name} in ${me.workspace}; tickets go to ${team.name} (${team.key})`,
-        };
-      }
-      return { ok: false, message: 'Not set up' };
-    } catch (err) {
-      return { ok: false, message: errorMessage(err) };
-    }
-  };
-
   const handlers: HandlersFor<DeclareCommandName> = {
-    'declarations:defaults': async ({ service, answers }) => {
-      const { rotations, me, now } = feed();
-      const roles = me
-        ? defaultRoles({ rotations, me, now, ...(service ? { service } : {}) })
-        : { investigators: [] };
-      const services = [
-        ...new Set(
-          rotations
-            .filter((r) => r.kind === 'service' && r.service)
-            .map((r) => r.service as string),
-        ),
-      ].sort();
-      const result: DeclarationDefaults = {
-        me: me ?? null,
-        roles,
-        people: rosterOf(rotations, now),
-        services,
-        suggestion: suggestSeverity(answers),
-        pagerdutyConnected: integrations().pagerduty !== undefined,
-      };
-      return result;
-    },
+    'declarations:defaults': async ({ service, answers }) =>
+      defaultsOf(feed(), service, answers, integrations().pagerduty !== undefined),
     'declarations:plan': async ({ input }) => plan(input),
     'declarations:start': async ({ input }) => {
       const planned = plan(input);
@@ -336,25 +398,7 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         channelName: planned.channelName,
         now: deps.clock.now(),
       });
-      // `declare` saves synchronously before its first await: when we answer, it is on disk.
-      const running = runner.declare(declaration);
-      if (!runner.get(declaration.id)) {
-        const err = await running.then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        throw new IpcError(
-          'unavailable',
-          `The declaration could not be saved, so nothing was done: ${errorMessage(err)}`,
-        );
-      }
-      running.catch((err: unknown) =>
-        deps.logger.error('declaration: run stopped', {
-          id: declaration.id,
-          error: errorMessage(err),
-        }),
-      );
-      return { id: declaration.id };
+      return start(runner, declaration, deps.logger);
     },
     'declarations:list': async () => ({ declarations: runner.list() }),
     'declarations:get': async ({ id }) => getOrThrow(id),
@@ -374,24 +418,10 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         );
       return { accepted: true };
     },
-    'integrations:test': async ({ integration }) => test(integration),
-    'declarations:pagerduty-services': async ({ query }) => {
-      const pagerduty = integrations().pagerduty;
-      if (!pagerduty) {
-        throw new IpcError(
-          'unavailable',
-          'PagerDuty is not connected: add a PagerDuty API token in Settings to page through it.',
-        );
-      }
-      try {
-        return await pagerduty.listServices(query, new AbortController().signal);
-      } catch (err) {
-        throw new IpcError(
-          'unavailable',
-          `Could not list the PagerDuty services: ${errorMessage(err)}`,
-        );
-      }
-    },
+    'integrations:test': async ({ integration }) =>
+      testIntegration(deps, integrations, integration),
+    'declarations:pagerduty-services': async ({ query }) =>
+      listPagerDutyServices(integrations().pagerduty, query),
   };
 
   return {
