@@ -30,13 +30,16 @@ import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-setti
 import { resolveConfig } from './core/config.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
+import { DECLARATIONS_STORE } from './core/incidents/declare.js';
 import { createAftercareService } from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
-import { saveToFolder, type SaveFile } from './core/aftercare/export-file.js';
+import type { SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
+import { saveToFolder } from './node/export-folder.js';
+import { readTextFile } from './node/text-file.js';
 
 /** The adapters a host provides. */
 export interface HostAdapters {
@@ -137,6 +140,8 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   });
   let local: LocalPlatform | undefined;
   const tokensInPlay = new Set<string>();
+  /** The PagerDuty source in use (polls, and declarations page through it). */
+  let pagerdutySource: PagerDutySource | undefined;
 
   const createSources = async ({ settings, secret }: SourceConfig): Promise<PageSource[]> => {
     const sources: PageSource[] = [];
@@ -188,15 +193,15 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       await local.close();
       local = undefined;
     }
+    pagerdutySource = undefined;
     if (pagerdutyToken) {
-      sources.push(
-        new PagerDutySource({
-          token: pagerdutyToken,
-          ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
-          clock,
-          logger,
-        }),
-      );
+      pagerdutySource = new PagerDutySource({
+        token: pagerdutyToken,
+        ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
+        clock,
+        logger,
+      });
+      sources.push(pagerdutySource);
     }
     return sources;
   };
@@ -242,7 +247,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const declarations = createDeclareService({
     clock,
     logger,
-    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>('declarations'),
+    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>(DECLARATIONS_STORE),
     playbook: () => playbook.current().playbook,
     config: () => resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
     platform: () => {
@@ -254,6 +259,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       return local ? { url: local.url, token: local.token } : undefined;
     },
     rotations: () => app.sourceRotations('zephyr'),
+    pagerduty: () => pagerdutySource,
     onChanged: (declaration) => events.emit('declarations:changed', { declaration }),
     onSecret: (secret) => tokensInPlay.add(secret),
   });
@@ -276,6 +282,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     readTemplate: aftercareWiring.templateReader(
       () => playbook.current().playbook,
       env.ZEPHYR_PLAYBOOK || undefined,
+      readTextFile,
     ),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),

@@ -1,7 +1,9 @@
 /**
  * Contract test: every GraphQL document the Linear client sends, and the variables it sends with
  * it on a real run of each operation, validate against Linear's published `schema.graphql`
- * (graphql 16: `buildSchema`, `parse`, `validate`, `getVariableValues`).
+ * (graphql 16: `buildSchema`, `parse`, `validate`, `getVariableValues`): the declaration's
+ * ticket, and the requests aftercare makes when a post-mortem is saved (find the team, find or
+ * create the "post-mortem" label, look for and create one issue per action item).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,9 +20,10 @@ import {
   LINEAR_DOCUMENTS,
   createLinearClient,
   derivedUuid,
-} from '../../src/main/core/incidents/linear-client.js';
+} from '../../src/main/core/integrations/linear-client.js';
 import { LinearFake } from '../fakes/linear-fake.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
+import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 
 const SCHEMA = 'contracts/linear/schema.graphql';
 const available = sharedAvailable(SCHEMA);
@@ -96,5 +99,60 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     expect(
       problems(schema, LINEAR_DOCUMENTS.issueCreate, { input: { title: 'x', teamId: 't' } }),
     ).toEqual([]);
+  });
+
+  it('ticketing two action items: every document and its variables validate', async () => {
+    const fake = new LinearFake();
+    const client = createLinearClient({
+      token: 'lin_api_test',
+      apiUrl: 'http://127.0.0.1:9/graphql',
+      fetch: fake.fetch,
+    });
+    const { service } = serviceWith(
+      { linear: { client, team: 'OPS' } },
+      sampleIncident('C1', 'sp1'),
+    );
+    const item = (id: string, title: string, owner: string) => ({
+      id,
+      title,
+      owner: { name: owner },
+      status: 'open' as const,
+      createdAt: '2026-03-02T04:00:00.000Z',
+    });
+    const view = await service.handlers['postmortems:save']({
+      incidentId: 'INC-7',
+      draft: {
+        summary: 's',
+        impact: 'i',
+        rootCause: 'r',
+        wentWell: [],
+        wentBadly: [],
+        actionItems: [
+          item('a', 'Roll out config gradually', 'Robin Ops'),
+          item('b', 'Alert on card failures', 'Sam Ortiz'),
+        ],
+        timeZone: 'UTC',
+      },
+    });
+    expect(view.ticketProblems).toEqual([]);
+    expect(fake.issues.map((i) => i.title)).toEqual([
+      'Roll out config gradually',
+      'Alert on card failures',
+    ]);
+    expect(new Set(fake.requests.map((r) => r.operationName))).toEqual(
+      new Set([
+        'ZephyrTeamByKey',
+        'ZephyrLabelByName',
+        'ZephyrLabelCreate',
+        'ZephyrIssueById',
+        'ZephyrIssueCreate',
+      ]),
+    );
+    for (const r of fake.requests) {
+      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({
+        op: r.operationName,
+        problems: [],
+      });
+    }
   });
 });

@@ -12,11 +12,8 @@ import {
   oncallsToRotations,
 } from '../../src/main/core/pagerduty/mapping.js';
 import { PagerDutySource } from '../../src/main/core/pagerduty/pagerduty-source.js';
-import {
-  DeclarationRunner,
-  createDeclaration,
-  pagerdutyIncidentKey,
-} from '../../src/main/core/incidents/declare.js';
+import { DeclarationRunner, createDeclaration } from '../../src/main/core/incidents/declare.js';
+import { pagerdutyIncidentKey } from '../../src/main/core/incidents/actions/keys.js';
 import { DEFAULT_PLAYBOOK } from '../../src/shared/playbook.js';
 import { InMemoryStore } from '../fakes/in-memory-store.js';
 import {

@@ -1,13 +1,19 @@
 /**
- * Contract test: every Slack Web API call the declaration runner makes, sent by the real
- * `SlackClient` (WebClient) to Prism serving Slack's own OpenAPI description. Fails on any
- * request-side violation Prism reports.
+ * Contract test: every Slack Web API call the declaration runner makes, and the calls aftercare
+ * adds (chat.postMessage for status updates, the resolution, the after-action announcement to a
+ * channel by name and the post-mortem review request; conversations.history when a post
+ * interrupted by a crash is retried), sent by the real `SlackClient` (WebClient) to Prism serving
+ * Slack's own OpenAPI description. Fails on any request-side violation Prism reports.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackClient, type SlackClient } from '../../src/main/core/incidents/slack-client.js';
+import {
+  createSlackClient,
+  type SlackClient,
+} from '../../src/main/core/integrations/slack-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
+import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 import { startPrism, writeTempSpec, type PrismServer } from './prism.js';
 
 const SPEC = 'contracts/slack/slack_web_openapi_v2.json';
@@ -68,7 +74,11 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     const temp = writeTempSpec(slackOverlay(spec), 'slack.json');
     cleanup = temp.cleanup;
     prism = await startPrism(temp.path);
-    slack = createSlackClient({
+    slack = newClient();
+  }, 60_000);
+
+  const newClient = (): SlackClient =>
+    createSlackClient({
       token: TOKEN,
       slackApiUrl: `${prism.url}/`,
       // Prism reads Slack's `token` header parameter literally (SOURCES.md overlay).
@@ -76,7 +86,6 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
       fetch: prism.fetch,
       retries: 0,
     });
-  }, 60_000);
 
   afterAll(async () => {
     await prism?.close();
@@ -154,5 +163,54 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     const last = prism.exchanges.slice(before);
     expect(last.flatMap((e) => e.requestViolations).length).toBeGreaterThan(0);
     prism.exchanges.splice(before);
+  });
+
+  it('status updates, the resolution, the announcement and the review request', async () => {
+    const before = prism.exchanges.length;
+    const { service } = serviceWith({ slack: newClient() }, sampleIncident('C0EAQDV4Z', 'sp1'));
+    const first = await service.handlers['updates:post']({
+      incidentId: 'INC-7',
+      status: 'investigating',
+      message: 'Still investigating. Next update in 15 minutes.',
+    });
+    expect(first.deliveries.slack.status).toBe('sent');
+    await service.handlers['incidents:resolve']({ incidentId: 'INC-7', message: 'Resolved.' });
+    const announced = await service.handlers['incidents:announce']({
+      incidentId: 'INC-7',
+      text: 'Resolved: checkout payments (SEV-2, 40 minutes).',
+    });
+    expect(announced.status).toBe('sent');
+    await service.handlers['postmortems:save']({
+      incidentId: 'INC-7',
+      draft: {
+        summary: 's',
+        impact: 'i',
+        rootCause: 'r',
+        wentWell: [],
+        wentBadly: [],
+        actionItems: [],
+        timeZone: 'UTC',
+      },
+    });
+    const review = await service.handlers['postmortems:request-review']({
+      incidentId: 'INC-7',
+      markdown: '# Post-mortem',
+    });
+    expect(review.reviewRequest?.status).toBe('sent');
+    expect(
+      prism.exchanges.slice(before).filter((e) => e.path === '/chat.postMessage'),
+    ).toHaveLength(4);
+    expect(prism.requestViolations()).toEqual([]);
+  });
+
+  it('a retry after a crash reads the channel history first (conversations.history)', async () => {
+    const before = prism.exchanges.length;
+    const found = await newClient().findOwnMessage(
+      'C0EAQDV4Z',
+      '*Status update · SEV-2 · Investigating*',
+    );
+    expect(typeof found === 'string' || found === undefined).toBe(true);
+    expect(prism.exchanges.slice(before).map((e) => e.path)).toContain('/conversations.history');
+    expect(prism.requestViolations()).toEqual([]);
   });
 });

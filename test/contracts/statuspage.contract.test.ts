@@ -1,15 +1,18 @@
 /**
  * Contract test: every Statuspage call the app makes (Test connection, create the incident,
- * look for it on resume, update it), sent by the real `StatuspageClient` to Prism serving the
- * Statuspage OpenAPI description. Fails on any request-side violation Prism reports.
+ * look for it on resume, update it; and aftercare's status update and resolution on the
+ * incident's status page entry, `PATCH /pages/{page_id}/incidents/{incident_id}`, made through
+ * the aftercare service), sent by the real `StatuspageClient` to Prism serving the Statuspage
+ * OpenAPI description. Fails on any request-side violation Prism reports.
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createStatuspageClient,
   type StatuspageClient,
-} from '../../src/main/core/incidents/statuspage-client.js';
+} from '../../src/main/core/integrations/statuspage-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
+import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 import { startPrism, type PrismServer } from './prism.js';
 
 const SPEC = 'contracts/statuspage/statuspage-openapi3.json';
@@ -81,6 +84,33 @@ describe.skipIf(!available)(
         prism.exchanges.slice(before).flatMap((e) => e.requestViolations).length,
       ).toBeGreaterThan(0);
       prism.exchanges.splice(before);
+    });
+
+    it('an update and the resolution PATCH the incident with status and body', async () => {
+      const statuspage = createStatuspageClient({
+        apiKey: 'contract-test-key',
+        pageId: 'kctbh9vrtdwd',
+        apiUrl: prism.url,
+        fetch: prism.fetch,
+      });
+      const before = prism.exchanges.length;
+      const { service } = serviceWith({ statuspage }, sampleIncident('C1', 'p31zjtct2jer'));
+      const post = await service.handlers['updates:post']({
+        incidentId: 'INC-7',
+        status: 'identified',
+        message: 'A configuration change broke card payments; reverting it.',
+      });
+      expect(post.deliveries.statuspage.status).toBe('sent');
+      const final = await service.handlers['incidents:resolve']({
+        incidentId: 'INC-7',
+        message: 'Resolved.',
+      });
+      expect(final.deliveries.statuspage.status).toBe('sent');
+      expect(prism.exchanges.slice(before).map((e) => `${e.method} ${e.path}`)).toEqual([
+        'PATCH /pages/kctbh9vrtdwd/incidents/p31zjtct2jer',
+        'PATCH /pages/kctbh9vrtdwd/incidents/p31zjtct2jer',
+      ]);
+      expect(prism.requestViolations()).toEqual([]);
     });
   },
 );

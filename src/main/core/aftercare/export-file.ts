@@ -1,34 +1,26 @@
 /**
- * Writes an exported file (`.eml`, post-mortem Markdown) where the user can find it: a folder
- * the host chose (`<dataDir>/exports/` in the Node host), never overwriting an earlier export.
+ * Exported files (`.eml`, post-mortem Markdown): the `SaveFile` port the hosts implement
+ * (`../../node/export-folder.ts` writes into a folder, the Electron host may show a save dialog)
+ * and the safe file name both use.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
 
 /** Saves one file and answers its full path; the Electron host may show a save dialog instead. */
 export type SaveFile = (suggestedName: string, content: string) => Promise<string>;
 
+/** The extension of the last path segment (`.md`), or `''` (as `path.extname` answers). */
+function extensionOf(name: string): string {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 || base === '..' ? '' : base.slice(dot);
+}
+
 /** A safe file name: letters, digits, dot, dash and underscore only, at most 100 characters. */
 export function safeFileName(name: string): string {
-  const ext = extname(name);
+  const ext = extensionOf(name);
   const stem = name
     .slice(0, name.length - ext.length)
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 90);
   return `${stem || 'export'}${ext.replace(/[^A-Za-z0-9.]/g, '')}`;
-}
-
-/** A `SaveFile` that writes into `dir` (created 0700), adding `-2`, `-3`… when a name is taken. */
-export function saveToFolder(dir: string): SaveFile {
-  return async (suggestedName, content) => {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const name = safeFileName(suggestedName);
-    const ext = extname(name);
-    const stem = name.slice(0, name.length - ext.length);
-    let path = join(dir, name);
-    for (let n = 2; existsSync(path); n += 1) path = join(dir, `${stem}-${n}${ext}`);
-    writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
-    return path;
-  };
 }

@@ -1,19 +1,19 @@
 /**
  * The small pieces compose.ts needs to build the aftercare service over the host: which platform
- * to post to (the configured one, or the embedded demo platform), the team's templates read from
- * disk next to the playbook file, and the `mailto:` opener that admits nothing else.
+ * to post to (the configured one, or the embedded demo platform), the team's templates read
+ * (through the host's `ReadText`) next to the playbook file, and the `mailto:` opener that admits
+ * nothing else.
  */
-import { readFileSync } from 'node:fs';
 import type { Declaration } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { EffectiveConfig } from '../config.js';
 import { isAllowedMailtoUrl } from '../url-policy.js';
-import type { DeclarationTargets } from './aftercare-service.js';
+import type { DeclarationTargets } from './context.js';
 import {
   createPlatformUpdatesClient,
   type PlatformUpdatesClient,
-} from './platform-updates-client.js';
-import { loadTemplate, type TemplateKind } from './template-files.js';
+} from '../integrations/platform-updates-client.js';
+import { loadTemplate, type ReadText, type TemplateKind } from './template-files.js';
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
 /**
@@ -47,13 +47,13 @@ export function targetsOfDeclaration(
   };
 }
 
-/** Reads the team's template of `kind` next to `playbookFile` (see `loadTemplate`). */
+/** Reads the team's template of `kind` next to `playbookFile` with `readText` (see `loadTemplate`). */
 export function templateReader(
   playbook: () => Playbook,
   playbookFile: string | undefined,
+  readText: ReadText,
 ): (kind: TemplateKind) => TemplateView {
-  return (kind) =>
-    loadTemplate(kind, playbook(), playbookFile, (path) => readFileSync(path, 'utf8'));
+  return (kind) => loadTemplate(kind, playbook(), playbookFile, readText);
 }
 
 /** Opens `url` through `openExternal` only when it is a `mailto:` URL. */

@@ -14,28 +14,24 @@ import type {
   IntegrationName,
   IntegrationTestResult,
   RosterPerson,
+  SeverityAnswers,
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { EffectiveConfig } from '../config.js';
 import type { Clock, HandlersFor, KeyValueStore, Logger } from '../ports.js';
-import {
-  DeclarationRunner,
-  createDeclaration,
-  isPending,
-  type DeclarationIntegrations,
-} from './declare.js';
-import { errorMessage } from './integration-error.js';
-import { createLinearClient } from './linear-client.js';
+import { DeclarationRunner, createDeclaration, isPending } from './declare.js';
+import type { DeclarationIntegrations, PagerDutyPaging } from './actions/action.js';
+import { errorMessage } from '../integrations/integration-error.js';
+import { createLinearClient } from '../integrations/linear-client.js';
 import {
   defaultRoles,
   planDeclaration,
   suggestSeverity,
   type ConnectedIntegrations,
 } from './plan.js';
-import { createPlatformIncidentsClient } from './platform-incidents-client.js';
-import { createSlackClient } from './slack-client.js';
-import { createStatuspageClient } from './statuspage-client.js';
-import { PagerDutySource } from '../pagerduty/pagerduty-source.js';
+import { createPlatformIncidentsClient } from '../integrations/platform-incidents-client.js';
+import { createSlackClient } from '../integrations/slack-client.js';
+import { createStatuspageClient } from '../integrations/statuspage-client.js';
 
 /** The commands this service answers. */
 export type DeclareCommandName =
@@ -77,6 +73,11 @@ export interface DeclareServiceDeps {
   rotations: () => RotationSnapshot | undefined;
   /** Called with the declaration after every change (the `declarations:changed` event). */
   onChanged?: (declaration: Declaration) => void;
+  /**
+   * The PagerDuty source the composition built for the configured token (the same one that
+   * polls), or `undefined` when PagerDuty is not connected.
+   */
+  pagerduty?: () => PagerDutyPaging | undefined;
   /** Each token a client is built with, so the logger can redact it. */
   onSecret?: (secret: string) => void;
   /** The HTTP `fetch` of every client (tests). */
@@ -120,8 +121,8 @@ export function buildIntegrations(args: {
   config: EffectiveConfig;
   platform: PlatformTarget | undefined;
   logger?: Logger;
-  /** Needed for PagerDuty (its request timeouts run on it); without it PagerDuty is left out. */
-  clock?: Clock;
+  /** The composition's PagerDuty source, when PagerDuty is connected. */
+  pagerduty?: PagerDutyPaging;
   fetch?: typeof fetch;
   onSecret?: (secret: string) => void;
 }): DeclarationIntegrations {
@@ -170,20 +171,9 @@ export function buildIntegrations(args: {
     };
   }
   const pagerdutyToken = config.secret('pagerdutyToken');
-  if (pagerdutyToken && args.clock && logger) {
+  if (pagerdutyToken && args.pagerduty) {
     args.onSecret?.(pagerdutyToken);
-    try {
-      integrations.pagerduty = new PagerDutySource({
-        token: pagerdutyToken,
-        ...(settings.pagerdutyApiUrl ? { apiUrl: settings.pagerdutyApiUrl } : {}),
-        clock: args.clock,
-        logger,
-        ...fetchOpt,
-      });
-    } catch (err) {
-      // A bad API URL: the PagerDuty source reports it loudly; here PagerDuty is only not offered.
-      logger.warn('declaration: PagerDuty is not usable', { error: errorMessage(err) });
-    }
+    integrations.pagerduty = args.pagerduty;
   }
   return integrations;
 }
@@ -200,7 +190,7 @@ export function connectedOf(integrations: DeclarationIntegrations): ConnectedInt
 }
 
 /** Everyone on the rotation feed, each once, with the shifts they are on at `now`. */
-export function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
+function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
   const byId = new Map<string, RosterPerson>();
   for (const rotation of rotations) {
     for (const shift of rotation.shifts) {
@@ -219,17 +209,142 @@ export function rosterOf(rotations: Rotation[], now: number): RosterPerson[] {
   );
 }
 
+/** Tests one connection: "connected as …", or what is missing or wrong. */
+async function testIntegration(
+  deps: Pick<DeclareServiceDeps, 'config' | 'platform'>,
+  integrations: () => DeclarationIntegrations,
+  name: IntegrationName,
+): Promise<IntegrationTestResult> {
+  const config = deps.config();
+  if (name === 'platform') {
+    const target = deps.platform();
+    if (!target) {
+      return {
+        ok: false,
+        message: 'Not set up: no Zephyr platform runs (set the platform URL and token)',
+      };
+    }
+  } else {
+    const gap = missing(config, name);
+    if (gap) return { ok: false, message: gap };
+  }
+  const clients = integrations();
+  try {
+    if (name === 'platform' && clients.platform) {
+      const me = await clients.platform.whoAmI();
+      return { ok: true, message: `Connected as ${me.name} <${me.email}>` };
+    }
+    if (name === 'slack' && clients.slack) {
+      const me = await clients.slack.testConnection();
+      return { ok: true, message: `Connected as ${me.user} on ${me.team}` };
+    }
+    if (name === 'statuspage' && clients.statuspage) {
+      const page = await clients.statuspage.testConnection();
+      return { ok: true, message: `Connected to the status page “${page.pageName}”` };
+    }
+    if (name === 'linear' && clients.linear) {
+      const me = await clients.linear.client.testConnection();
+      const team = await clients.linear.client.findTeam(clients.linear.team);
+      return {
+        ok: true,
+        message: `Connected as ${me.name} in ${me.workspace}; tickets go to ${team.name} (${team.key})`,
+      };
+    }
+    return { ok: false, message: 'Not set up' };
+  } catch (err) {
+    return { ok: false, message: errorMessage(err) };
+  }
+}
+
+/** The wizard's defaults: me, the default roles, everyone on the feed, services, a severity. */
+function defaultsOf(
+  { rotations, me, now }: { rotations: Rotation[]; me: Person | undefined; now: number },
+  service: string | undefined,
+  answers: SeverityAnswers,
+  pagerdutyConnected: boolean,
+): DeclarationDefaults {
+  const roles = me
+    ? defaultRoles({ rotations, me, now, ...(service ? { service } : {}) })
+    : { investigators: [] };
+  const services = [
+    ...new Set(
+      rotations.filter((r) => r.kind === 'service' && r.service).map((r) => r.service as string),
+    ),
+  ].sort();
+  return {
+    me: me ?? null,
+    roles,
+    people: rosterOf(rotations, now),
+    services,
+    suggestion: suggestSeverity(answers),
+    pagerdutyConnected,
+  };
+}
+
+/**
+ * Saves and starts `declaration`; answers once it is saved (the run goes on), or throws
+ * `unavailable` when it could not be saved, so nothing was done.
+ */
+async function start(
+  runner: DeclarationRunner,
+  declaration: Declaration,
+  logger: Logger,
+): Promise<{ id: string }> {
+  // `declare` saves synchronously before its first await: when we answer, it is on disk.
+  const running = runner.declare(declaration);
+  if (!runner.get(declaration.id)) {
+    const err = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    throw new IpcError(
+      'unavailable',
+      `The declaration could not be saved, so nothing was done: ${errorMessage(err)}`,
+    );
+  }
+  running.catch((err: unknown) =>
+    logger.error('declaration: run stopped', {
+      id: declaration.id,
+      error: errorMessage(err),
+    }),
+  );
+  return { id: declaration.id };
+}
+
+/** The PagerDuty services matching `query`, or `unavailable` saying why not. */
+async function listPagerDutyServices(
+  pagerduty: PagerDutyPaging | undefined,
+  query: string | undefined,
+): ReturnType<PagerDutyPaging['listServices']> {
+  if (!pagerduty) {
+    throw new IpcError(
+      'unavailable',
+      'PagerDuty is not connected: add a PagerDuty API token in Settings to page through it.',
+    );
+  }
+  try {
+    return await pagerduty.listServices(query, new AbortController().signal);
+  } catch (err) {
+    throw new IpcError(
+      'unavailable',
+      `Could not list the PagerDuty services: ${errorMessage(err)}`,
+    );
+  }
+}
+
 /** Builds the service. Nothing runs until a command arrives or `resumePending()` is called. */
 export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
-  const integrations = (): DeclarationIntegrations =>
-    buildIntegrations({
+  const integrations = (): DeclarationIntegrations => {
+    const pagerduty = deps.pagerduty?.();
+    return buildIntegrations({
       config: deps.config(),
       platform: deps.platform(),
       logger: deps.logger,
-      clock: deps.clock,
+      ...(pagerduty ? { pagerduty } : {}),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.onSecret ? { onSecret: deps.onSecret } : {}),
     });
+  };
   const runner = new DeclarationRunner({
     clock: deps.clock,
     logger: deps.logger,
@@ -271,71 +386,9 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
     return found;
   };
 
-  const test = async (name: IntegrationName): Promise<IntegrationTestResult> => {
-    const config = deps.config();
-    if (name === 'platform') {
-      const target = deps.platform();
-      if (!target) {
-        return {
-          ok: false,
-          message: 'Not set up: no Zephyr platform runs (set the platform URL and token)',
-        };
-      }
-    } else {
-      const gap = missing(config, name);
-      if (gap) return { ok: false, message: gap };
-    }
-    const clients = integrations();
-    try {
-      if (name === 'platform' && clients.platform) {
-        const me = await clients.platform.whoAmI();
-        return { ok: true, message: `Connected as ${me.name} <${me.email}>` };
-      }
-      if (name === 'slack' && clients.slack) {
-        const me = await clients.slack.testConnection();
-        return { ok: true, message: `Connected as ${me.user} on ${me.team}` };
-      }
-      if (name === 'statuspage' && clients.statuspage) {
-        const page = await clients.statuspage.testConnection();
-        return { ok: true, message: `Connected to the status page “${page.pageName}”` };
-      }
-      if (name === 'linear' && clients.linear) {
-        const me = await clients.linear.client.testConnection();
-        const team = await clients.linear.client.findTeam(clients.linear.team);
-        return {
-          ok: true,
-          message: `Connected as ${me.name} in ${me.workspace}; tickets go to ${team.name} (${team.key})`,
-        };
-      }
-      return { ok: false, message: 'Not set up' };
-    } catch (err) {
-      return { ok: false, message: errorMessage(err) };
-    }
-  };
-
   const handlers: HandlersFor<DeclareCommandName> = {
-    'declarations:defaults': async ({ service, answers }) => {
-      const { rotations, me, now } = feed();
-      const roles = me
-        ? defaultRoles({ rotations, me, now, ...(service ? { service } : {}) })
-        : { investigators: [] };
-      const services = [
-        ...new Set(
-          rotations
-            .filter((r) => r.kind === 'service' && r.service)
-            .map((r) => r.service as string),
-        ),
-      ].sort();
-      const result: DeclarationDefaults = {
-        me: me ?? null,
-        roles,
-        people: rosterOf(rotations, now),
-        services,
-        suggestion: suggestSeverity(answers),
-        pagerdutyConnected: integrations().pagerduty !== undefined,
-      };
-      return result;
-    },
+    'declarations:defaults': async ({ service, answers }) =>
+      defaultsOf(feed(), service, answers, integrations().pagerduty !== undefined),
     'declarations:plan': async ({ input }) => plan(input),
     'declarations:start': async ({ input }) => {
       const planned = plan(input);
@@ -345,25 +398,7 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         channelName: planned.channelName,
         now: deps.clock.now(),
       });
-      // `declare` saves synchronously before its first await: when we answer, it is on disk.
-      const running = runner.declare(declaration);
-      if (!runner.get(declaration.id)) {
-        const err = await running.then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        throw new IpcError(
-          'unavailable',
-          `The declaration could not be saved, so nothing was done: ${errorMessage(err)}`,
-        );
-      }
-      running.catch((err: unknown) =>
-        deps.logger.error('declaration: run stopped', {
-          id: declaration.id,
-          error: errorMessage(err),
-        }),
-      );
-      return { id: declaration.id };
+      return start(runner, declaration, deps.logger);
     },
     'declarations:list': async () => ({ declarations: runner.list() }),
     'declarations:get': async ({ id }) => getOrThrow(id),
@@ -383,24 +418,10 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         );
       return { accepted: true };
     },
-    'integrations:test': async ({ integration }) => test(integration),
-    'declarations:pagerduty-services': async ({ query }) => {
-      const pagerduty = integrations().pagerduty;
-      if (!pagerduty) {
-        throw new IpcError(
-          'unavailable',
-          'PagerDuty is not connected: add a PagerDuty API token in Settings to page through it.',
-        );
-      }
-      try {
-        return await pagerduty.listServices(query, new AbortController().signal);
-      } catch (err) {
-        throw new IpcError(
-          'unavailable',
-          `Could not list the PagerDuty services: ${errorMessage(err)}`,
-        );
-      }
-    },
+    'integrations:test': async ({ integration }) =>
+      testIntegration(deps, integrations, integration),
+    'declarations:pagerduty-services': async ({ query }) =>
+      listPagerDutyServices(integrations().pagerduty, query),
   };
 
   return {

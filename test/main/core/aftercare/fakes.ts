@@ -9,14 +9,14 @@ import type {
   IncidentUpdate,
   Person,
 } from '../../../../src/shared/domain.js';
-import { IntegrationError } from '../../../../src/main/core/incidents/integration-error.js';
+import { IntegrationError } from '../../../../src/main/core/integrations/integration-error.js';
 import type {
   LinearClient,
   LinearIssue,
-} from '../../../../src/main/core/incidents/linear-client.js';
-import type { SlackClient } from '../../../../src/main/core/incidents/slack-client.js';
-import type { StatuspageClient } from '../../../../src/main/core/incidents/statuspage-client.js';
-import type { PlatformUpdatesClient } from '../../../../src/main/core/aftercare/platform-updates-client.js';
+} from '../../../../src/main/core/integrations/linear-client.js';
+import type { SlackClient } from '../../../../src/main/core/integrations/slack-client.js';
+import type { StatuspageClient } from '../../../../src/main/core/integrations/statuspage-client.js';
+import type { PlatformUpdatesClient } from '../../../../src/main/core/integrations/platform-updates-client.js';
 
 function unused(): never {
   throw new Error('not used by aftercare');

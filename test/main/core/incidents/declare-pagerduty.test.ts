@@ -12,10 +12,10 @@ import type { KeyValueStore } from '../../../../src/main/core/ports.js';
 import {
   DeclarationRunner,
   createDeclaration,
-  pagerdutyIncidentKey,
-  type DeclarationIntegrations,
 } from '../../../../src/main/core/incidents/declare.js';
-import { createPlatformIncidentsClient } from '../../../../src/main/core/incidents/platform-incidents-client.js';
+import type { DeclarationIntegrations } from '../../../../src/main/core/incidents/actions/action.js';
+import { pagerdutyIncidentKey } from '../../../../src/main/core/incidents/actions/keys.js';
+import { createPlatformIncidentsClient } from '../../../../src/main/core/integrations/platform-incidents-client.js';
 import { PagerDutySource } from '../../../../src/main/core/pagerduty/pagerduty-source.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { CrashingStore, InMemoryStore } from '../../../fakes/in-memory-store.js';

@@ -14,7 +14,8 @@ import {
   createDeclareService,
   type DeclareService,
 } from '../../../../src/main/core/incidents/declare-service.js';
-import { pagerdutyIncidentKey } from '../../../../src/main/core/incidents/declare.js';
+import { pagerdutyIncidentKey } from '../../../../src/main/core/incidents/actions/keys.js';
+import { PagerDutySource } from '../../../../src/main/core/pagerduty/pagerduty-source.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { PagerDutyFake } from '../../../fakes/pagerduty-fake.js';
@@ -37,6 +38,11 @@ async function setup(options: { token?: string | null } = {}) {
   if (options.token !== null) env.ZEPHYR_PAGERDUTY_TOKEN = options.token ?? TOKEN;
   const logger = new RecordingLogger();
   const secretsSeen: string[] = [];
+  // The composition builds one PagerDutySource for the token; the service pages through it.
+  const pagerduty =
+    options.token === null
+      ? undefined
+      : new PagerDutySource({ token: options.token ?? TOKEN, apiUrl, clock, logger });
   const service: DeclareService = createDeclareService({
     clock,
     logger,
@@ -45,6 +51,7 @@ async function setup(options: { token?: string | null } = {}) {
     config: () => resolveConfig({ raw: {}, env, secrets: { get: () => undefined } }),
     platform: () => undefined,
     rotations: () => undefined,
+    pagerduty: () => pagerduty,
     onSecret: (s) => secretsSeen.push(s),
   });
   return { fake, service, logger, secretsSeen };

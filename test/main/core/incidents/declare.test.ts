@@ -12,14 +12,14 @@ import type { KeyValueStore } from '../../../../src/main/core/ports.js';
 import {
   DeclarationRunner,
   createDeclaration,
-  linearIssueId,
-  type DeclarationIntegrations,
   type DeclarationProgress,
 } from '../../../../src/main/core/incidents/declare.js';
-import { createLinearClient } from '../../../../src/main/core/incidents/linear-client.js';
-import { createPlatformIncidentsClient } from '../../../../src/main/core/incidents/platform-incidents-client.js';
-import { createSlackClient } from '../../../../src/main/core/incidents/slack-client.js';
-import { createStatuspageClient } from '../../../../src/main/core/incidents/statuspage-client.js';
+import type { DeclarationIntegrations } from '../../../../src/main/core/incidents/actions/action.js';
+import { linearIssueId } from '../../../../src/main/core/incidents/actions/keys.js';
+import { createLinearClient } from '../../../../src/main/core/integrations/linear-client.js';
+import { createPlatformIncidentsClient } from '../../../../src/main/core/integrations/platform-incidents-client.js';
+import { createSlackClient } from '../../../../src/main/core/integrations/slack-client.js';
+import { createStatuspageClient } from '../../../../src/main/core/integrations/statuspage-client.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { CrashingStore, InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { LinearFake } from '../../../fakes/linear-fake.js';

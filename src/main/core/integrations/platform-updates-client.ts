@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { Incident, IncidentUpdate, type IncidentStatus } from '../../../shared/domain.js';
-import type { HttpDeps } from '../incidents/http-json.js';
-import { platformSender } from '../incidents/platform-incidents-client.js';
+import type { HttpDeps } from './http-json.js';
+import { platformSender } from './platform-incidents-client.js';
 
 /** Where the platform is and whose token to use. */
 export interface PlatformUpdatesOptions extends HttpDeps {

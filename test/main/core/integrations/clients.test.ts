@@ -1,9 +1,9 @@
 /** Vendor clients name what is wrong: bad token, missing scope, unknown page id, rate limits. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackClient } from '../../../../src/main/core/incidents/slack-client.js';
-import { createStatuspageClient } from '../../../../src/main/core/incidents/statuspage-client.js';
-import { createLinearClient } from '../../../../src/main/core/incidents/linear-client.js';
-import { IntegrationError } from '../../../../src/main/core/incidents/integration-error.js';
+import { createSlackClient } from '../../../../src/main/core/integrations/slack-client.js';
+import { createStatuspageClient } from '../../../../src/main/core/integrations/statuspage-client.js';
+import { createLinearClient } from '../../../../src/main/core/integrations/linear-client.js';
+import { IntegrationError } from '../../../../src/main/core/integrations/integration-error.js';
 import { LinearFake } from '../../../fakes/linear-fake.js';
 import { SlackFake } from '../../../fakes/slack-fake.js';
 import { StatuspageFake } from '../../../fakes/statuspage-fake.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPlatformUpdatesClient } from '../../../../src/main/core/aftercare/platform-updates-client.js';
-import { IntegrationError } from '../../../../src/main/core/incidents/integration-error.js';
+import { createPlatformUpdatesClient } from '../../../../src/main/core/integrations/platform-updates-client.js';
+import { IntegrationError } from '../../../../src/main/core/integrations/integration-error.js';
 import { validateResponse } from '../../../helpers/openapi.js';
 import { startTestPlatform, type TestPlatform } from '../../../helpers/platform-process.js';
 

@@ -38,14 +38,6 @@ export class IntegrationError extends Error {
   }
 }
 
-/** Whether retrying the same call later may succeed. */
-export function isTransient(error: unknown): boolean {
-  return (
-    error instanceof IntegrationError &&
-    (error.kind === 'network' || error.kind === 'server' || error.kind === 'rate-limited')
-  );
-}
-
 /** A user-facing message for any thrown value. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

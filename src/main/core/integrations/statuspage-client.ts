@@ -8,7 +8,7 @@ import { commonVendorMessage, requestJson, type HttpDeps } from './http-json.js'
 import { IntegrationError } from './integration-error.js';
 
 /** The default API base. */
-export const STATUSPAGE_API_URL = 'https://api.statuspage.io/v1';
+const STATUSPAGE_API_URL = 'https://api.statuspage.io/v1';
 
 /** What the client needs. */
 export interface StatuspageOptions extends HttpDeps {

@@ -21,7 +21,7 @@ import {
 } from './integration-error.js';
 
 /** Linear's GraphQL endpoint. */
-export const LINEAR_API_URL = 'https://api.linear.app/graphql';
+const LINEAR_API_URL = 'https://api.linear.app/graphql';
 
 /** Every GraphQL document the client sends (exported for the schema contract test). */
 export const LINEAR_DOCUMENTS = {
@@ -173,17 +173,26 @@ interface GraphQlAnswer {
   }[];
 }
 
-/** The plain-GraphQL implementation of `LinearClient`. */
-export function createLinearClient(
+/** Sends one GraphQL document to Linear. */
+type LinearRequester = <T>(
+  doc: LinearDocumentName,
+  variables: Record<string, unknown>,
+  what: string,
+) => Promise<T>;
+
+/**
+ * One Linear request: waits out rate limits (`429` or `RATELIMITED`) a few times, and turns every
+ * failure into an `IntegrationError` that says what to do.
+ */
+function linearRequester(
   options: LinearClientOptions & { onRequest?: (request: LinearRequest) => void },
-): LinearClient {
+): LinearRequester {
   const url = options.apiUrl || LINEAR_API_URL;
   const doFetch = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? realSleep;
   const auth = options.token.startsWith('lin_api_') ? options.token : `Bearer ${options.token}`;
   const name = INTEGRATION_NAMES.linear;
-
-  const request = async <T>(
+  return async <T>(
     doc: LinearDocumentName,
     variables: Record<string, unknown>,
     what: string,
@@ -270,6 +279,13 @@ export function createLinearClient(
       return body.data as T;
     }
   };
+}
+
+/** The plain-GraphQL implementation of `LinearClient`. */
+export function createLinearClient(
+  options: LinearClientOptions & { onRequest?: (request: LinearRequest) => void },
+): LinearClient {
+  const request = linearRequester(options);
 
   return {
     async testConnection() {

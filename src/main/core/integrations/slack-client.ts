@@ -88,7 +88,7 @@ const AUTH_ERRORS = new Set([
 ]);
 
 /** Turns anything `WebClient` throws into an `IntegrationError`; `what` names the call. */
-export function classifySlackError(error: unknown, what: string): IntegrationError {
+function classifySlackError(error: unknown, what: string): IntegrationError {
   if (error instanceof IntegrationError) return error;
   const e = error as {
     code?: unknown;
@@ -160,13 +160,110 @@ function slackLogger(logger: Logger | undefined): SlackLogger {
 }
 
 /** Longest Slack channel name. */
-export const SLACK_CHANNEL_MAX = 80;
+const SLACK_CHANNEL_MAX = 80;
 
 /** `name` with `-n` appended, shortened so the result stays within Slack's limit. */
-export function suffixedName(name: string, n: number): string {
+function suffixedName(name: string, n: number): string {
   if (n <= 1) return name;
   const suffix = `-${n}`;
   return `${name.slice(0, SLACK_CHANNEL_MAX - suffix.length).replace(/-+$/, '')}${suffix}`;
+}
+
+/** Runs one Web API call; any failure becomes an `IntegrationError` naming `what`. */
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw classifySlackError(err, what);
+  }
+}
+
+/** The Slack `error` code of a platform error (`name_taken`…), or `undefined`. */
+function platformCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; data?: { error?: string } };
+  return e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
+}
+
+/**
+ * The channel a declaration made: the one whose purpose names it, else one of `names` we created
+ * with no purpose yet (a crash between create and setPurpose); pages through every channel.
+ */
+async function findChannel(
+  web: WebClient,
+  self: SlackIdentity,
+  declarationId: string,
+  names: string[],
+): Promise<SlackChannel | undefined> {
+  let cursor: string | undefined;
+  let fallback: SlackChannel | undefined;
+  const seen = new Set<string>();
+  do {
+    const page = await call('listing channels (conversations.list)', () =>
+      web.conversations.list({
+        types: 'public_channel',
+        exclude_archived: true,
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    for (const c of page.channels ?? []) {
+      if (!c.id || !c.name) continue;
+      if (c.purpose?.value?.includes(declarationId)) return { id: c.id, name: c.name };
+      if (!fallback && names.includes(c.name) && !c.purpose?.value && c.creator === self.userId) {
+        fallback = { id: c.id, name: c.name };
+      }
+    }
+    const next = page.response_metadata?.next_cursor || undefined;
+    // A cursor seen before would loop forever; 100 pages is 20,000 channels.
+    if (next && (seen.has(next) || seen.size >= 100)) break;
+    if (next) seen.add(next);
+    cursor = next;
+  } while (cursor);
+  return fallback;
+}
+
+/** Creates `name`, or `name-2` … `name-20` when taken. */
+async function createChannel(web: WebClient, name: string): Promise<SlackChannel> {
+  for (let n = 1; n <= 20; n += 1) {
+    const candidate = suffixedName(name, n);
+    try {
+      const r = await web.conversations.create({ name: candidate, is_private: false });
+      if (!r.channel?.id) throw new Error('conversations.create answered without a channel id');
+      return { id: r.channel.id, name: r.channel.name ?? candidate };
+    } catch (err) {
+      if (platformCode(err) === 'name_taken') continue;
+      throw classifySlackError(err, `creating channel #${candidate}`);
+    }
+  }
+  throw new IntegrationError(
+    'slack',
+    'invalid-request',
+    `Slack: #${name} and 19 suffixed names are all taken; rename the incident or create the channel by hand`,
+  );
+}
+
+/** Each person's Slack user (their `slackUserId`, else by email); those Slack does not know. */
+async function lookupUsers(
+  web: WebClient,
+  people: Person[],
+): Promise<{ found: { person: Person; userId: string }[]; missing: Person[] }> {
+  const found: { person: Person; userId: string }[] = [];
+  const missing: Person[] = [];
+  for (const person of people) {
+    if (person.slackUserId) {
+      found.push({ person, userId: person.slackUserId });
+      continue;
+    }
+    try {
+      const r = await web.users.lookupByEmail({ email: person.email });
+      if (r.user?.id) found.push({ person, userId: r.user.id });
+      else missing.push(person);
+    } catch (err) {
+      if (platformCode(err) === 'users_not_found') missing.push(person);
+      else throw classifySlackError(err, `looking up ${person.email} (users.lookupByEmail)`);
+    }
+  }
+  return { found, missing };
 }
 
 /** The `WebClient` implementation of `SlackClient`. */
@@ -183,18 +280,6 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
   };
   const web = new WebClient(options.token, clientOptions);
   let identity: Promise<SlackIdentity> | undefined;
-
-  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw classifySlackError(err, what);
-    }
-  };
-  const platformCode = (err: unknown): string | undefined => {
-    const e = err as { code?: unknown; data?: { error?: string } };
-    return e.code === ErrorCode.PlatformError ? e.data?.error : undefined;
-  };
 
   const me = (): Promise<SlackIdentity> => {
     identity ??= call('auth.test', async () => {
@@ -216,58 +301,10 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
     testConnection: me,
 
     async findChannelForDeclaration(declarationId, names) {
-      const self = await me();
-      let cursor: string | undefined;
-      let fallback: SlackChannel | undefined;
-      const seen = new Set<string>();
-      do {
-        const page = await call('listing channels (conversations.list)', () =>
-          web.conversations.list({
-            types: 'public_channel',
-            exclude_archived: true,
-            limit: 200,
-            ...(cursor ? { cursor } : {}),
-          }),
-        );
-        for (const c of page.channels ?? []) {
-          if (!c.id || !c.name) continue;
-          if (c.purpose?.value?.includes(declarationId)) return { id: c.id, name: c.name };
-          if (
-            !fallback &&
-            names.includes(c.name) &&
-            !c.purpose?.value &&
-            c.creator === self.userId
-          ) {
-            fallback = { id: c.id, name: c.name };
-          }
-        }
-        const next = page.response_metadata?.next_cursor || undefined;
-        // A cursor seen before would loop forever; 100 pages is 20,000 channels.
-        if (next && (seen.has(next) || seen.size >= 100)) break;
-        if (next) seen.add(next);
-        cursor = next;
-      } while (cursor);
-      return fallback;
+      return findChannel(web, await me(), declarationId, names);
     },
 
-    async createChannel(name) {
-      for (let n = 1; n <= 20; n += 1) {
-        const candidate = suffixedName(name, n);
-        try {
-          const r = await web.conversations.create({ name: candidate, is_private: false });
-          if (!r.channel?.id) throw new Error('conversations.create answered without a channel id');
-          return { id: r.channel.id, name: r.channel.name ?? candidate };
-        } catch (err) {
-          if (platformCode(err) === 'name_taken') continue;
-          throw classifySlackError(err, `creating channel #${candidate}`);
-        }
-      }
-      throw new IntegrationError(
-        'slack',
-        'invalid-request',
-        `Slack: #${name} and 19 suffixed names are all taken; rename the incident or create the channel by hand`,
-      );
-    },
+    createChannel: (name) => createChannel(web, name),
 
     async setPurpose(channelId, purpose) {
       await call('setting the channel purpose', () =>
@@ -281,25 +318,7 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
       );
     },
 
-    async lookupUsers(people) {
-      const found: { person: Person; userId: string }[] = [];
-      const missing: Person[] = [];
-      for (const person of people) {
-        if (person.slackUserId) {
-          found.push({ person, userId: person.slackUserId });
-          continue;
-        }
-        try {
-          const r = await web.users.lookupByEmail({ email: person.email });
-          if (r.user?.id) found.push({ person, userId: r.user.id });
-          else missing.push(person);
-        } catch (err) {
-          if (platformCode(err) === 'users_not_found') missing.push(person);
-          else throw classifySlackError(err, `looking up ${person.email} (users.lookupByEmail)`);
-        }
-      }
-      return { found, missing };
-    },
+    lookupUsers: (people) => lookupUsers(web, people),
 
     async invite(channelId, userIds) {
       const self = await me();

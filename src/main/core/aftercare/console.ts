@@ -1,0 +1,262 @@
+/**
+ * The incident console: which incidents show (open in the feed, plus resolved ones still owing a
+ * customer email or a post-mortem, for at most 14 days), each with the user's roles and the
+ * playbook's clocks; keeping records in step with the feed; and the `incidents:list` and
+ * `incidents:get` answers.
+ */
+import type { Incident, IncidentUpdate, Person } from '../../../shared/domain.js';
+import { deadlinesFor, type Deadline } from '../../../shared/aftercare/deadlines.js';
+import type {
+  ClockView,
+  ConsoleIncident,
+  ConsoleView,
+  IncidentDetail,
+  IntegrationsView,
+  PostMortemStage,
+} from '../../../shared/aftercare/views.js';
+import { errorMessage } from '../integrations/integration-error.js';
+import type { HandlersFor } from '../ports.js';
+import type { IncidentRecord } from './aftercare-store.js';
+import { DESTINATIONS, emptyRecord, iso, samePerson, type AftercareContext } from './context.js';
+
+/** Resolved incidents leave the console this long after resolution, even with clocks left. */
+const KEEP_RESOLVED_MS = 14 * 24 * 3600_000;
+
+/** The Slack channel id in a channel link (`…/archives/C0123`), if any. */
+function channelIdFromLink(link: string | undefined): string | undefined {
+  return link ? /\/archives\/([A-Z0-9]+)/.exec(link)?.[1] : undefined;
+}
+
+/** The Statuspage incident id in a status page link (`…/incidents/<id>`), if any. */
+function statuspageIdFromLink(link: string | undefined): string | undefined {
+  return link ? /\/incidents\/([a-z0-9]+)(?:[/?#]|$)/i.exec(link)?.[1] : undefined;
+}
+
+/** When the last update was sent anywhere from here, or `null`. */
+function lastPostedAt(r: IncidentRecord): number | null {
+  const sent = r.posts
+    .filter((p) => DESTINATIONS.some((d) => p.deliveries[d].status === 'sent'))
+    .map((p) => Date.parse(p.createdAt));
+  return sent.length > 0 ? Math.max(...sent) : null;
+}
+
+/** How far the post-mortem got. */
+export function postMortemStage(r: IncidentRecord): PostMortemStage {
+  const pm = r.postMortem;
+  if (!pm) return 'none';
+  if (pm.reviews.length > 0) return 'reviewed';
+  if (pm.reviewRequest?.status === 'sent') return 'in-review';
+  return 'draft';
+}
+
+/** The playbook's clocks still running for the incident. */
+export function deadlinesOf(ctx: AftercareContext, r: IncidentRecord): Deadline[] {
+  const stage = postMortemStage(r);
+  return deadlinesFor(r.incident, lastPostedAt(r), ctx.deps.playbook(), {
+    customerEmailSent: r.emailSentAt !== null,
+    // The commander's deliverable is the draft shared for review.
+    postMortemPublished: stage === 'in-review' || stage === 'reviewed',
+  });
+}
+
+/** Whether a reminder of `kind` for `incident` goes to `person`. */
+export function isForMe(
+  kind: Deadline['kind'],
+  incident: Incident,
+  person: Person | null,
+): boolean {
+  const { commander, comms } = incident.roles;
+  if (kind === 'status-update') return samePerson(commander, person) || samePerson(comms, person);
+  if (kind === 'customer-email') return samePerson(comms ?? commander, person);
+  return samePerson(commander, person);
+}
+
+function rolesOf(incident: Incident, person: Person | null): ConsoleIncident['myRoles'] {
+  const roles: ConsoleIncident['myRoles'] = [];
+  if (samePerson(incident.roles.commander, person)) roles.push('commander');
+  if (samePerson(incident.roles.comms, person)) roles.push('comms');
+  if (incident.roles.investigators.some((p) => samePerson(p, person))) roles.push('investigator');
+  return roles;
+}
+
+/** The Slack channel and status page incident updates go to. */
+export function targetsOf(ctx: AftercareContext, incident: Incident): IncidentDetail['targets'] {
+  const declared = ctx.deps.declarationFor?.(incident.id);
+  return {
+    slackChannel: declared?.channelId ?? channelIdFromLink(incident.links.channel) ?? null,
+    statuspageIncidentId:
+      declared?.statuspageIncidentId ?? statuspageIdFromLink(incident.links.statusPage) ?? null,
+  };
+}
+
+/** The incident's timeline from the platform, or why it cannot be read. */
+export async function updatesOf(
+  ctx: AftercareContext,
+  incidentId: string,
+): Promise<{ updates: IncidentUpdate[]; error: string | null }> {
+  const platform = ctx.deps.integrations().platform;
+  if (!platform) return { updates: [], error: 'The Zephyr platform is not connected.' };
+  try {
+    return { updates: await platform.listUpdates(incidentId), error: null };
+  } catch (error) {
+    return { updates: [], error: errorMessage(error) };
+  }
+}
+
+/**
+ * An incident that left the open feed without being resolved here was resolved elsewhere (the
+ * CLI, another laptop): ask the platform once for its resolution time so its clocks start.
+ */
+function reconcileGone(ctx: AftercareContext, checking: Set<string>, open: Set<string>): void {
+  const { store, deps } = ctx;
+  const platform = deps.integrations().platform;
+  if (!platform) return;
+  for (const r of store.all()) {
+    if (open.has(r.incidentId) || r.incident.status === 'resolved') continue;
+    if (checking.has(r.incidentId)) continue;
+    checking.add(r.incidentId);
+    platform
+      .findIncident(r.incidentId)
+      .then((incident) => {
+        if (incident?.status === 'resolved') {
+          const latest = store.get(r.incidentId);
+          if (latest) store.put({ ...latest, incident });
+          ctx.changed();
+        }
+      })
+      .catch((error: unknown) =>
+        deps.logger.warn('aftercare: could not look up an incident that left the feed', {
+          incidentId: r.incidentId,
+          error: errorMessage(error),
+        }),
+      );
+  }
+}
+
+/** The console line of one incident, as `person` sees it. */
+function entry(
+  ctx: AftercareContext,
+  r: IncidentRecord,
+  person: Person | null,
+  open: Set<string>,
+): ConsoleIncident {
+  const clocks: ClockView[] = deadlinesOf(ctx, r).map((d) => ({
+    kind: d.kind,
+    label: d.label,
+    owner: d.owner,
+    assignee: d.assignee,
+    startsAt: iso(d.startsAt),
+    dueAt: iso(d.dueAt),
+    mine: isForMe(d.kind, r.incident, person),
+  }));
+  const last = Math.max(lastPostedAt(r) ?? 0, Date.parse(r.incident.lastUpdateAt ?? '') || 0);
+  return {
+    sourceId: r.sourceId,
+    incident: r.incident,
+    origin: open.has(r.incidentId) ? 'feed' : 'tracked',
+    myRoles: rolesOf(r.incident, person),
+    lastUpdateAt: last > 0 ? iso(last) : null,
+    clocks,
+    announcement: r.announcement,
+    emailSentAt: r.emailSentAt,
+    postMortem: postMortemStage(r),
+  };
+}
+
+/** Which integrations are connected now. */
+function integrationsView(ctx: AftercareContext): IntegrationsView {
+  const i = ctx.deps.integrations();
+  return {
+    slack: i.slack !== undefined,
+    statuspage: i.statuspage !== undefined,
+    platform: i.platform !== undefined,
+    linear: i.linear !== undefined,
+  };
+}
+
+/** The console over one context. */
+export interface IncidentConsole {
+  /** The user, as the first feed that knows them says. */
+  me(): Person | null;
+  /** Brings records up to date with the feed. */
+  syncFromFeed(): void;
+  /** The records the console shows now. */
+  visibleRecords(now: number): IncidentRecord[];
+  view(): ConsoleView;
+  readonly handlers: HandlersFor<'incidents:list' | 'incidents:get'>;
+}
+
+/** Creates the console. */
+export function createConsole(ctx: AftercareContext): IncidentConsole {
+  const { store, deps } = ctx;
+  /** Incidents already looked up after leaving the feed (once per run). */
+  const checking = new Set<string>();
+  const openIds = () => new Set(ctx.feed().map((f) => f.incident.id));
+
+  function me(): Person | null {
+    for (const s of deps.appState().sources) if (s.me) return s.me;
+    return null;
+  }
+
+  function syncFromFeed(): void {
+    reconcileGone(ctx, checking, openIds());
+    for (const { sourceId, incident } of ctx.feed()) {
+      const existing = store.get(incident.id);
+      if (!existing) {
+        store.put(emptyRecord(incident, sourceId));
+      } else if (
+        existing.incident.status !== 'resolved' &&
+        JSON.stringify(existing.incident) !== JSON.stringify(incident)
+      ) {
+        store.put({ ...existing, incident, sourceId });
+      }
+    }
+  }
+
+  function visible(r: IncidentRecord, open: Set<string>, now: number): boolean {
+    if (open.has(r.incidentId)) return true;
+    if (r.incident.status !== 'resolved') return false;
+    const resolvedAt = Date.parse(r.incident.resolvedAt ?? '');
+    if (Number.isFinite(resolvedAt) && now - resolvedAt > KEEP_RESOLVED_MS) return false;
+    return deadlinesOf(ctx, r).length > 0 || postMortemStage(r) !== 'reviewed';
+  }
+
+  function visibleRecords(now: number): IncidentRecord[] {
+    const open = openIds();
+    return store.all().filter((r) => visible(r, open, now));
+  }
+
+  function view(): ConsoleView {
+    const person = me();
+    const open = openIds();
+    const incidents = visibleRecords(deps.clock.now())
+      .map((r) => entry(ctx, r, person, open))
+      .sort((a, b) => Date.parse(b.incident.openedAt) - Date.parse(a.incident.openedAt));
+    return { incidents, me: person };
+  }
+
+  return {
+    me,
+    syncFromFeed,
+    visibleRecords,
+    view,
+    handlers: {
+      'incidents:list': async () => view(),
+      'incidents:get': async ({ incidentId }) => {
+        const r = ctx.record(incidentId);
+        const person = me();
+        const open = openIds();
+        const { updates, error } = await updatesOf(ctx, incidentId);
+        return {
+          entry: entry(ctx, r, person, open),
+          timeline: updates,
+          timelineError: error,
+          posts: r.posts,
+          targets: targetsOf(ctx, r.incident),
+          integrations: integrationsView(ctx),
+          announcementChannel: deps.playbook().slack.announcementChannel,
+        };
+      },
+    },
+  };
+}

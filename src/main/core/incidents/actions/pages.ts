@@ -1,0 +1,100 @@
+/**
+ * `pages`: pages each person of the plan through the platform (`POST /v1/pages`, one per person,
+ * saved after each), or, when the declaration pages through PagerDuty, opens ONE PagerDuty
+ * incident on the chosen service (its `incident_key` derived from the declaration id).
+ */
+import type { Declaration } from '../../../../shared/declaration.js';
+import { errorMessage } from '../../integrations/integration-error.js';
+import { pagerdutyUrgency, pagingOf } from '../plan.js';
+import {
+  DeclarationSaveError,
+  type ActionContext,
+  type ActionOutcome,
+  type DeclarationAction,
+} from './action.js';
+import { pageKey, pagerdutyIncidentKey } from './keys.js';
+
+/** Pages the plan's people (or the PagerDuty service); a page already sent is not sent again. */
+export const pagesAction: DeclarationAction = {
+  id: 'pages',
+  async perform(ctx) {
+    const paging = pagingOf(ctx.declaration.input);
+    if (paging.via === 'pagerduty') return pageThroughPagerDuty(ctx, paging);
+    return pageThroughPlatform(ctx);
+  },
+};
+
+async function pageThroughPlatform(ctx: ActionContext): Promise<ActionOutcome> {
+  const { declaration: d, rule } = ctx;
+  const platform = ctx.integrations.platform;
+  if (!platform) throw new Error('The Zephyr platform is not connected');
+  const r = d.results;
+  const input = d.input;
+  const failures: string[] = [];
+  for (const { person } of d.paged) {
+    if (r.pagedIds[person.id]) continue;
+    try {
+      const page = await platform.createPage(
+        {
+          title: `${rule.name}: ${input.summary}`,
+          severity: input.severity,
+          ...(input.service ? { service: input.service } : {}),
+          ...(r.incidentId ? { incidentId: r.incidentId } : {}),
+          target: { person: person.id },
+        },
+        pageKey(d.id, person.id),
+      );
+      r.pagedIds[person.id] = page.id;
+      if (!r.pageIds.includes(page.id)) r.pageIds.push(page.id);
+      ctx.save();
+    } catch (err) {
+      if (err instanceof DeclarationSaveError) throw err;
+      failures.push(`${person.name}: ${errorMessage(err)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new Error(`Could not page ${failures.join('; ')}`);
+  }
+  return { detail: `Paged ${d.paged.map((p) => p.person.name).join(', ')}` };
+}
+
+/** The `pages` action through PagerDuty: one incident on the service, never a second. */
+async function pageThroughPagerDuty(
+  ctx: ActionContext,
+  paging: { serviceId: string; serviceName: string },
+): Promise<ActionOutcome> {
+  const pagerduty = ctx.integrations.pagerduty;
+  if (!pagerduty) throw new Error('PagerDuty is not connected');
+  const d: Declaration = ctx.declaration;
+  const r = d.results;
+  const key = pagerdutyIncidentKey(d.id);
+  // The HTTP layer times out on the app clock; nothing else cancels a declaration's action.
+  const signal = new AbortController().signal;
+  if (!r.pagerdutyIncidentId) {
+    let incident = ctx.resumed ? await pagerduty.findIncidentByKey(key, signal) : undefined;
+    if (!incident) {
+      try {
+        incident = await pagerduty.createIncident(
+          {
+            serviceId: paging.serviceId,
+            title: `${ctx.rule.name}: ${d.input.summary}`,
+            urgency: pagerdutyUrgency(d.input.severity),
+            incidentKey: key,
+          },
+          signal,
+        );
+      } catch (err) {
+        // An earlier attempt may have opened it and lost the answer: PagerDuty refuses the key then.
+        incident = await pagerduty.findIncidentByKey(key, signal).catch(() => undefined);
+        if (!incident) throw err;
+      }
+    }
+    r.pagerdutyIncidentId = incident.id;
+    if (incident.links?.incident) r.pagerdutyIncidentUrl = incident.links.incident;
+    ctx.save();
+  }
+  return {
+    detail: `PagerDuty incident ${r.pagerdutyIncidentId} opened on ${paging.serviceName}; platform pages skipped: paged through PagerDuty`,
+    ...(r.pagerdutyIncidentUrl ? { link: r.pagerdutyIncidentUrl } : {}),
+  };
+}
