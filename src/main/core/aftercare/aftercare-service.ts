@@ -18,7 +18,7 @@ import { createReminders, trayItems } from './reminders.js';
 import { resolutionHandlers } from './resolution.js';
 import { createStatusUpdates } from './status-updates.js';
 
-export type { AftercareDeps, AftercareIntegrations, DeclarationTargets } from './context.js';
+export type { AftercareDeps, AftercareIntegrations } from './context.js';
 
 /** The commands this service answers. */
 export type AftercareCommandName = Extract<
