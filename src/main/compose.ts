@@ -24,10 +24,10 @@ import type {
   TrayView,
 } from './core/ports.js';
 import { createPlainClock } from './core/clock.js';
-import { ZephyrSource } from './core/zephyr-client.js';
+import { ZephyrSource } from './core/feeds/zephyr-client.js';
 import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
 import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-settings-service.js';
-import { resolveConfig } from './core/config.js';
+import { resolveConfig } from './core/config/resolve-config.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
 import { createAftercareService } from './core/aftercare/aftercare-service.js';

@@ -29,12 +29,12 @@ import type {
   SourceView,
   TrayState,
 } from '../../shared/domain.js';
-import { OFF_CALL_BACKOFF, ON_CALL_BACKOFF } from './backoff.js';
-import { managedBy, resolveConfig, type EffectiveConfig } from './config.js';
-import { FEED_ALARM_TITLE, FeedHealth } from './feed-health.js';
-import { AckOutbox, type OutboxEvent, type OutboxSnapshot } from './outbox.js';
-import { PageTracker, type TrackedPage, type TrackerSnapshot } from './page-tracker.js';
-import { FeedPoller, toSourceError } from './poller.js';
+import { OFF_CALL_BACKOFF, ON_CALL_BACKOFF } from './feeds/backoff.js';
+import { managedBy, resolveConfig, type EffectiveConfig } from './config/resolve-config.js';
+import { FEED_ALARM_TITLE, FeedHealth } from './feeds/feed-health.js';
+import { AckOutbox, type OutboxEvent, type OutboxSnapshot } from './paging/outbox.js';
+import { PageTracker, type TrackedPage, type TrackerSnapshot } from './paging/page-tracker.js';
+import { FeedPoller, toSourceError } from './feeds/poller.js';
 import {
   type AppCommandName,
   type AppService,
@@ -45,7 +45,7 @@ import {
   type TimerHandle,
   type TrayMenuItem,
 } from './ports.js';
-import { LONG_POLL_WAIT_SECONDS, REQUEST_GRACE_MS } from './zephyr-client.js';
+import { LONG_POLL_WAIT_SECONDS, REQUEST_GRACE_MS } from './feeds/zephyr-client.js';
 
 /** How often a ringing page's notification is shown again (same tag: it replaces itself). */
 export const RING_RESEND_MS = 60_000;

@@ -16,7 +16,7 @@ import type {
   RosterPerson,
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
-import type { EffectiveConfig } from '../config.js';
+import type { EffectiveConfig } from '../config/resolve-config.js';
 import type { Clock, HandlersFor, KeyValueStore, Logger } from '../ports.js';
 import {
   DeclarationRunner,

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { describeZodError } from '../../shared/contract.js';
-import { Incident, Page, Person, Rotation } from '../../shared/domain.js';
-import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from './ports.js';
+import { describeZodError } from '../../../shared/contract.js';
+import { Incident, Page, Person, Rotation } from '../../../shared/domain.js';
+import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from '../ports.js';
 
 /** Options of a `ZephyrSource`. */
 export interface ZephyrSourceOptions {

@@ -15,8 +15,8 @@
  * never concerned me not at all: they reappear with the first poll. The store is written only when
  * that state changed, so a big, quiet feed costs no disk writes.
  */
-import type { Page, Person } from '../../shared/domain.js';
-import type { Clock, KeyValueStore, Logger } from './ports.js';
+import type { Page, Person } from '../../../shared/domain.js';
+import type { Clock, KeyValueStore, Logger } from '../ports.js';
 
 /** One page as the tracker sees it. */
 export interface TrackedPage {

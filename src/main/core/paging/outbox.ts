@@ -6,9 +6,9 @@
  * and report it as unauthorized. States: pending → confirmed | failed.
  */
 import { randomUUID } from 'node:crypto';
-import type { Page } from '../../shared/domain.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { toSourceError } from './poller.js';
+import type { Page } from '../../../shared/domain.js';
+import { backoffDelay, type BackoffPolicy } from '../feeds/backoff.js';
+import { toSourceError } from '../feeds/poller.js';
 import {
   SourceError,
   type Clock,
@@ -16,7 +16,7 @@ import {
   type Logger,
   type PageSource,
   type TimerHandle,
-} from './ports.js';
+} from '../ports.js';
 
 /** Message of an acknowledgement that ended with 404/409. */
 export const ACK_TOO_LATE = 'the page was resolved (or removed) before your acknowledgement';
