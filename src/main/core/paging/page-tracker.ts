@@ -221,6 +221,13 @@ export class PageTracker {
     this.save();
   }
 
+  /** Keys of the pages I marked "acknowledging" that no answer has settled yet. */
+  acknowledgingKeys(): string[] {
+    return [...this.snapshot.entries]
+      .filter(([, e]) => e.localAck === 'pending')
+      .map(([key]) => key);
+  }
+
   /** The page with `key`, whether open or not. */
   get(key: string): TrackedPage | undefined {
     const entry = this.snapshot.entries.get(key);
