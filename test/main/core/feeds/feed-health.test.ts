@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FEED_ALARM_TITLE, FeedHealth, feedAlarmTag } from '../../../../src/main/core/feeds/feed-health.js';
+import {
+  FEED_ALARM_TITLE,
+  FeedHealth,
+  feedAlarmTag,
+} from '../../../../src/main/core/feeds/feed-health.js';
 import { SourceError } from '../../../../src/main/core/ports.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { RecordingLogger } from '../../../fakes/recording-logger.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PageTracker, type TrackerSnapshot } from '../../../../src/main/core/paging/page-tracker.js';
+import {
+  PageTracker,
+  type TrackerSnapshot,
+} from '../../../../src/main/core/paging/page-tracker.js';
 import type { Page } from '../../../../src/shared/domain.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
 import { makePage, person } from '../../../fakes/fake-source.js';
