@@ -11,7 +11,8 @@ import { toSourceError } from './feeds/poller.js';
 import type { SourceRuntime } from './feeds/source-runtime.js';
 import { REQUEST_GRACE_MS } from './feeds/zephyr-client.js';
 import type { AckState } from './paging/acknowledge.js';
-import type { AppCommandName, AppServiceDeps, Clock, HandlersFor } from './ports.js';
+import { TRAY_IDS } from './app-state/tray-view.js';
+import type { AppCommandName, AppServiceDeps, Clock, HandlersFor, Logger } from './ports.js';
 
 /** What the handlers need from the app service. */
 export interface AppHandlersContext {
@@ -122,6 +123,60 @@ export function createAppHandlers(ctx: AppHandlersContext): HandlersFor<AppComma
     'playbook:get': async () => {
       const { playbook, origin, error } = deps.playbook.current();
       return { playbook, origin, ...(error !== undefined ? { error } : {}) };
+    },
+  };
+}
+
+/** What the notification and tray entry points need. */
+export interface EntryPointsContext {
+  logger: Logger;
+  acknowledge(key: string): Promise<AckState>;
+  /** Whether the page with `key` rings now. */
+  ringing(key: string): boolean;
+  /** The alert presenter, if the host has one: a body click brings it forward. */
+  presentAlert?(): void;
+  sendTestPage(): Promise<unknown>;
+  onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
+}
+
+/** The notification actions and tray menu choices, as listeners for the notifier and the tray. */
+export function createEntryPoints(ctx: EntryPointsContext): {
+  onNotificationAction(tag: string, actionId: string): void;
+  onTrayMenu(id: string): void;
+} {
+  const { logger } = ctx;
+  return {
+    onNotificationAction(tag, actionId) {
+      if (actionId === 'acknowledge') {
+        ctx
+          .acknowledge(tag)
+          .catch((error: unknown) =>
+            logger.warn('acknowledge from notification failed', { key: tag, error: String(error) }),
+          );
+        return;
+      }
+      if (actionId === 'default' && ctx.ringing(tag) && ctx.presentAlert) {
+        ctx.presentAlert();
+        return;
+      }
+      if (actionId === 'default' || actionId === 'open') ctx.onTrayCommand?.('open');
+    },
+    onTrayMenu(id) {
+      if (id.startsWith('ack:')) {
+        ctx
+          .acknowledge(id.slice(4))
+          .catch((error: unknown) =>
+            logger.warn('acknowledge from tray failed', { error: String(error) }),
+          );
+      } else if (id === TRAY_IDS.sendTest) {
+        ctx
+          .sendTestPage()
+          .catch((error: unknown) =>
+            logger.warn('test page from tray failed', { error: String(error) }),
+          );
+      } else if (id === 'open' || id === 'quit' || id === 'declare') {
+        ctx.onTrayCommand?.(id);
+      }
     },
   };
 }

@@ -13,24 +13,20 @@
  * (`alerts.present`), or asks the host to `open` when there is no alert presenter.
  */
 import type { AppState } from '../../shared/domain.js';
-import { createAppHandlers } from './app-handlers.js';
-import { computeState, pageViews, type SourceSnapshot } from './app-state/state-projection.js';
-import { TRAY_IDS, trayMenu } from './app-state/tray-view.js';
+import { createAppHandlers, createEntryPoints } from './app-handlers.js';
+import { createStateEmitter } from './app-state/state-emitter.js';
+import { computeState, pageViews } from './app-state/state-projection.js';
 import { createConfigReader } from './config/config-reader.js';
 import type { EffectiveConfig } from './config/resolve-config.js';
-import { FEED_ALARM_TITLE } from './feeds/feed-health.js';
-import {
-  startSourceRuntime,
-  stopSourceRuntime,
-  type SourceRuntime,
-} from './feeds/source-runtime.js';
-import { myShifts, createOnCallWatch } from './on-call/shifts.js';
+import { snapshotOf, startSourceRuntime, type SourceRuntime } from './feeds/source-runtime.js';
+import { createSourceSet } from './feeds/source-set.js';
 import { createReachability } from './on-call/reachability.js';
+import { createOnCallWatch, myShifts } from './on-call/shifts.js';
 import { createAcknowledger } from './paging/acknowledge.js';
+import type { OutboxSnapshot } from './paging/outbox.js';
 import { PageTracker, type TrackerSnapshot } from './paging/page-tracker.js';
 import { createRinger } from './paging/ringer.js';
-import type { OutboxSnapshot } from './paging/outbox.js';
-import type { AppService, AppServiceDeps, PageSource, TimerHandle, TrayMenuItem } from './ports.js';
+import type { AppService, AppServiceDeps, PageSource } from './ports.js';
 
 export { RING_RESEND_MS } from './paging/ringer.js';
 export {
@@ -40,9 +36,7 @@ export {
 } from './feeds/source-runtime.js';
 export { REACHABILITY_TAG } from './on-call/reachability.js';
 export { DEMO_TOOLTIP, TRAY_IDS } from './app-state/tray-view.js';
-
-/** State-change events within this window are coalesced into one. */
-export const EMIT_COALESCE_MS = 50;
+export { EMIT_COALESCE_MS } from './app-state/state-emitter.js';
 
 /** The sources' fields that, changed, mean reconnecting. */
 function sourcesSignature(c: EffectiveConfig): string {
@@ -58,47 +52,50 @@ function sourcesSignature(c: EffectiveConfig): string {
 export function createAppService(deps: AppServiceDeps): AppService {
   const { clock, logger, notifier } = deps;
   const config = deps.config ?? createConfigReader(deps);
-  let runtimes: SourceRuntime[] = [];
-  let sourcesError: string | undefined;
   let started = false;
-  let emitTimer: TimerHandle | undefined;
-  /** Lines other services add to the tray menu (aftercare's incident clocks). */
-  let trayExtras: TrayMenuItem[] = [];
   /** The last settings change's consequences (a reconnect), for the handlers to wait on. */
   let applying: Promise<void> = Promise.resolve();
-  const listeners = new Set<(state: AppState) => void>();
-  const unsubscribes: (() => void)[] = [];
 
-  const runtimeOf = (id: string) => runtimes.find((r) => r.source.id === id);
   const tracker = new PageTracker({
     store: deps.stores<TrackerSnapshot>('tracker'),
     clock,
     logger,
   });
+  const emitter = createStateEmitter({ clock, logger, tray: deps.tray, state });
+  const sources = createSourceSet({
+    logger,
+    notifier,
+    createSources: deps.createSources,
+    startRuntime,
+    running: () => started,
+    onStarted: () => acks.outbox.retryNow(),
+    onChange: emitter.schedule,
+  });
+  const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
   const acks = createAcknowledger({
     clock,
     logger,
     tracker,
     store: deps.stores<OutboxSnapshot>('outbox'),
-    source: runtimeOf,
-    pollPages: (id) => runtimeOf(id)?.pagesPoller?.pollNow(),
+    source: sources.get,
+    pollPages: (id) => sources.get(id)?.pagesPoller?.pollNow(),
     onChange: () => {
       ringer.sync();
-      scheduleEmit();
+      emitter.schedule();
     },
   });
-  const reachability = createReachability({ notifier, logger, onChange: scheduleEmit });
+  const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
   const onCall = createOnCallWatch({
     clock,
     logger,
     shifts: () => myShifts(snapshots()),
     running: () => started,
     onShiftChange: (now) => {
-      for (const rt of runtimes) rt.health.evaluate();
+      for (const rt of sources.all()) rt.health.evaluate();
       if (now) void reachability.check();
     },
     onShiftStartWhileOnCall: () => void reachability.check(),
-    onChange: scheduleEmit,
+    onChange: emitter.schedule,
   });
   const ringer = createRinger({
     clock,
@@ -107,7 +104,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     tracker,
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
     source: (id) => {
-      const rt = runtimeOf(id);
+      const rt = sources.get(id);
       return rt && { label: rt.source.label, demo: rt.source.demo, skewMs: rt.skewMs };
     },
     ringingViews: () =>
@@ -121,32 +118,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
   config.onChange((now, before) => {
     // The playbook file: ZEPHYR_PLAYBOOK, else the setting (read again whenever settings change).
     deps.playbook.setFile?.(now.settings.playbookPath || undefined);
-    applying = applySettingsChange(before, now);
+    applying = (async () => {
+      if (started && sourcesSignature(before) !== sourcesSignature(now)) {
+        logger.info('platform settings changed; reconnecting');
+        await sources.restart(now);
+      }
+      for (const rt of sources.all()) rt.health.evaluate();
+      emitter.schedule();
+    })();
   });
-
-  async function applySettingsChange(before: EffectiveConfig, now: EffectiveConfig): Promise<void> {
-    if (started && sourcesSignature(before) !== sourcesSignature(now)) {
-      logger.info('platform settings changed; reconnecting');
-      await startSources();
-    }
-    for (const rt of runtimes) rt.health.evaluate();
-    scheduleEmit();
-  }
-
-  function snapshots(): SourceSnapshot[] {
-    return runtimes.map((rt) => ({
-      id: rt.source.id,
-      kind: rt.source.kind,
-      label: rt.source.label,
-      demo: rt.source.demo,
-      health: rt.health.view(),
-      trayDown: rt.health.trayDown,
-      me: tracker.me(rt.source.id),
-      rotations: rt.rotations,
-      incidents: rt.incidents,
-      skewMs: rt.skewMs,
-    }));
-  }
 
   function startRuntime(source: PageSource): SourceRuntime {
     return startSourceRuntime(source, {
@@ -162,187 +142,90 @@ export function createAppService(deps: AppServiceDeps): AppService {
       onFeed: (_rt, feed) => {
         if (feed === 'pages' || feed === 'me') ringer.sync();
         if (feed === 'me' || feed === 'rotations') onCall.recompute();
-        else scheduleEmit();
+        else emitter.schedule();
       },
-      onChange: scheduleEmit,
+      onChange: emitter.schedule,
     });
-  }
-
-  function stopRuntimes(): void {
-    for (const rt of runtimes) stopSourceRuntime(rt);
-    runtimes = [];
-  }
-
-  async function startSources(): Promise<void> {
-    stopRuntimes();
-    sourcesError = undefined;
-    let sources: PageSource[];
-    try {
-      const { settings, secret } = config.current();
-      sources = await deps.createSources({ settings, secret });
-    } catch (error) {
-      sourcesError = error instanceof Error ? error.message : String(error);
-      logger.error('could not set up the platform connection', { error: sourcesError });
-      void notifier
-        .show({
-          tag: 'feed-alarm:setup',
-          title: FEED_ALARM_TITLE,
-          body: `The platform connection could not be set up: ${sourcesError}`,
-          urgency: 'critical',
-          actions: [{ id: 'open', label: 'Open' }],
-          sticky: true,
-          sound: true,
-        })
-        .catch(() => {});
-      scheduleEmit();
-      return;
-    }
-    void notifier.close('feed-alarm:setup').catch(() => {});
-    if (!started) return;
-    runtimes = sources.map(startRuntime);
-    acks.outbox.retryNow();
-    scheduleEmit();
   }
 
   function state(): AppState {
-    const playbook = deps.playbook.current();
+    const { origin, error } = deps.playbook.current();
     return computeState({
       now: clock.now(),
       sources: snapshots(),
-      sourcesError,
+      sourcesError: sources.error(),
       pages: tracker.pages(),
       ackOf: (key) => acks.outbox.get(key),
       reachability: reachability.current(),
-      playbook: {
-        origin: playbook.origin,
-        ...(playbook.error !== undefined ? { error: playbook.error } : {}),
-      },
+      playbook: { origin, ...(error !== undefined ? { error } : {}) },
       firstRunDone: config.current().settings.firstRunDone,
     });
-  }
-
-  function scheduleEmit(): void {
-    if (!started || emitTimer !== undefined) return;
-    emitTimer = clock.setTimeout(() => {
-      emitTimer = undefined;
-      emitNow();
-    }, EMIT_COALESCE_MS);
-  }
-
-  function emitNow(): void {
-    const current = state();
-    try {
-      deps.tray?.update(current.tray.state, current.tray.tooltip, trayMenu(current, trayExtras));
-    } catch (error) {
-      logger.error('tray update failed', { error: String(error) });
-    }
-    for (const listener of listeners) {
-      try {
-        listener(current);
-      } catch (error) {
-        logger.error('state listener failed', { error: String(error) });
-      }
-    }
   }
 
   const handlers = createAppHandlers({
     deps,
     config,
     state,
-    acknowledge: (key) => acks.acknowledge(key),
-    firstSource: () => runtimes[0],
-    sourcesError: () => sourcesError,
+    acknowledge: acks.acknowledge,
+    firstSource: () => sources.all()[0],
+    sourcesError: sources.error,
     checkReachability: async () => {
       await reachability.check();
       return reachability.current().problems;
     },
     settled: () => applying,
   });
-
-  function onNotificationAction(tag: string, actionId: string): void {
-    if (actionId === 'acknowledge') {
-      acks
-        .acknowledge(tag)
-        .catch((error: unknown) =>
-          logger.warn('acknowledge from notification failed', { key: tag, error: String(error) }),
-        );
-      return;
-    }
-    const ringing = tracker.get(tag)?.ringing === true;
-    if (actionId === 'default' && ringing && deps.alerts) {
-      ringer.present();
-      return;
-    }
-    if (actionId === 'default' || actionId === 'open') deps.onTrayCommand?.('open');
-  }
-
-  function onTrayMenu(id: string): void {
-    if (id.startsWith('ack:')) {
-      acks
-        .acknowledge(id.slice(4))
-        .catch((error: unknown) =>
-          logger.warn('acknowledge from tray failed', { error: String(error) }),
-        );
-    } else if (id === TRAY_IDS.sendTest) {
-      handlers['pages:send-test']({}).catch((error: unknown) =>
-        logger.warn('test page from tray failed', { error: String(error) }),
-      );
-    } else if (id === 'open' || id === 'quit' || id === 'declare') {
-      deps.onTrayCommand?.(id);
-    }
-  }
+  const entryPoints = createEntryPoints({
+    logger,
+    acknowledge: acks.acknowledge,
+    ringing: (key) => tracker.get(key)?.ringing === true,
+    ...(deps.alerts ? { presentAlert: ringer.present } : {}),
+    sendTestPage: () => handlers['pages:send-test']({}),
+    ...(deps.onTrayCommand ? { onTrayCommand: deps.onTrayCommand } : {}),
+  });
+  const unsubscribes: (() => void)[] = [];
 
   return {
     handlers,
-    acknowledge: (key) => acks.acknowledge(key),
+    acknowledge: acks.acknowledge,
     async start() {
       if (started) return;
       config.reload();
       started = true;
-      unsubscribes.push(notifier.onAction(onNotificationAction));
-      if (deps.tray) unsubscribes.push(deps.tray.onMenu(onTrayMenu));
-      unsubscribes.push(deps.playbook.onChange(scheduleEmit));
-      // Pages that were ringing when the app stopped ring again at once, before any poll; a
-      // crash between the two writes of an acknowledgement is repaired first.
+      emitter.start();
+      unsubscribes.push(notifier.onAction(entryPoints.onNotificationAction));
+      if (deps.tray) unsubscribes.push(deps.tray.onMenu(entryPoints.onTrayMenu));
+      unsubscribes.push(deps.playbook.onChange(emitter.schedule));
+      // A crash between an acknowledgement's two writes is repaired first; then pages that were
+      // ringing when the app stopped ring again at once, before any poll.
       acks.start();
       ringer.sync();
-      await startSources();
+      await sources.restart(config.current());
       await reachability.check();
-      emitNow();
+      emitter.emitNow();
     },
     async stop() {
       if (!started) return;
       started = false;
-      stopRuntimes();
+      sources.stop();
       acks.stop();
       for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
       await ringer.stop();
-      if (emitTimer !== undefined) clock.clearTimeout(emitTimer);
-      emitTimer = undefined;
+      emitter.stop();
       onCall.stop();
     },
     state,
     sourceRotations(sourceId) {
-      const rt = runtimeOf(sourceId);
+      const rt = sources.get(sourceId);
       if (!rt) return undefined;
-      return {
-        rotations: structuredClone(rt.rotations),
-        me: tracker.me(sourceId),
-        skewMs: rt.skewMs,
-      };
+      const rotations = structuredClone(rt.rotations);
+      return { rotations, me: tracker.me(sourceId), skewMs: rt.skewMs };
     },
-    onStateChanged(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    setTrayExtras(items) {
-      if (JSON.stringify(items) === JSON.stringify(trayExtras)) return;
-      trayExtras = structuredClone(items);
-      scheduleEmit();
-    },
+    onStateChanged: emitter.onStateChanged,
+    setTrayExtras: emitter.setTrayExtras,
     pollNow(reason) {
       logger.info('polling now', { reason });
-      for (const rt of runtimes) {
+      for (const rt of sources.all()) {
         for (const poller of rt.pollers) poller.pollNow({ restart: reason !== 'user' });
       }
       acks.outbox.retryNow();

@@ -5,6 +5,7 @@
  * that knows the poller options every feed shares; what an answer means is left to the hooks.
  */
 import type { Incident, Page, Person, Rotation } from '../../../shared/domain.js';
+import type { SourceSnapshot } from '../app-state/state-projection.js';
 import type { Clock, Logger, Notifier, PagePoll, PageSource } from '../ports.js';
 import { OFF_CALL_BACKOFF, ON_CALL_BACKOFF } from './backoff.js';
 import { FeedHealth } from './feed-health.js';
@@ -197,4 +198,20 @@ function pagesLoop(
 export function stopSourceRuntime(rt: SourceRuntime): void {
   for (const poller of rt.pollers) poller.stop();
   rt.health.stop();
+}
+
+/** What the state projection needs of a runtime; `me` is who I am at its source. */
+export function snapshotOf(rt: SourceRuntime, me: Person | undefined): SourceSnapshot {
+  return {
+    id: rt.source.id,
+    kind: rt.source.kind,
+    label: rt.source.label,
+    demo: rt.source.demo,
+    health: rt.health.view(),
+    trayDown: rt.health.trayDown,
+    me,
+    rotations: rt.rotations,
+    incidents: rt.incidents,
+    skewMs: rt.skewMs,
+  };
 }
