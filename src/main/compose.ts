@@ -190,6 +190,22 @@ function createSourceFactory(deps: SourceFactoryDeps): {
   return { createSources, local: () => local, close: closeLocal };
 }
 
+/** Opens `https:` links on the allow-list (and the playbook's runbook host) only. */
+function allowListedOpener(
+  playbook: PlaybookHandle,
+  logger: Logger,
+  open: (url: string) => Promise<boolean>,
+): (url: string) => Promise<boolean> {
+  return async (url) => {
+    const runbookHost = new URL(playbook.current().playbook.runbookUrl).hostname;
+    if (!isAllowedExternalUrl(url, [runbookHost])) {
+      logger.warn('refused to open a link outside the allow-list', { url });
+      return false;
+    }
+    return open(url);
+  };
+}
+
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
@@ -220,14 +236,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     tray: adapters.tray,
     alerts: adapters.alerts,
     createSources: sources.createSources,
-    openExternal: async (url) => {
-      const runbookHost = new URL(playbook.current().playbook.runbookUrl).hostname;
-      if (!isAllowedExternalUrl(url, [runbookHost])) {
-        logger.warn('refused to open a link outside the allow-list', { url });
-        return false;
-      }
-      return adapters.openExternal(url);
-    },
+    openExternal: allowListedOpener(playbook, logger, adapters.openExternal),
     onTrayCommand: adapters.onTrayCommand,
     showMain: adapters.showMain,
   });

@@ -12,7 +12,7 @@ import type { SourceRuntime } from './feeds/source-runtime.js';
 import { REQUEST_GRACE_MS } from './feeds/zephyr-client.js';
 import type { AckState } from './paging/acknowledge.js';
 import { TRAY_IDS } from './app-state/tray-view.js';
-import type { AppCommandName, AppServiceDeps, Clock, HandlersFor, Logger } from './ports.js';
+import type { AppCommandName, AppServiceDeps, Clock, HandlersFor } from './ports.js';
 
 /** What the handlers need from the app service. */
 export interface AppHandlersContext {
@@ -129,14 +129,13 @@ export function createAppHandlers(ctx: AppHandlersContext): HandlersFor<AppComma
 
 /** What the notification and tray entry points need. */
 export interface EntryPointsContext {
-  logger: Logger;
+  deps: Pick<AppServiceDeps, 'logger' | 'alerts' | 'onTrayCommand'>;
   acknowledge(key: string): Promise<AckState>;
   /** Whether the page with `key` rings now. */
   ringing(key: string): boolean;
-  /** The alert presenter, if the host has one: a body click brings it forward. */
-  presentAlert?(): void;
+  /** Brings the alert forward (used when the host has an alert presenter). */
+  presentAlert(): void;
   sendTestPage(): Promise<unknown>;
-  onTrayCommand?(id: 'open' | 'quit' | 'declare'): void;
 }
 
 /** The notification actions and tray menu choices, as listeners for the notifier and the tray. */
@@ -144,7 +143,7 @@ export function createEntryPoints(ctx: EntryPointsContext): {
   onNotificationAction(tag: string, actionId: string): void;
   onTrayMenu(id: string): void;
 } {
-  const { logger } = ctx;
+  const { logger, alerts } = ctx.deps;
   return {
     onNotificationAction(tag, actionId) {
       if (actionId === 'acknowledge') {
@@ -155,11 +154,11 @@ export function createEntryPoints(ctx: EntryPointsContext): {
           );
         return;
       }
-      if (actionId === 'default' && ctx.ringing(tag) && ctx.presentAlert) {
+      if (actionId === 'default' && ctx.ringing(tag) && alerts) {
         ctx.presentAlert();
         return;
       }
-      if (actionId === 'default' || actionId === 'open') ctx.onTrayCommand?.('open');
+      if (actionId === 'default' || actionId === 'open') ctx.deps.onTrayCommand?.('open');
     },
     onTrayMenu(id) {
       if (id.startsWith('ack:')) {
@@ -175,7 +174,7 @@ export function createEntryPoints(ctx: EntryPointsContext): {
             logger.warn('test page from tray failed', { error: String(error) }),
           );
       } else if (id === 'open' || id === 'quit' || id === 'declare') {
-        ctx.onTrayCommand?.(id);
+        ctx.deps.onTrayCommand?.(id);
       }
     },
   };

@@ -14,18 +14,23 @@
  */
 import type { AppState } from '../../shared/domain.js';
 import { createAppHandlers, createEntryPoints } from './app-handlers.js';
-import { createStateEmitter } from './app-state/state-emitter.js';
-import { computeState, pageViews } from './app-state/state-projection.js';
-import { createConfigReader } from './config/config-reader.js';
+import { createStateEmitter, type StateEmitter } from './app-state/state-emitter.js';
+import { computeState, pageViews, type SourceSnapshot } from './app-state/state-projection.js';
+import { createConfigReader, type ConfigReader } from './config/config-reader.js';
 import type { EffectiveConfig } from './config/resolve-config.js';
-import { snapshotOf, startSourceRuntime, type SourceRuntime } from './feeds/source-runtime.js';
-import { createSourceSet } from './feeds/source-set.js';
-import { createReachability } from './on-call/reachability.js';
-import { createOnCallWatch, myShifts } from './on-call/shifts.js';
-import { createAcknowledger } from './paging/acknowledge.js';
+import {
+  snapshotOf,
+  startSourceRuntime,
+  type SourceRuntime,
+  type SourceRuntimeDeps,
+} from './feeds/source-runtime.js';
+import { createSourceSet, type SourceSet } from './feeds/source-set.js';
+import { createReachability, type Reachability } from './on-call/reachability.js';
+import { createOnCallWatch, myShifts, type OnCallWatch } from './on-call/shifts.js';
+import { createAcknowledger, type Acknowledger } from './paging/acknowledge.js';
 import type { OutboxSnapshot } from './paging/outbox.js';
 import { PageTracker, type TrackerSnapshot } from './paging/page-tracker.js';
-import { createRinger } from './paging/ringer.js';
+import { createRinger, type Ringer } from './paging/ringer.js';
 import type { AppService, AppServiceDeps, PageSource } from './ports.js';
 
 export { RING_RESEND_MS } from './paging/ringer.js';
@@ -48,30 +53,75 @@ function sourcesSignature(c: EffectiveConfig): string {
   ]);
 }
 
-/** Builds the app service over a host's adapters. Nothing runs until `start()`. */
-export function createAppService(deps: AppServiceDeps): AppService {
-  const { clock, logger, notifier } = deps;
-  const config = deps.config ?? createConfigReader(deps);
-  let started = false;
-  /** The last settings change's consequences (a reconnect), for the handlers to wait on. */
-  let applying: Promise<void> = Promise.resolve();
+/** The feed timings the settings decide, read at each use. */
+function feedSettings(
+  config: ConfigReader,
+): Pick<SourceRuntimeDeps, 'alarmAfterMs' | 'pollIntervalMs'> {
+  return {
+    alarmAfterMs: () => config.current().settings.feedAlarmSeconds * 1000,
+    pollIntervalMs: () => config.current().settings.pollIntervalSeconds * 1000,
+  };
+}
 
-  const tracker = new PageTracker({
-    store: deps.stores<TrackerSnapshot>('tracker'),
-    clock,
-    logger,
+/**
+ * Follows configuration changes: the playbook file, a reconnect when the platform settings
+ * changed, the feed alarms re-evaluated. Returns what settles once the last change is applied.
+ */
+function followConfig(
+  config: ConfigReader,
+  deps: AppServiceDeps,
+  running: () => boolean,
+  sources: SourceSet,
+  schedule: () => void,
+): () => Promise<void> {
+  let applying: Promise<void> = Promise.resolve();
+  config.onChange((now, before) => {
+    // The playbook file: ZEPHYR_PLAYBOOK, else the setting (read again whenever settings change).
+    deps.playbook.setFile?.(now.settings.playbookPath || undefined);
+    applying = (async () => {
+      if (running() && sourcesSignature(before) !== sourcesSignature(now)) {
+        deps.logger.info('platform settings changed; reconnecting');
+        await sources.restart(now);
+      }
+      for (const rt of sources.all()) rt.health.evaluate();
+      schedule();
+    })();
   });
-  const emitter = createStateEmitter({ clock, logger, tray: deps.tray, state });
-  const sources = createSourceSet({
-    logger,
-    notifier,
-    createSources: deps.createSources,
-    startRuntime,
-    running: () => started,
-    onStarted: () => acks.outbox.retryNow(),
+  return () => applying;
+}
+
+/** Keeps "am I on call" current; a shift start re-evaluates the feed alarms and reachability. */
+function watchOnCall(
+  deps: AppServiceDeps,
+  sources: SourceSet,
+  snapshots: () => SourceSnapshot[],
+  reachability: Reachability,
+  running: () => boolean,
+  emitter: StateEmitter,
+): OnCallWatch {
+  return createOnCallWatch({
+    clock: deps.clock,
+    logger: deps.logger,
+    shifts: () => myShifts(snapshots()),
+    running,
+    onShiftChange: (now) => {
+      for (const rt of sources.all()) rt.health.evaluate();
+      if (now) void reachability.check();
+    },
+    onShiftStartWhileOnCall: () => void reachability.check(),
     onChange: emitter.schedule,
   });
-  const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
+}
+
+/** The acknowledge path and the ringer over the tracker and the running sources. */
+function createPaging(
+  deps: AppServiceDeps,
+  tracker: PageTracker,
+  sources: SourceSet,
+  snapshots: () => SourceSnapshot[],
+  schedule: () => void,
+): { acks: Acknowledger; ringer: Ringer } {
+  const { clock, logger, notifier } = deps;
   const acks = createAcknowledger({
     clock,
     logger,
@@ -81,21 +131,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
     pollPages: (id) => sources.get(id)?.pagesPoller?.pollNow(),
     onChange: () => {
       ringer.sync();
-      emitter.schedule();
+      schedule();
     },
-  });
-  const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
-  const onCall = createOnCallWatch({
-    clock,
-    logger,
-    shifts: () => myShifts(snapshots()),
-    running: () => started,
-    onShiftChange: (now) => {
-      for (const rt of sources.all()) rt.health.evaluate();
-      if (now) void reachability.check();
-    },
-    onShiftStartWhileOnCall: () => void reachability.check(),
-    onChange: emitter.schedule,
   });
   const ringer = createRinger({
     clock,
@@ -114,27 +151,39 @@ export function createAppService(deps: AppServiceDeps): AppService {
         snapshots(),
       ),
   });
+  return { acks, ringer };
+}
 
-  config.onChange((now, before) => {
-    // The playbook file: ZEPHYR_PLAYBOOK, else the setting (read again whenever settings change).
-    deps.playbook.setFile?.(now.settings.playbookPath || undefined);
-    applying = (async () => {
-      if (started && sourcesSignature(before) !== sourcesSignature(now)) {
-        logger.info('platform settings changed; reconnecting');
-        await sources.restart(now);
-      }
-      for (const rt of sources.all()) rt.health.evaluate();
-      emitter.schedule();
-    })();
+/** Builds the app service over a host's adapters. Nothing runs until `start()`. */
+export function createAppService(deps: AppServiceDeps): AppService {
+  const { clock, logger, notifier } = deps;
+  const config = deps.config ?? createConfigReader(deps);
+  let started = false;
+
+  const trackerStore = deps.stores<TrackerSnapshot>('tracker');
+  const tracker = new PageTracker({ store: trackerStore, clock, logger });
+  const emitter = createStateEmitter({ clock, logger, tray: deps.tray, state });
+  const sources = createSourceSet({
+    logger,
+    notifier,
+    createSources: deps.createSources,
+    startRuntime,
+    running: () => started,
+    onStarted: () => acks.outbox.retryNow(),
+    onChange: emitter.schedule,
   });
+  const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
+  const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
+  const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
+  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule);
+  const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 
   function startRuntime(source: PageSource): SourceRuntime {
     return startSourceRuntime(source, {
       clock,
       logger,
       notifier,
-      alarmAfterMs: () => config.current().settings.feedAlarmSeconds * 1000,
-      pollIntervalMs: () => config.current().settings.pollIntervalSeconds * 1000,
+      ...feedSettings(config),
       onCall: () => onCall.onCall(),
       meKnown: (id) => tracker.me(id) !== undefined,
       applyPages: (rt, pages) => tracker.applyFeed(rt.source.id, pages),
@@ -169,19 +218,15 @@ export function createAppService(deps: AppServiceDeps): AppService {
     acknowledge: acks.acknowledge,
     firstSource: () => sources.all()[0],
     sourcesError: sources.error,
-    checkReachability: async () => {
-      await reachability.check();
-      return reachability.current().problems;
-    },
-    settled: () => applying,
+    checkReachability: () => reachability.check().then(() => reachability.current().problems),
+    settled,
   });
   const entryPoints = createEntryPoints({
-    logger,
+    deps,
     acknowledge: acks.acknowledge,
     ringing: (key) => tracker.get(key)?.ringing === true,
-    ...(deps.alerts ? { presentAlert: ringer.present } : {}),
+    presentAlert: ringer.present,
     sendTestPage: () => handlers['pages:send-test']({}),
-    ...(deps.onTrayCommand ? { onTrayCommand: deps.onTrayCommand } : {}),
   });
   const unsubscribes: (() => void)[] = [];
 
@@ -225,9 +270,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     setTrayExtras: emitter.setTrayExtras,
     pollNow(reason) {
       logger.info('polling now', { reason });
-      for (const rt of sources.all()) {
-        for (const poller of rt.pollers) poller.pollNow({ restart: reason !== 'user' });
-      }
+      sources.pollNow({ restart: reason !== 'user' });
       acks.outbox.retryNow();
     },
   };

@@ -18,6 +18,8 @@ export interface SourceSet {
   error(): string | undefined;
   /** Stops the running sources and starts them afresh from `config`. */
   restart(config: SourceConfig): Promise<void>;
+  /** Polls every feed of every source now (`restart`: abandon a request in flight). */
+  pollNow(options: { restart: boolean }): void;
   stop(): void;
 }
 
@@ -77,6 +79,9 @@ export function createSourceSet(deps: {
     get: (id) => runtimes.find((r) => r.source.id === id),
     error: () => error,
     restart,
+    pollNow(options) {
+      for (const rt of runtimes) for (const poller of rt.pollers) poller.pollNow(options);
+    },
     stop,
   };
 }
