@@ -23,7 +23,7 @@ import type {
   SettingsStore,
   StoreFactory,
 } from '../src/main/core/ports.js';
-import { ZephyrSource } from '../src/main/core/zephyr-client.js';
+import { ZephyrSource } from '../src/main/core/feeds/zephyr-client.js';
 import { jsonStoreFactory } from '../src/main/node/json-file-store.js';
 
 /** A logger that drops debug/info and counts warnings and errors (kept for the report). */

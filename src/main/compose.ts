@@ -18,16 +18,17 @@ import type {
   Logger,
   Notifier,
   PageSource,
+  PlaybookHandle,
   SecretStore,
   SourceConfig,
   SettingsStore,
   TrayView,
 } from './core/ports.js';
 import { createPlainClock } from './core/clock.js';
-import { ZephyrSource } from './core/zephyr-client.js';
+import { ZephyrSource } from './core/feeds/zephyr-client.js';
 import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
 import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-settings-service.js';
-import { resolveConfig } from './core/config.js';
+import { createConfigReader } from './core/config/config-reader.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
 import { DECLARATIONS_STORE } from './core/incidents/declare.js';
@@ -121,49 +122,46 @@ function localPlatformToken(dataDir: string): string {
   return token;
 }
 
-/** The raw settings file, or `undefined` when it cannot be read (the defaults apply then). */
-function safeRaw(adapters: Pick<HostAdapters, 'settings'>): unknown {
-  try {
-    return adapters.settings.readRaw();
-  } catch {
-    return undefined;
-  }
+/** What the source factory needs. */
+interface SourceFactoryDeps {
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  playbook: PlaybookHandle;
+  /** Every token in play, for log redaction. */
+  tokensInPlay: Set<string>;
 }
 
-/** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
-export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
-  const { dataDir, env, logger } = adapters;
-  const clock = adapters.clock ?? createPlainClock();
-  const playbook = createPlaybookHandle({
-    file: env.ZEPHYR_PLAYBOOK || undefined,
-    logger,
-  });
+/**
+ * Builds the sources from a configuration: the configured platform, else (with no PagerDuty
+ * either) the embedded demo platform, started on first use and closed when no longer needed; and
+ * PagerDuty when it has a token. `local()` is the embedded platform while it runs.
+ */
+function createSourceFactory(deps: SourceFactoryDeps): {
+  createSources(config: SourceConfig): Promise<PageSource[]>;
+  local(): LocalPlatform | undefined;
+  pagerduty(): PagerDutySource | undefined;
+  close(): Promise<void>;
+} {
+  const { dataDir, clock, logger, tokensInPlay } = deps;
   let local: LocalPlatform | undefined;
-  const tokensInPlay = new Set<string>();
   /** The PagerDuty source in use (polls, and declarations page through it). */
   let pagerdutySource: PagerDutySource | undefined;
+  const closeLocal = async () => {
+    await local?.close();
+    local = undefined;
+  };
+  const zephyr = (label: string, baseUrl: string, token: string, demo: boolean) =>
+    new ZephyrSource({ id: 'zephyr', label, baseUrl, token, demo, clock, logger });
 
-  const createSources = async ({ settings, secret }: SourceConfig): Promise<PageSource[]> => {
+  async function createSources({ settings, secret }: SourceConfig): Promise<PageSource[]> {
     const sources: PageSource[] = [];
     const platformToken = secret('platformToken');
     const pagerdutyToken = secret('pagerdutyToken');
     for (const t of [platformToken, pagerdutyToken]) if (t) tokensInPlay.add(t);
     if (settings.platformUrl) {
-      if (local) {
-        await local.close();
-        local = undefined;
-      }
-      sources.push(
-        new ZephyrSource({
-          id: 'zephyr',
-          label: 'Zephyr platform',
-          baseUrl: settings.platformUrl,
-          token: platformToken ?? '',
-          demo: false,
-          clock,
-          logger,
-        }),
-      );
+      await closeLocal();
+      sources.push(zephyr('Zephyr platform', settings.platformUrl, platformToken ?? '', false));
     } else if (!pagerdutyToken) {
       // Nothing configured: the embedded demo platform, so a newcomer sees the app work at once.
       if (!local) {
@@ -173,25 +171,14 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
           dataDir: join(dataDir, 'local-platform'),
           port: 0,
           token,
-          playbook: playbook.current().playbook,
+          playbook: deps.playbook.current().playbook,
           logger,
         });
         logger.info('embedded demo platform started', { url: local.url });
       }
-      sources.push(
-        new ZephyrSource({
-          id: 'zephyr',
-          label: 'Demo platform',
-          baseUrl: local.url,
-          token: local.token,
-          demo: true,
-          clock,
-          logger,
-        }),
-      );
-    } else if (local) {
-      await local.close();
-      local = undefined;
+      sources.push(zephyr('Demo platform', local.url, local.token, true));
+    } else {
+      await closeLocal();
     }
     pagerdutySource = undefined;
     if (pagerdutyToken) {
@@ -204,42 +191,66 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       sources.push(pagerdutySource);
     }
     return sources;
+  }
+
+  return { createSources, local: () => local, pagerduty: () => pagerdutySource, close: closeLocal };
+}
+
+/** Opens `https:` links on the allow-list (and the playbook's runbook host) only. */
+function allowListedOpener(
+  playbook: PlaybookHandle,
+  logger: Logger,
+  open: (url: string) => Promise<boolean>,
+): (url: string) => Promise<boolean> {
+  return async (url) => {
+    const runbookHost = new URL(playbook.current().playbook.runbookUrl).hostname;
+    if (!isAllowedExternalUrl(url, [runbookHost])) {
+      logger.warn('refused to open a link outside the allow-list', { url });
+      return false;
+    }
+    return open(url);
   };
+}
+
+/** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
+export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
+  const { dataDir, env, logger } = adapters;
+  const clock = adapters.clock ?? createPlainClock();
+  const stores = jsonStoreFactory(join(dataDir, 'state'));
+  const events = createEventBus();
+  const playbook = createPlaybookHandle({ file: env.ZEPHYR_PLAYBOOK || undefined, logger });
+  // The one reader of settings, secrets and environment: every service below asks it.
+  const config = createConfigReader({
+    settings: adapters.settings,
+    secrets: adapters.secrets,
+    env,
+    logger,
+  });
+  const tokensInPlay = new Set<string>();
+  const sources = createSourceFactory({ dataDir, clock, logger, playbook, tokensInPlay });
 
   const app = createAppService({
     clock,
     logger,
-    stores: jsonStoreFactory(join(dataDir, 'state')),
+    stores,
     settings: adapters.settings,
     secrets: adapters.secrets,
     env,
+    config,
     playbook,
     notifier: adapters.notifier,
     tray: adapters.tray,
     alerts: adapters.alerts,
-    createSources,
-    openExternal: async (url) => {
-      const runbookHost = new URL(playbook.current().playbook.runbookUrl).hostname;
-      if (!isAllowedExternalUrl(url, [runbookHost])) {
-        logger.warn('refused to open a link outside the allow-list', { url });
-        return false;
-      }
-      return adapters.openExternal(url);
-    },
+    createSources: sources.createSources,
+    openExternal: allowListedOpener(playbook, logger, adapters.openExternal),
     onTrayCommand: adapters.onTrayCommand,
     showMain: adapters.showMain,
   });
 
   const pagerduty = createPagerDutySettingsService({
     current: () => {
-      let raw: unknown;
-      try {
-        raw = adapters.settings.readRaw();
-      } catch {
-        // An unreadable settings file: the defaults, as the app service does.
-      }
-      const config = resolveConfig({ raw, env, secrets: adapters.secrets });
-      return { token: config.secret('pagerdutyToken'), apiUrl: config.settings.pagerdutyApiUrl };
+      const { settings, secret } = config.current();
+      return { token: secret('pagerdutyToken'), apiUrl: settings.pagerdutyApiUrl };
     },
     clock,
     logger,
@@ -247,35 +258,33 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const declarations = createDeclareService({
     clock,
     logger,
-    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>(DECLARATIONS_STORE),
+    store: stores<unknown[]>(DECLARATIONS_STORE),
     playbook: () => playbook.current().playbook,
-    config: () => resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
+    config: () => config.current(),
     platform: () => {
-      const config = resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets });
-      if (config.settings.platformUrl) {
-        const token = config.secret('platformToken');
-        return token ? { url: config.settings.platformUrl, token } : undefined;
+      const { settings, secret } = config.current();
+      if (settings.platformUrl) {
+        const token = secret('platformToken');
+        return token ? { url: settings.platformUrl, token } : undefined;
       }
+      const local = sources.local();
       return local ? { url: local.url, token: local.token } : undefined;
     },
     rotations: () => app.sourceRotations('zephyr'),
-    pagerduty: () => pagerdutySource,
+    pagerduty: () => sources.pagerduty(),
     onChanged: (declaration) => events.emit('declarations:changed', { declaration }),
     onSecret: (secret) => tokensInPlay.add(secret),
   });
   const aftercare = createAftercareService({
     clock,
     logger,
-    store: jsonStoreFactory(join(dataDir, 'state'))<unknown>(AFTERCARE_STORE),
+    store: stores<unknown>(AFTERCARE_STORE),
     playbook: () => playbook.current().playbook,
     notifier: adapters.notifier,
     appState: () => app.state(),
     integrations: () => ({
       ...declarations.integrations(),
-      platform: aftercareWiring.platformUpdatesFor(
-        resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
-        local,
-      ),
+      platform: aftercareWiring.platformUpdatesFor(config.current(), sources.local()),
     }),
     declarationFor: (id) =>
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),
@@ -299,27 +308,27 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     },
     ...app.handlers,
   };
-  const events = createEventBus();
   app.onStateChanged((state) => events.emit('app:state-changed', state));
-  app.onStateChanged(() => {
+  // Aftercare starts with the first app state (it reads the incidents from it), then follows it.
+  const startAftercare = app.onStateChanged(() => {
+    startAftercare();
     aftercare.start();
-    aftercare.refresh();
   });
+  app.onStateChanged(() => aftercare.refresh());
   aftercare.onChanged((view) => events.emit('incidents:changed', view));
 
   return {
     app,
     dispatch: createDispatcher(handlers, logger),
     subscribe: events.subscribe,
-    localPlatform: () => local,
+    localPlatform: sources.local,
     secrets: () => [...tokensInPlay],
     declarations,
     async close() {
       aftercare.stop();
       await app.stop();
       playbook.dispose();
-      await local?.close();
-      local = undefined;
+      await sources.close();
     },
   };
 }

@@ -21,6 +21,8 @@ import type {
 } from '../../shared/contract.js';
 import type { Playbook } from '../../shared/playbook.js';
 
+import type { ConfigReader } from './config/config-reader.js';
+
 /** Opaque timer handle. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
@@ -222,6 +224,11 @@ export interface AppServiceDeps {
   stores: StoreFactory;
   settings: SettingsStore;
   secrets: SecretStore;
+  /**
+   * The one configuration reader, shared with the other services; built over `settings`,
+   * `secrets` and `env` when absent.
+   */
+  config?: ConfigReader;
   /** Environment overrides (`ZEPHYR_*`), already read by the host. */
   env: Readonly<Record<string, string | undefined>>;
   playbook: PlaybookHandle;

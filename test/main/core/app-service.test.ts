@@ -4,7 +4,7 @@ import {
   DEMO_TOOLTIP,
   RING_RESEND_MS,
 } from '../../../src/main/core/app-service.js';
-import { FEED_ALARM_TITLE } from '../../../src/main/core/feed-health.js';
+import { FEED_ALARM_TITLE } from '../../../src/main/core/feeds/feed-health.js';
 import {
   SourceError,
   type AppService,

@@ -6,7 +6,7 @@
  */
 import type { Declaration } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
-import type { EffectiveConfig } from '../config.js';
+import type { EffectiveConfig } from '../config/resolve-config.js';
 import { isAllowedMailtoUrl } from '../url-policy.js';
 import type { DeclarationTargets } from './context.js';
 import {

@@ -17,7 +17,7 @@ import type {
   SeverityAnswers,
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
-import type { EffectiveConfig } from '../config.js';
+import type { EffectiveConfig } from '../config/resolve-config.js';
 import type { Clock, HandlersFor, KeyValueStore, Logger } from '../ports.js';
 import { DeclarationRunner, createDeclaration, isPending } from './declare.js';
 import type { DeclarationIntegrations, PagerDutyPaging } from './actions/action.js';

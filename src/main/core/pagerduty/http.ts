@@ -4,7 +4,7 @@
  * never the token), rate-limit waits and the clock skew from the `Date` header.
  */
 import { SourceError, type Clock, type Logger } from '../ports.js';
-import { isLoopbackHost } from '../zephyr-client.js';
+import { isLoopbackHost } from '../feeds/zephyr-client.js';
 import { PdErrorBody } from './wire.js';
 
 /** Production API hosts (US and EU service regions). */

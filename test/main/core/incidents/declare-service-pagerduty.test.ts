@@ -9,7 +9,7 @@ import type { DeclarationInput } from '../../../../src/shared/declaration.js';
 import type { Person } from '../../../../src/shared/domain.js';
 import { IpcError } from '../../../../src/shared/contract.js';
 import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
-import { resolveConfig } from '../../../../src/main/core/config.js';
+import { resolveConfig } from '../../../../src/main/core/config/resolve-config.js';
 import {
   createDeclareService,
   type DeclareService,

@@ -8,7 +8,7 @@ import type { Declaration, DeclarationInput } from '../../../../src/shared/decla
 import type { Person } from '../../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
 import type { SecretName } from '../../../../src/shared/contract.js';
-import { resolveConfig } from '../../../../src/main/core/config.js';
+import { resolveConfig } from '../../../../src/main/core/config/resolve-config.js';
 import { createDeclaration } from '../../../../src/main/core/incidents/declare.js';
 import {
   buildIntegrations,

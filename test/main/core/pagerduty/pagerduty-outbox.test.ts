@@ -8,7 +8,7 @@ import {
   AckOutbox,
   type OutboxEvent,
   type OutboxSnapshot,
-} from '../../../../src/main/core/outbox.js';
+} from '../../../../src/main/core/paging/outbox.js';
 import type { PageSource } from '../../../../src/main/core/ports.js';
 import { FakeSource, person } from '../../../fakes/fake-source.js';
 import { InMemoryStores } from '../../../fakes/in-memory-store.js';

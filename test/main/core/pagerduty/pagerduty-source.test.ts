@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PageTracker, type TrackerSnapshot } from '../../../../src/main/core/page-tracker.js';
+import {
+  PageTracker,
+  type TrackerSnapshot,
+} from '../../../../src/main/core/paging/page-tracker.js';
 import { PagerDutySource } from '../../../../src/main/core/pagerduty/pagerduty-source.js';
 import { SourceError, type PagePoll } from '../../../../src/main/core/ports.js';
 import { Page, Rotation } from '../../../../src/shared/domain.js';

@@ -5,8 +5,8 @@
  * repeated every 5 minutes until the feed recovers. A refused token (401/403) alarms at once, on
  * call or not. Invalid items make the feed "degraded": shown, but not the down alarm.
  */
-import type { FeedHealthState, SourceView } from '../../shared/domain.js';
-import type { Clock, Logger, Notifier, SourceError, TimerHandle } from './ports.js';
+import type { FeedHealthState, SourceView } from '../../../shared/domain.js';
+import type { Clock, Logger, Notifier, SourceError, TimerHandle } from '../ports.js';
 
 /** Title of the feed alarm notification. */
 export const FEED_ALARM_TITLE = 'Cannot reach the platform: you may miss pages';

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FEED_ALARM_TITLE, FeedHealth, feedAlarmTag } from '../../../src/main/core/feed-health.js';
-import { SourceError } from '../../../src/main/core/ports.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
-import { RecordingNotifier } from '../../fakes/recording-notifier.js';
+import {
+  FEED_ALARM_TITLE,
+  FeedHealth,
+  feedAlarmTag,
+} from '../../../../src/main/core/feeds/feed-health.js';
+import { SourceError } from '../../../../src/main/core/ports.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
+import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
 
 function setup(onCall = true) {
   const clock = new FakeClock();

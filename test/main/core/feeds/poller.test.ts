@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FeedPoller } from '../../../src/main/core/poller.js';
-import { backoffCeiling, backoffDelay } from '../../../src/main/core/backoff.js';
-import { SourceError, type PagePoll } from '../../../src/main/core/ports.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeSource, person } from '../../fakes/fake-source.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
+import { FeedPoller } from '../../../../src/main/core/feeds/poller.js';
+import { backoffCeiling, backoffDelay } from '../../../../src/main/core/feeds/backoff.js';
+import { SourceError, type PagePoll } from '../../../../src/main/core/ports.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { FakeSource, person } from '../../../fakes/fake-source.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
 
 const policy = { baseMs: 1_000, capMs: 15_000, minMs: 250 };
 

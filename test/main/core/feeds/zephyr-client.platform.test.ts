@@ -3,12 +3,12 @@
  * document: what the client sends is what the platform understands, and vice versa.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPlainClock } from '../../../src/main/core/clock.js';
-import { SourceError } from '../../../src/main/core/ports.js';
-import { ZephyrSource } from '../../../src/main/core/zephyr-client.js';
-import { validateResponse } from '../../helpers/openapi.js';
-import { startTestPlatform, type TestPlatform } from '../../helpers/platform-process.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
+import { createPlainClock } from '../../../../src/main/core/clock.js';
+import { SourceError } from '../../../../src/main/core/ports.js';
+import { ZephyrSource } from '../../../../src/main/core/feeds/zephyr-client.js';
+import { validateResponse } from '../../../helpers/openapi.js';
+import { startTestPlatform, type TestPlatform } from '../../../helpers/platform-process.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
 
 let tp: TestPlatform;
 let checked: string[];

@@ -4,12 +4,12 @@ import {
   AckOutbox,
   type OutboxEvent,
   type OutboxSnapshot,
-} from '../../../src/main/core/outbox.js';
-import { SourceError } from '../../../src/main/core/ports.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeSource, makePage, person } from '../../fakes/fake-source.js';
-import { InMemoryStore } from '../../fakes/in-memory-store.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
+} from '../../../../src/main/core/paging/outbox.js';
+import { SourceError } from '../../../../src/main/core/ports.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { FakeSource, makePage, person } from '../../../fakes/fake-source.js';
+import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
 
 const me = person('Ann Example');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { managedBy, resolveConfig } from '../../../src/main/core/config.js';
+import { managedBy, resolveConfig } from '../../../../src/main/core/config/resolve-config.js';
 
 const noSecrets = { get: () => undefined };
 

@@ -5,10 +5,9 @@
  * ("the page was resolved (or removed) before your acknowledgement"); 401/403 stop the retries
  * and report it as unauthorized. States: pending → confirmed | failed.
  */
-import { randomUUID } from 'node:crypto';
-import type { Page } from '../../shared/domain.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { toSourceError } from './poller.js';
+import type { Page } from '../../../shared/domain.js';
+import { backoffDelay, type BackoffPolicy } from '../feeds/backoff.js';
+import { toSourceError } from '../feeds/poller.js';
 import {
   SourceError,
   type Clock,
@@ -16,7 +15,7 @@ import {
   type Logger,
   type PageSource,
   type TimerHandle,
-} from './ports.js';
+} from '../ports.js';
 
 /** Message of an acknowledgement that ended with 404/409. */
 export const ACK_TOO_LATE = 'the page was resolved (or removed) before your acknowledgement';
@@ -117,7 +116,7 @@ export class AckOutbox {
       key,
       sourceId,
       pageId,
-      idempotencyKey: (this.options.newIdempotencyKey ?? randomUUID)(),
+      idempotencyKey: this.options.newIdempotencyKey?.() ?? crypto.randomUUID(),
       state: 'pending',
       attempts: 0,
       enqueuedAt: this.options.clock.now(),

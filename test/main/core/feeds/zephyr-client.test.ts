@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRetryAfter, ZephyrSource } from '../../../src/main/core/zephyr-client.js';
-import { SourceError } from '../../../src/main/core/ports.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { makePage, person } from '../../fakes/fake-source.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
-import { validateResponse } from '../../helpers/openapi.js';
+import { parseRetryAfter, ZephyrSource } from '../../../../src/main/core/feeds/zephyr-client.js';
+import { SourceError } from '../../../../src/main/core/ports.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { makePage, person } from '../../../fakes/fake-source.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
+import { validateResponse } from '../../../helpers/openapi.js';
 
 const TOKEN = 'secret-token-123';
 const me = person('Ann Example');

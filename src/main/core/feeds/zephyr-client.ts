@@ -4,11 +4,10 @@
  * one is left out and named, the rest are used); every failure classified as a `SourceError`.
  * Plain HTTP only to loopback. The token never reaches a log line or an error message.
  */
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { describeZodError } from '../../shared/contract.js';
-import { Incident, Page, Person, Rotation } from '../../shared/domain.js';
-import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from './ports.js';
+import { describeZodError } from '../../../shared/contract.js';
+import { Incident, Page, Person, Rotation } from '../../../shared/domain.js';
+import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from '../ports.js';
 
 /** Options of a `ZephyrSource`. */
 export interface ZephyrSourceOptions {
@@ -222,7 +221,7 @@ export class ZephyrSource implements PageSource {
     const me = this.cachedMe ?? (await this.me(signal));
     const answer = await this.request('POST', '/v1/pages', {
       signal,
-      headers: { 'Idempotency-Key': randomUUID() },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
       body: { title: 'Test page', test: true, target: { person: me.id } },
     });
     return this.parsePage(answer, 'POST /v1/pages');

@@ -6,7 +6,7 @@
  * - `pollNow()` runs a poll at once, cancelling the pending wait, never overlapping a request.
  */
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { SourceError, type Clock, type Logger, type TimerHandle } from './ports.js';
+import { SourceError, type Clock, type Logger, type TimerHandle } from '../ports.js';
 
 /** What a `FeedPoller` runs and whom it tells. */
 export interface FeedPollerOptions<T> {

@@ -9,8 +9,8 @@ import {
   SecretName,
   Settings,
   type SettingsView,
-} from '../../shared/contract.js';
-import type { SecretStore } from './ports.js';
+} from '../../../shared/contract.js';
+import type { SecretStore } from '../ports.js';
 
 /** Environment variables that override settings (the value is then "managed"). */
 export const ENV_SETTINGS = {

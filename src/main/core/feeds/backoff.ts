@@ -8,7 +8,7 @@
  * on the injected `Clock` (tests drive a fake one) and must be cancellable by `pollNow()`, so they
  * schedule their own timers and only need this one formula.
  */
-import type { SourceError } from './ports.js';
+import type { SourceError } from '../ports.js';
 
 /** How a back-off grows: `baseMs · 2^(failures-1)`, capped at `capMs`, floor `minMs`. */
 export interface BackoffPolicy {

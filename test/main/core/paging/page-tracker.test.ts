@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PageTracker, type TrackerSnapshot } from '../../../src/main/core/page-tracker.js';
-import type { Page } from '../../../src/shared/domain.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { makePage, person } from '../../fakes/fake-source.js';
-import { InMemoryStore } from '../../fakes/in-memory-store.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
+import {
+  PageTracker,
+  type TrackerSnapshot,
+} from '../../../../src/main/core/paging/page-tracker.js';
+import type { Page } from '../../../../src/shared/domain.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { makePage, person } from '../../../fakes/fake-source.js';
+import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
 
 const me = person('Ann Example');
 const bob = person('Bob Lee');

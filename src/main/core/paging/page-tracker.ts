@@ -15,8 +15,8 @@
  * never concerned me not at all: they reappear with the first poll. The store is written only when
  * that state changed, so a big, quiet feed costs no disk writes.
  */
-import type { Page, Person } from '../../shared/domain.js';
-import type { Clock, KeyValueStore, Logger } from './ports.js';
+import type { Page, Person } from '../../../shared/domain.js';
+import type { Clock, KeyValueStore, Logger } from '../ports.js';
 
 /** One page as the tracker sees it. */
 export interface TrackedPage {
@@ -219,6 +219,13 @@ export class PageTracker {
     if (!entry) return;
     delete entry.localAck;
     this.save();
+  }
+
+  /** Keys of the pages I marked "acknowledging" that no answer has settled yet. */
+  acknowledgingKeys(): string[] {
+    return [...this.snapshot.entries]
+      .filter(([, e]) => e.localAck === 'pending')
+      .map(([key]) => key);
   }
 
   /** The page with `key`, whether open or not. */

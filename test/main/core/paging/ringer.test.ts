@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createRinger,
+  headsUpNotification,
+  RING_RESEND_MS,
+  ringNotification,
+} from '../../../../src/main/core/paging/ringer.js';
+import type { TrackedPage } from '../../../../src/main/core/paging/page-tracker.js';
+import type { PageView } from '../../../../src/shared/domain.js';
+import { FakeClock } from '../../../fakes/fake-clock.js';
+import { makePage, person } from '../../../fakes/fake-source.js';
+import { RecordingLogger } from '../../../fakes/recording-logger.js';
+import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
+
+const me = person('Ann Example');
+const bob = person('Bob Lee');
+
+function tracked(overrides: Partial<TrackedPage> = {}, at = Date.now()): TrackedPage {
+  const page = makePage('p1', me, at, { next: bob, severity: 1, service: 'checkout' });
+  return {
+    key: 'zephyr:p1',
+    sourceId: 'zephyr',
+    page,
+    ringing: true,
+    headsUp: false,
+    ...overrides,
+  };
+}
+
+/** A tracker whose pages the test sets by hand. */
+function fakeTracker(pages: TrackedPage[]) {
+  const state = { pages, headsUps: [] as TrackedPage[] };
+  return {
+    state,
+    tracker: {
+      pages: () => state.pages,
+      get: (key: string) => state.pages.find((p) => p.key === key),
+      takeNewHeadsUps: () => state.headsUps.splice(0),
+    },
+  };
+}
+
+describe('ringer', () => {
+  it('a ring is critical, sticky, with Acknowledge; its body has severity, service, source and countdown', () => {
+    const clock = new FakeClock();
+    const p = tracked({}, clock.now());
+    const n = ringNotification(p, { label: 'Demo platform', demo: true, skewMs: 0 }, clock.now());
+    expect(n).toMatchObject({
+      tag: 'zephyr:p1',
+      title: 'Paged: Page p1',
+      urgency: 'critical',
+      sticky: true,
+      sound: true,
+      actions: [{ id: 'acknowledge', label: 'Acknowledge' }],
+    });
+    expect(n.body).toBe('SEV-1 · checkout · Demo platform (demo) · escalates to Bob Lee in 5:00');
+    const test = ringNotification(
+      { ...p, page: { ...p.page, test: true } },
+      undefined,
+      clock.now(),
+    );
+    expect(test.title).toBe('Test page: Page p1');
+  });
+
+  it('a heads-up is quiet and says when it reaches me', () => {
+    const clock = new FakeClock();
+    const n = headsUpNotification(tracked({}, clock.now()), undefined, clock.now());
+    expect(n).toMatchObject({ tag: 'headsup:zephyr:p1', urgency: 'low', sound: false });
+    expect(n.body).toBe('"Page p1" reaches you in 5:00 if nobody acknowledges.');
+  });
+
+  it('rings once, re-sends every 60 s with the same tag, closes when it stops, presents on change', async () => {
+    const clock = new FakeClock();
+    const notifier = new RecordingNotifier();
+    const { state, tracker } = fakeTracker([tracked({}, clock.now())]);
+    const presented: PageView[][] = [];
+    const ringer = createRinger({
+      clock,
+      logger: new RecordingLogger(),
+      notifier,
+      tracker,
+      alerts: { present: (pages) => void presented.push(pages) },
+      source: () => undefined,
+      ringingViews: () => state.pages.filter((p) => p.ringing) as unknown as PageView[],
+    });
+    ringer.sync();
+    ringer.sync();
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(1);
+    expect(presented).toHaveLength(1);
+    await clock.advanceAsync(RING_RESEND_MS);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+
+    state.pages = [];
+    ringer.sync();
+    expect(notifier.closed).toContain('zephyr:p1');
+    expect(presented.at(-1)).toEqual([]);
+    await clock.advanceAsync(RING_RESEND_MS * 2);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+    await ringer.stop();
+  });
+});
