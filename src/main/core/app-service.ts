@@ -34,14 +34,8 @@ import { createRinger, type Ringer } from './paging/ringer.js';
 import type { AppService, AppServiceDeps, PageSource } from './ports.js';
 
 export { RING_RESEND_MS } from './paging/ringer.js';
-export {
-  ROTATIONS_INTERVAL_MS,
-  INCIDENTS_INTERVAL_MS,
-  ME_INTERVAL_MS,
-} from './feeds/source-runtime.js';
-export { REACHABILITY_TAG } from './on-call/reachability.js';
-export { DEMO_TOOLTIP, TRAY_IDS } from './app-state/tray-view.js';
-export { EMIT_COALESCE_MS } from './app-state/state-emitter.js';
+export { ROTATIONS_INTERVAL_MS, ME_INTERVAL_MS } from './feeds/source-runtime.js';
+export { DEMO_TOOLTIP } from './app-state/tray-view.js';
 
 /** The sources' fields that, changed, mean reconnecting. */
 function sourcesSignature(c: EffectiveConfig): string {
