@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkPagerDutyAnswer } from '../helpers/vendor-contracts.js';
 
 /** A PagerDuty user. */
 export interface FakePdUser {
@@ -535,8 +536,15 @@ export class PagerDutyFake {
     status: number,
     body: unknown,
     headers: Record<string, string> = {},
+    checked = true,
   ): void {
     const text = body === undefined ? '' : JSON.stringify(body);
+    // 304 answers a conditional GET (no body, not in the document); transformed answers are
+    // corrupted on purpose.
+    if (checked && status !== 304) {
+      const path = new URL(res.req.url ?? '/', 'http://127.0.0.1').pathname;
+      checkPagerDutyAnswer(res.req.method ?? 'GET', path, status, body);
+    }
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       Date: new Date(this.now() + (this.options.dateSkewMs ?? 0)).toUTCString(),
@@ -608,7 +616,7 @@ export class PagerDutyFake {
         const [entry] = this.transforms.splice(transform, 1);
         if (entry) out = entry.fn(out);
       }
-      this.send(res, status, out, headers);
+      this.send(res, status, out, headers, transform < 0);
     } catch (error) {
       if (error instanceof HttpError) {
         this.send(res, error.status, {
