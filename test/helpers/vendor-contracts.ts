@@ -79,6 +79,13 @@ function statuspageLeniencies(doc: JsonObject): void {
     if (typeof o['type'] === 'string') o['type'] = o['type'].toLowerCase();
   });
   const components = doc['components'] as JsonObject;
+  // `ErrorEntity` is `{message}`; held to exactly that so an `{error}` body is caught.
+  const schemas = components['schemas'] as JsonObject;
+  schemas['ErrorEntity'] = {
+    ...(schemas['ErrorEntity'] as JsonObject),
+    required: ['message'],
+    additionalProperties: false,
+  };
   components['responses'] = {
     ...((components['responses'] as JsonObject | undefined) ?? {}),
     ErrorEntity: {
@@ -98,10 +105,17 @@ const STATUSPAGE_FALLBACKS: Record<number, string> = Object.fromEntries(
  * PagerDuty's document is stricter than PagerDuty in two documented ways: its own descriptions
  * say `start`/`end`, `resolved_at`, `priority`, `incident_key` and `schedule` may be `null`
  * while their schemas omit `nullable`, and `include[]` expands a `*_reference` into the full
- * object (type without `_reference`). Properties are read as nullable and both types allowed.
+ * object (type without `_reference`). Properties are read as nullable, both types allowed, and
+ * `oneOf` read as `anyOf`.
  */
 function pagerDutyLeniencies(doc: JsonObject): void {
   walk(doc, (o) => {
+    // With both types allowed, a reference and its full object overlap: `oneOf` would refuse
+    // an answer matching both.
+    if (o['oneOf'] !== undefined) {
+      o['anyOf'] = o['oneOf'];
+      delete o['oneOf'];
+    }
     const props = o['properties'];
     if (props === null || typeof props !== 'object' || Array.isArray(props)) return;
     for (const [name, p] of Object.entries(props)) {
@@ -140,13 +154,19 @@ function slackKeys(status: number, body: unknown): string[] {
 
 /**
  * Slack's document requires `minItems: 1` on lists Slack answers empty (a new channel's
- * history), and lists error codes per method incompletely (`rate_limited`, which Slack's own
+ * history), omits `response_metadata` where Slack pages, and lists error codes per method incompletely (`rate_limited`, which Slack's own
  * SDK documents, is missing from every enum): those two are relaxed.
  */
 function slackLeniencies(doc: JsonObject): void {
   walk(doc, (o) => {
     delete o['minItems'];
     const props = o['properties'];
+    // Cursor-paged methods answer `response_metadata.next_cursor`, absent from some schemas.
+    if (props !== null && typeof props === 'object' && !Array.isArray(props) && 'ok' in props)
+      props['response_metadata'] ??= {
+        type: 'object',
+        properties: { next_cursor: { type: 'string' } },
+      };
     const error =
       props !== null && typeof props === 'object' && !Array.isArray(props)
         ? props['error']
