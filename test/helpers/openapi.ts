@@ -108,10 +108,12 @@ export function openApiChecker(
     const { doc, ajv, validators } = load();
     const what = `${method.toUpperCase()} ${path} → ${status}`;
     const template = matchPathTemplate(path);
-    if (!template) throw new Error(`${what}: path is not in the document ${file}`);
+    if (!template) throw new Error(`${what}: path is not in the OpenAPI document ${file}`);
     const op = child(child(child(doc, 'paths'), template), method.toLowerCase());
     if (!op)
-      throw new Error(`${what}: operation ${method.toUpperCase()} ${template} is not documented`);
+      throw new Error(
+        `${what}: operation ${method.toUpperCase()} ${template} is not in the OpenAPI document`,
+      );
     const responses = child(op, 'responses');
     // OpenAPI lets a range (`5XX`) or `default` stand for statuses not listed one by one.
     const key = statusKeys(status, body).find((k) => child(responses, k) !== undefined);

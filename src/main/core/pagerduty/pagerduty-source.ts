@@ -394,6 +394,7 @@ export class PagerDutySource implements PageSource {
     const me = await this.ensureMe(signal);
     // PagerDuty's key search also returns incidents whose alerts carry the key, possibly first:
     // read every page and take only the exact key, or a declaration would open a second one.
+    const seen = new Set<string>();
     for (let offset = 0, pages = 0; pages < KEY_SEARCH_MAX_PAGES; pages += 1) {
       const query: Query = [
         ['incident_key', incidentKey],
@@ -409,6 +410,7 @@ export class PagerDutySource implements PageSource {
           `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
         );
       }
+      let fresh = false;
       for (const raw of parsed.data.incidents) {
         const incident = PdIncident.safeParse(raw);
         if (!incident.success) {
@@ -416,8 +418,11 @@ export class PagerDutySource implements PageSource {
         }
         if (incident.data.incident_key === incidentKey)
           return this.toPage(incident.data, me, 'GET /incidents');
+        if (!seen.has(incident.data.id)) fresh = true;
+        seen.add(incident.data.id);
       }
-      if (!parsed.data.more || parsed.data.incidents.length === 0) return undefined;
+      // A page with nothing new (a server repeating itself) ends the search like the last page.
+      if (!parsed.data.more || !fresh) return undefined;
       offset += parsed.data.incidents.length;
     }
     return undefined;
