@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Fails any test during which a vendor fake answered outside its vendor's contract.
+    setupFiles: ['test/helpers/vendor-contracts-setup.ts'],
   },
 });

@@ -1,4 +1,7 @@
-/** A `Clock` that tests drive by hand: time moves only through `advance`/`advanceAsync`. */
+/**
+ * A `Clock` that tests drive by hand: time moves only through `advance`/`advanceAsync`, and
+ * through `suspend` (the laptop sleeps) and `jump` (the wall clock is set).
+ */
 import type { Clock, TimerHandle } from '../../src/main/core/ports.js';
 
 interface Timer {
@@ -72,6 +75,35 @@ export class FakeClock implements Clock {
       t.fn();
     }
     this.current = target;
+  }
+
+  /**
+   * The machine sleeps for `ms`: on wake the wall clock is `ms` later and every timer that fell
+   * due during the sleep fires once, late, all at the wake time (as real timers do after a
+   * suspend), in due order, letting promises settle between them.
+   */
+  async suspend(ms: number): Promise<void> {
+    if (ms < 0) throw new Error('suspend: a sleep lasts a positive time');
+    this.current += ms;
+    const wake = this.current;
+    await flushAsync();
+    // Timers set while firing are due from the wake time, so only zero delays run now.
+    for (let t = this.takeDue(wake); t; t = this.takeDue(wake)) {
+      this.current = wake;
+      t.fn();
+      await flushAsync();
+    }
+    this.current = wake;
+    await flushAsync();
+  }
+
+  /**
+   * The wall clock is set `ms` forward or (negative) back, as NTP or a user does: `now()` moves,
+   * timers do not fire and keep their remaining delays (timers run on a monotonic clock).
+   */
+  jump(ms: number): void {
+    this.current += ms;
+    for (const t of this.timers) t.due += ms;
   }
 
   /** Like `advance`, letting promises settle before and after each timer. */

@@ -5,6 +5,7 @@
  * it over HTTP on 127.0.0.1 for a separate process.
  */
 import { randomUUID } from 'node:crypto';
+import { checkLinearAnswer } from '../helpers/vendor-contracts.js';
 import { serveFetch, type ServedFetch } from './statuspage-fake.js';
 
 /** One recorded GraphQL request. */
@@ -32,6 +33,11 @@ export class LinearFake {
   readonly requests: RecordedGraphQl[] = [];
   /** Answers the next issueCreate with HTTP 500 after creating the issue (lost answer). */
   loseNextIssueCreateAnswer = false;
+  /**
+   * Answers the next `count` requests as Linear's rate limiter does: HTTP 400, a `RATELIMITED`
+   * error, its `X-RateLimit-*` headers and (when given) `Retry-After` in seconds.
+   */
+  rateLimit: { count: number; retryAfterSeconds?: number } | undefined;
   /** When set, only this `Authorization` value is accepted (others get 401). */
   acceptedAuth: string | undefined;
   /** The GraphQL endpoint once `start()` has run. */
@@ -57,6 +63,20 @@ export class LinearFake {
     const operationName = /(?:query|mutation)\s+(\w+)/.exec(body.query)?.[1] ?? '';
     const variables = body.variables ?? {};
     this.requests.push({ operationName, query: body.query, variables });
+    const answer = this.respond(operationName, variables, init);
+    checkLinearAnswer(body.query, variables, answer.status, await answer.clone().json());
+    return answer;
+  };
+
+  private respond(
+    operationName: string,
+    variables: Record<string, unknown>,
+    init: RequestInit | undefined,
+  ): Response {
+    if (this.rateLimit && this.rateLimit.count > 0) {
+      this.rateLimit.count -= 1;
+      return rateLimited(this.rateLimit.retryAfterSeconds);
+    }
     const auth = new Headers(init?.headers).get('authorization');
     if (!auth || (this.acceptedAuth !== undefined && auth !== this.acceptedAuth))
       return json(401, {
@@ -65,7 +85,7 @@ export class LinearFake {
         ],
       });
     return this.answer(operationName, variables);
-  };
+  }
 
   private answer(op: string, v: Record<string, unknown>): Response {
     switch (op) {
@@ -86,8 +106,11 @@ export class LinearFake {
             },
           },
         });
-      case 'ZephyrTeamById':
-        return json(200, { data: { team: this.teams.find((t) => t.id === v['id']) ?? null } });
+      case 'ZephyrTeamById': {
+        // `team(id:)` is `Team!`: an unknown id is an error, never `team: null`.
+        const team = this.teams.find((t) => t.id === v['id']);
+        return team ? json(200, { data: { team } }) : entityNotFound('Team', 'team');
+      }
       case 'ZephyrLabelByName':
         return json(200, {
           data: {
@@ -118,11 +141,7 @@ export class LinearFake {
       }
       case 'ZephyrIssueById': {
         const issue = this.issues.find((i) => i.id === v['id']);
-        if (!issue)
-          return json(200, {
-            data: null,
-            errors: [{ message: 'Entity not found: Issue', extensions: { code: 'INVALID_INPUT' } }],
-          });
+        if (!issue) return entityNotFound('Issue', 'issue');
         return json(200, {
           data: {
             issue: {
@@ -149,8 +168,12 @@ export class LinearFake {
             errors: [
               {
                 message: 'Argument Validation Error',
+                path: ['issueCreate'],
                 extensions: {
                   code: 'INVALID_INPUT',
+                  type: 'invalid input',
+                  statusCode: 400,
+                  userError: true,
                   userPresentableMessage: 'An issue with this id already exists',
                 },
               },
@@ -188,9 +211,59 @@ export class LinearFake {
   }
 }
 
-function json(status: number, body: unknown): Response {
+/**
+ * Linear's answer to a lookup of an unknown id (`issue(id:)`, `team(id:)`): `data: null` and
+ * an input error at that field, shaped as `@linear/sdk` parses it (`extensions.type`).
+ */
+function entityNotFound(entity: string, field: string): Response {
+  return json(200, {
+    data: null,
+    errors: [
+      {
+        message: `Entity not found: ${entity}`,
+        path: [field],
+        locations: [{ line: 2, column: 3 }],
+        extensions: {
+          code: 'INPUT_ERROR',
+          type: 'invalid input',
+          statusCode: 400,
+          userError: true,
+          userPresentableMessage: `Could not find referenced ${entity}.`,
+        },
+      },
+    ],
+  });
+}
+
+/** Linear's rate-limit answer (HTTP 400, `RATELIMITED`). */
+function rateLimited(retryAfterSeconds: number | undefined): Response {
+  return json(
+    400,
+    {
+      errors: [
+        {
+          message: 'Rate limit exceeded',
+          extensions: {
+            code: 'RATELIMITED',
+            type: 'ratelimited',
+            statusCode: 429,
+            userError: true,
+            userPresentableMessage: 'Rate limit exceeded, please try again later.',
+          },
+        },
+      ],
+    },
+    {
+      'X-RateLimit-Requests-Limit': '1500',
+      'X-RateLimit-Requests-Remaining': '0',
+      ...(retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {}),
+    },
+  );
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
 }

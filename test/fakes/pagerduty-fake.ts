@@ -12,6 +12,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkPagerDutyAnswer } from '../helpers/vendor-contracts.js';
+
+const MONTH_MS = 30 * 24 * 3600_000;
 
 /** A PagerDuty user. */
 export interface FakePdUser {
@@ -88,6 +91,8 @@ export interface FakePdIncident {
   ackedAt?: number;
   resolvedAt?: number;
   incidentKey?: string;
+  /** Keys carried by the incident's alerts (PagerDuty's `incident_key` search matches them too). */
+  alertKeys?: string[];
 }
 
 /** One request the fake received. */
@@ -184,6 +189,7 @@ export class PagerDutyFake {
     urgency?: 'high' | 'low';
     priority?: string;
     incidentKey?: string;
+    alertKeys?: string[];
     assigneeId?: string;
   }): string {
     this.tick();
@@ -212,6 +218,7 @@ export class PagerDutyFake {
         : this.targetsAt(service.policyId, 1, now).map((userId) => ({ userId, at: now })),
       acknowledgements: [],
       ...(input.incidentKey ? { incidentKey: input.incidentKey } : {}),
+      ...(input.alertKeys ? { alertKeys: input.alertKeys } : {}),
     };
     this.incidents.set(id, incident);
     return id;
@@ -535,8 +542,15 @@ export class PagerDutyFake {
     status: number,
     body: unknown,
     headers: Record<string, string> = {},
+    checked = true,
   ): void {
     const text = body === undefined ? '' : JSON.stringify(body);
+    // 304 answers a conditional GET (no body, not in the document); transformed answers are
+    // corrupted on purpose.
+    if (checked && status !== 304) {
+      const path = new URL(res.req.url ?? '/', 'http://127.0.0.1').pathname;
+      checkPagerDutyAnswer(res.req.method ?? 'GET', path, status, body);
+    }
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       Date: new Date(this.now() + (this.options.dateSkewMs ?? 0)).toUTCString(),
@@ -608,7 +622,7 @@ export class PagerDutyFake {
         const [entry] = this.transforms.splice(transform, 1);
         if (entry) out = entry.fn(out);
       }
-      this.send(res, status, out, headers);
+      this.send(res, status, out, headers, transform < 0);
     } catch (error) {
       if (error instanceof HttpError) {
         this.send(res, error.status, {
@@ -760,13 +774,26 @@ export class PagerDutyFake {
     const userIds = q.getAll('user_ids[]');
     const serviceIds = q.getAll('service_ids[]');
     const key = q.get('incident_key');
-    const matching = [...this.incidents.values()].filter(
-      (i) =>
-        (key === null || i.incidentKey === key) &&
-        (statuses.length === 0 || statuses.includes(i.status)) &&
-        (userIds.length === 0 || i.assignees.some((a) => userIds.includes(a.userId))) &&
-        (serviceIds.length === 0 || serviceIds.includes(i.serviceId)),
-    );
+    // PagerDuty's window: `date_range=all`, or `since`/`until` (default: the month before now).
+    const now = this.now();
+    const all = q.get('date_range') === 'all';
+    const since = q.get('since') ? Date.parse(q.get('since') as string) : now - MONTH_MS;
+    const until = q.get('until') ? Date.parse(q.get('until') as string) : now + 1;
+    const keyed = (i: FakePdIncident) =>
+      i.incidentKey === key || !!i.alertKeys?.includes(key ?? '');
+    const matching = [...this.incidents.values()]
+      .filter(
+        (i) =>
+          (key === null || keyed(i)) &&
+          (all || (i.createdAt >= since && i.createdAt < until)) &&
+          (statuses.length === 0 || statuses.includes(i.status)) &&
+          (userIds.length === 0 || i.assignees.some((a) => userIds.includes(a.userId))) &&
+          (serviceIds.length === 0 || serviceIds.includes(i.serviceId)),
+      )
+      // As PagerDuty does, incidents whose alerts carry the key may come before the exact one.
+      .sort((a, b) =>
+        key === null ? 0 : Number(a.incidentKey === key) - Number(b.incidentKey === key),
+      );
     const { page, limit, offset, more } = this.paginate(matching, q);
     const payload = {
       incidents: page.map((i) => this.incidentJson(i, include)),

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkSlackAnswer } from '../helpers/vendor-contracts.js';
 
 /** A channel as the fake keeps it. */
 export interface FakeChannel {
@@ -46,6 +47,7 @@ export class SlackFake {
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(({ status, body, headers }) => {
+        checkSlackAnswer(req.method ?? 'POST', slackMethod(req), status, body);
         res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
         res.end(JSON.stringify(body));
       });
@@ -83,6 +85,17 @@ export class SlackFake {
     return channel;
   }
 
+  /** Someone else's message in `channel` (to fill its history). */
+  addMessage(channel: FakeChannel, text: string, user = 'UOTHER'): string {
+    const ts = this.nextTs();
+    channel.messages.push({ ts, text, user });
+    return ts;
+  }
+
+  private nextTs(): string {
+    return `${1772420400 + this.counter}.${String(++this.counter).padStart(6, '0')}`;
+  }
+
   /** Calls of `method` so far. */
   count(method: string): number {
     return this.calls.filter((c) => c.method === method).length;
@@ -91,7 +104,7 @@ export class SlackFake {
   private async handle(
     req: IncomingMessage,
   ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const method = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
+    const method = slackMethod(req);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -172,7 +185,7 @@ export class SlackFake {
         if (!c) return { ok: false, error: 'channel_not_found' };
         if (method.endsWith('Purpose')) c.purpose = p['purpose'] ?? '';
         else c.topic = p['topic'] ?? '';
-        return { ok: true };
+        return { ok: true, channel: channelJson(c) };
       }
       case 'users.lookupByEmail': {
         const id = this.users.get(p['email'] ?? '');
@@ -192,23 +205,47 @@ export class SlackFake {
       case 'conversations.history': {
         const c = this.channel(p['channel']);
         if (!c) return { ok: false, error: 'channel_not_found' };
+        // Newest first, `limit` (default 100) per page, the cursor an opaque offset.
+        const all = [...c.messages].reverse();
+        const start = p['cursor'] ? Number(Buffer.from(p['cursor'], 'base64').toString()) : 0;
+        const limit = Math.min(Number(p['limit'] ?? 100) || 100, 999);
+        const page = all.slice(start, start + limit);
+        const more = start + limit < all.length;
         return {
           ok: true,
-          messages: [...c.messages].reverse().map((m) => ({
+          messages: page.map((m) => ({
             type: 'message',
             ts: m.ts,
             text: m.text,
             user: m.user,
-            bot_id: 'B0001',
+            ...(m.user === this.botUserId ? { bot_id: 'B0001' } : {}),
           })),
+          has_more: more,
+          pin_count: c.pins.length,
+          channel_actions_ts: null,
+          channel_actions_count: 0,
+          ...(more
+            ? {
+                response_metadata: {
+                  next_cursor: Buffer.from(String(start + limit)).toString('base64'),
+                },
+              }
+            : {}),
         };
       }
       case 'chat.postMessage': {
         const c = this.channel(p['channel']);
         if (!c) return { ok: false, error: 'channel_not_found' };
-        const ts = `${1772420400 + this.counter}.${String(++this.counter).padStart(6, '0')}`;
-        c.messages.push({ ts, text: p['text'] ?? '', user: this.botUserId });
-        return { ok: true, channel: c.id, ts };
+        if (!c.members.includes(this.botUserId)) return { ok: false, error: 'not_in_channel' };
+        const ts = this.nextTs();
+        const text = p['text'] ?? '';
+        c.messages.push({ ts, text, user: this.botUserId });
+        return {
+          ok: true,
+          channel: c.id,
+          ts,
+          message: { type: 'message', ts, text, user: this.botUserId, bot_id: 'B0001' },
+        };
       }
       case 'pins.add': {
         const c = this.channel(p['channel']);
@@ -221,6 +258,21 @@ export class SlackFake {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+function channelJson(c: FakeChannel): object {
+  return {
+    id: c.id,
+    name: c.name,
+    creator: c.creator,
+    is_channel: true,
+    purpose: { value: c.purpose, creator: c.creator, last_set: 0 },
+    topic: { value: c.topic, creator: c.creator, last_set: 0 },
+  };
+}
+
+function slackMethod(req: IncomingMessage): string {
+  return new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/api\//, '');
 }
 
 function ok(body: unknown): { status: number; body: unknown } {

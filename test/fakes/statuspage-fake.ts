@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkStatuspageAnswer } from '../helpers/vendor-contracts.js';
 
 /** A `fetch`-shaped handler served over HTTP on a free loopback port. */
 export interface ServedFetch {
@@ -57,6 +58,8 @@ export interface FakeStatuspageIncident {
   body: string;
   metadata: Record<string, unknown>;
   shortlink: string;
+  /** Every update posted (status and text), oldest first (not sent on the wire). */
+  updates: { status: string; body: string }[];
 }
 
 /** The fake's state and its `fetch`. */
@@ -64,6 +67,11 @@ export class StatuspageFake {
   readonly incidents: FakeStatuspageIncident[] = [];
   /** Answers the next incident creation with HTTP 502 after creating it (lost answer). */
   loseNextCreateAnswer = false;
+  /**
+   * Answers the next `count` requests with Statuspage's rate limit: HTTP 420 and
+   * `Retry-After` (seconds), as Statuspage documents (1 request per second per token).
+   */
+  rateLimit: { count: number; retryAfterSeconds: number } | undefined;
 
   private served: ServedFetch | undefined;
   /** The API base (`…/v1`) once `start()` has run. */
@@ -88,12 +96,26 @@ export class StatuspageFake {
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const method = init?.method ?? 'GET';
+    const answer = this.answer(url, method, init);
+    checkStatuspageAnswer(method, url.pathname, answer.status, await answer.clone().json());
+    return answer;
+  };
+
+  private answer(url: URL, method: string, init: RequestInit | undefined): Response {
+    if (this.rateLimit && this.rateLimit.count > 0) {
+      this.rateLimit.count -= 1;
+      return json(
+        420,
+        { message: 'Rate limit exceeded' },
+        { 'Retry-After': String(this.rateLimit.retryAfterSeconds) },
+      );
+    }
     if (new Headers(init?.headers).get('authorization') !== `OAuth ${this.apiKey}`) {
-      return json(401, { error: 'Could not authenticate' });
+      return json(401, { message: 'Could not authenticate' });
     }
     const m = /^\/v1\/pages\/([^/]+)(\/incidents(?:\/([^/]+))?)?$/.exec(url.pathname);
     if (!m || m[1] !== this.pageId)
-      return json(404, { error: 'The requested resource could not be found.' });
+      return json(404, { message: 'The requested resource could not be found.' });
     const body = init?.body
       ? (JSON.parse(String(init.body)) as { incident: Partial<FakeStatuspageIncident> })
       : undefined;
@@ -108,32 +130,40 @@ export class StatuspageFake {
         body: body?.incident.body ?? '',
         metadata: body?.incident.metadata ?? {},
         shortlink: `https://stspg.io/${id}`,
+        updates: [],
       };
       this.incidents.push(incident);
       if (this.loseNextCreateAnswer) {
         this.loseNextCreateAnswer = false;
-        return json(502, { error: 'Bad gateway' });
+        return json(502, { message: 'Bad gateway' });
       }
-      return json(201, incident);
+      return json(201, wire(incident));
     }
     if (m[3] === 'unresolved' && method === 'GET') {
-      return json(
-        200,
-        this.incidents.filter((i) => i.status !== 'resolved'),
-      );
+      return json(200, this.incidents.filter((i) => i.status !== 'resolved').map(wire));
     }
     const incident = this.incidents.find((i) => i.id === m[3]);
     if (incident && method === 'PATCH') {
-      Object.assign(incident, { status: body?.incident.status ?? incident.status });
-      return json(200, incident);
+      // An update's text goes into `body` as on Statuspage, so tests can read what was said.
+      Object.assign(incident, {
+        status: body?.incident.status ?? incident.status,
+        body: body?.incident.body ?? incident.body,
+      });
+      incident.updates.push({ status: incident.status, body: body?.incident.body ?? '' });
+      return json(200, wire(incident));
     }
-    return json(404, { error: 'The requested resource could not be found.' });
-  };
+    return json(404, { message: 'The requested resource could not be found.' });
+  }
 }
 
-function json(status: number, body: unknown): Response {
+function wire(incident: FakeStatuspageIncident): Omit<FakeStatuspageIncident, 'updates'> {
+  const { updates: _updates, ...rest } = incident;
+  return rest;
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
 }

@@ -173,6 +173,20 @@ describe('app service', () => {
     await app.stop();
   });
 
+  it('after a night asleep rings once on wake, not once per missed minute, then every 60 s', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier } = await started({ clock, source });
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(1);
+    await clock.suspend(8 * 3_600_000);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+    clock.jump(-3_600_000);
+    await clock.advanceAsync(RING_RESEND_MS);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(3);
+    await app.stop();
+  });
+
   it('re-sends the notification every 60 s with the same tag until acknowledged elsewhere, then closes it', async () => {
     const clock = new FakeClock();
     const source = new FakeSource(clock, me);

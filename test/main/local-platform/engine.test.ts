@@ -3,6 +3,7 @@ import type { Page } from '../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../../src/shared/playbook.js';
 import { SAMPLE_PEOPLE } from '../../../src/main/local-platform/roster.js';
 import { engineHarness, USER_TOKEN } from './engine-harness.js';
+import { flushAsync } from '../../fakes/fake-clock.js';
 
 const MIN = 60_000;
 const { platformSecond: PRIYA, em: MARCUS, founder: DANA } = SAMPLE_PEOPLE;
@@ -283,7 +284,12 @@ describe('long poll', () => {
       query: { wait: '10', cursor },
       ifNoneMatch: start.headers['ETag'],
     });
-    h.clock.advance(10_000);
+    let early = false;
+    void Promise.race([plain, tagged]).then(() => (early = true));
+    h.clock.advance(9_999);
+    await flushAsync(20);
+    expect(early).toBe(false);
+    h.clock.advance(1);
     const res = await plain;
     expect(res.status).toBe(200);
     expect((res.body as { cursor: string }).cursor).toBe(cursor);
@@ -298,7 +304,8 @@ describe('long poll', () => {
       answered = true;
     });
     h.clock.advance(29_999);
-    await Promise.resolve();
+    // Let every pending callback and promise run, so a shorter cap would have answered by now.
+    await flushAsync(20);
     expect(answered).toBe(false);
     h.clock.advance(1);
     await held;

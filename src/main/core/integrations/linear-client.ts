@@ -127,6 +127,19 @@ export interface LinearClientOptions {
   apiUrl?: string;
   fetch?: typeof fetch;
   sleep?: Sleep;
+  /** Longest wait honoured for one `Retry-After`, in ms (default 60 s); longer ones fail now. */
+  maxRetryAfterMs?: number;
+}
+
+/** Linear's `extensions.type` for input errors, an unknown id among them (`@linear/sdk`). */
+const LINEAR_INVALID_INPUT = 'invalid input';
+
+/** The lookups whose only input error is an id Linear does not know. */
+const LOOKUPS_BY_ID: ReadonlySet<LinearDocumentName> = new Set(['issueById', 'teamById']);
+
+/** A fall-back wait (ms) after the `attempt`-th rate limit without a usable header. */
+function backoffMs(attempt: number): number {
+  return 1000 * 2 ** attempt;
 }
 
 /** A Linear issue as the app keeps it. */
@@ -169,6 +182,7 @@ interface GraphQlAnswer {
   data?: Record<string, unknown> | null;
   errors?: {
     message?: string;
+    path?: (string | number)[];
     extensions?: { code?: string; type?: string; userPresentableMessage?: string };
   }[];
 }
@@ -230,10 +244,12 @@ function linearRequester(
       );
       const rateLimited = res.status === 429 || codes.includes('RATELIMITED');
       if (rateLimited && attempt < 3) {
-        await sleep(
-          retryAfterMs(res.headers.get('retry-after'), Date.now()) ?? 1000 * 2 ** attempt,
-        );
-        continue;
+        const wait = retryAfterMs(res.headers.get('retry-after'), Date.now()) ?? backoffMs(attempt);
+        // A wait longer than the cap fails now as rate-limited rather than hang the declaration.
+        if (wait <= (options.maxRetryAfterMs ?? 60_000)) {
+          await sleep(wait);
+          continue;
+        }
       }
       const said = (body?.errors ?? [])
         .map((e) => e.extensions?.userPresentableMessage ?? e.message)
@@ -260,6 +276,18 @@ function linearRequester(
           `Linear is rate limiting requests; try again in a minute`,
           res.status,
         );
+      // An unknown id is an input error at the looked-up field (`path: ['issue']`), told by
+      // Linear's structured fields; its words ("Entity not found", "Could not find referenced
+      // Issue.") are for people and vary.
+      const unknownId =
+        LOOKUPS_BY_ID.has(doc) &&
+        (body?.errors ?? []).some(
+          (e) =>
+            (e.extensions?.type ?? '').toLowerCase() === LINEAR_INVALID_INPUT &&
+            (e.path?.length ?? 0) === 1,
+        );
+      if (unknownId)
+        throw new IntegrationError('linear', 'not-found', `Linear: ${what}: ${said}`, res.status);
       if (body?.errors?.length) {
         throw new IntegrationError(
           'linear',
@@ -314,7 +342,7 @@ export function createLinearClient(
           );
           if (byId.team) return byId.team;
         } catch (err) {
-          if (!(err instanceof IntegrationError && err.kind === 'invalid-request')) throw err;
+          if (!(err instanceof IntegrationError && err.kind === 'not-found')) throw err;
         }
       }
       throw new IntegrationError(
@@ -364,13 +392,8 @@ export function createLinearClient(
         );
         return d.issue ?? undefined;
       } catch (err) {
-        // Linear answers an unknown id with an "Entity not found" GraphQL error.
-        if (
-          err instanceof IntegrationError &&
-          err.kind === 'invalid-request' &&
-          /not found/i.test(err.message)
-        )
-          return undefined;
+        // Linear answers an unknown id with an input error at `issue` (see `request`).
+        if (err instanceof IntegrationError && err.kind === 'not-found') return undefined;
         throw err;
       }
     },

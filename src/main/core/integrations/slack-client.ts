@@ -110,7 +110,8 @@ function classifySlackError(error: unknown, what: string): IntegrationError {
         'auth',
         `Slack rejected the token (${code}): set a new one in Settings`,
       );
-    if (code === 'ratelimited')
+    // `ratelimited` comes with HTTP 429; some methods answer HTTP 200 `rate_limited` instead.
+    if (code === 'ratelimited' || code === 'rate_limited')
       return new IntegrationError(
         'slack',
         'rate-limited',
@@ -336,14 +337,29 @@ export function createSlackClient(options: SlackClientOptions): SlackClient {
 
     async findOwnMessage(channelId, marker) {
       const self = await me();
-      const r = await call('reading the channel history', () =>
-        web.conversations.history({ channel: channelId, limit: 100 }),
-      );
-      const hit = (r.messages ?? []).find(
-        (m) =>
-          m.ts && m.text?.includes(marker) && (m.user === self.userId || m.bot_id !== undefined),
-      );
-      return hit?.ts;
+      // A busy channel has more than one page: read them all, or a resumed declaration would
+      // miss its own kick-off and post it twice. A repeated cursor ends the walk.
+      const seen = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const r = await call('reading the channel history', () =>
+          web.conversations.history({
+            channel: channelId,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const hit = (r.messages ?? []).find(
+          (m) =>
+            m.ts && m.text?.includes(marker) && (m.user === self.userId || m.bot_id !== undefined),
+        );
+        if (hit) return hit.ts;
+        const next = (r.has_more && r.response_metadata?.next_cursor) || undefined;
+        if (next && seen.has(next)) break;
+        if (next) seen.add(next);
+        cursor = next;
+      } while (cursor);
+      return undefined;
     },
 
     async postMessage(channelId, text) {

@@ -103,6 +103,8 @@ const INCIDENT_INCLUDES: Query = [
   ['include[]', 'escalation_policies'],
 ];
 const PAGE_LIMIT = 100;
+/** Pages of an `incident_key` search read before giving up (10,000 incidents). */
+const KEY_SEARCH_MAX_PAGES = 100;
 const MAX_LIST_PAGES = 5;
 const SERVICES_PER_REQUEST = 50;
 
@@ -390,28 +392,40 @@ export class PagerDutySource implements PageSource {
    */
   async findIncidentByKey(incidentKey: string, signal: AbortSignal): Promise<Page | undefined> {
     const me = await this.ensureMe(signal);
-    const query: Query = [
-      ['incident_key', incidentKey],
-      ['date_range', 'all'],
-      ['limit', '1'],
-    ];
-    const response = await this.http.send('GET', '/incidents', { query }, signal);
-    const parsed = PdIncidentList.safeParse(response.body);
-    if (!parsed.success) {
-      throw invalid(
-        'GET /incidents',
-        `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
-      );
+    // PagerDuty's key search also returns incidents whose alerts carry the key, possibly first:
+    // read every page and take only the exact key, or a declaration would open a second one.
+    const seen = new Set<string>();
+    for (let offset = 0, pages = 0; pages < KEY_SEARCH_MAX_PAGES; pages += 1) {
+      const query: Query = [
+        ['incident_key', incidentKey],
+        ['date_range', 'all'],
+        ['limit', String(PAGE_LIMIT)],
+        ['offset', String(offset)],
+      ];
+      const response = await this.http.send('GET', '/incidents', { query }, signal);
+      const parsed = PdIncidentList.safeParse(response.body);
+      if (!parsed.success) {
+        throw invalid(
+          'GET /incidents',
+          `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
+        );
+      }
+      let fresh = false;
+      for (const raw of parsed.data.incidents) {
+        const incident = PdIncident.safeParse(raw);
+        if (!incident.success) {
+          throw invalid('GET /incidents', `incident: ${describeZodError(incident.error)}`);
+        }
+        if (incident.data.incident_key === incidentKey)
+          return this.toPage(incident.data, me, 'GET /incidents');
+        if (!seen.has(incident.data.id)) fresh = true;
+        seen.add(incident.data.id);
+      }
+      // A page with nothing new (a server repeating itself) ends the search like the last page.
+      if (!parsed.data.more || !fresh) return undefined;
+      offset += parsed.data.incidents.length;
     }
-    const first = parsed.data.incidents[0];
-    if (first === undefined) return undefined;
-    const incident = PdIncident.safeParse(first);
-    if (!incident.success) {
-      throw invalid('GET /incidents', `incident: ${describeZodError(incident.error)}`);
-    }
-    // Searching by key may also match incidents whose alerts carry that key: only an exact key counts.
-    if (incident.data.incident_key && incident.data.incident_key !== incidentKey) return undefined;
-    return this.toPage(incident.data, me, 'GET /incidents');
+    return undefined;
   }
 
   /**

@@ -76,7 +76,7 @@ export class FakeStatuspage implements StatuspageClient {
   }
 }
 
-/** Linear: one team, labels by name, issues by id. */
+/** Linear: one team, labels by name, issues by id (an id used twice is refused, as Linear does). */
 export class FakeLinear implements LinearClient {
   readonly labels = new Map<string, string>();
   readonly issues = new Map<
@@ -109,6 +109,15 @@ export class FakeLinear implements LinearClient {
         'linear',
         'server',
         'Linear failed on creating the ticket (HTTP 500)',
+      );
+    }
+    // Linear refuses an id used before (as `LinearFake` and Linear do); never overwrite.
+    if (this.issues.has(input.id)) {
+      throw new IntegrationError(
+        'linear',
+        'invalid-request',
+        'Linear refused creating the ticket: An issue with this id already exists',
+        400,
       );
     }
     const identifier = `OPS-${this.issues.size + 100}`;

@@ -156,6 +156,35 @@ describe('FeedPoller', () => {
     poller.stop();
   });
 
+  it('after a sleep polls once on wake (not once per missed interval), then on schedule', async () => {
+    const { clock, source, poller } = setup();
+    poller.start();
+    await clock.advanceAsync(0);
+    expect(source.callsOf('pollPages')).toHaveLength(1);
+    await clock.suspend(3_600_000);
+    expect(source.callsOf('pollPages')).toHaveLength(2);
+    await clock.advanceAsync(4_999);
+    expect(source.callsOf('pollPages')).toHaveLength(2);
+    await clock.advanceAsync(1);
+    expect(source.callsOf('pollPages')).toHaveLength(3);
+    poller.stop();
+  });
+
+  it('a wall clock set back an hour or forward a day neither stalls nor floods the polls', async () => {
+    const { clock, source, poller } = setup();
+    poller.start();
+    await clock.advanceAsync(0);
+    clock.jump(-3_600_000);
+    await clock.advanceAsync(5_000);
+    expect(source.callsOf('pollPages')).toHaveLength(2);
+    clock.jump(86_400_000);
+    await clock.advanceAsync(0);
+    expect(source.callsOf('pollPages')).toHaveLength(2);
+    await clock.advanceAsync(5_000);
+    expect(source.callsOf('pollPages')).toHaveLength(3);
+    poller.stop();
+  });
+
   it('stop() leaves no timer behind', async () => {
     const { clock, poller } = setup();
     poller.start();

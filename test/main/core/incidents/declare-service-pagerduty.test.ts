@@ -140,10 +140,13 @@ describe('declare service with PagerDuty', () => {
   it('a started declaration opens one PagerDuty incident even with no platform', async () => {
     const { fake, service } = await setup();
     const { id } = await service.handlers['declarations:start']({ input });
-    await vi.waitFor(async () => {
-      const d = await service.handlers['declarations:get']({ id });
-      expect(d.actions['pages']?.status).toBe('done');
-    });
+    await vi.waitFor(
+      async () => {
+        const d = await service.handlers['declarations:get']({ id });
+        expect(d.actions['pages']?.status).toBe('done');
+      },
+      { timeout: 10_000 },
+    );
     const d = await service.handlers['declarations:get']({ id });
     const incidents = fake
       .state()

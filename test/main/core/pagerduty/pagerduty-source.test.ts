@@ -321,6 +321,21 @@ describe('PagerDutySource against the PagerDuty fake', () => {
     expect(fake.requestsTo(`/incidents/${id}`, 'PUT')).toEqual([]);
   });
 
+  it('finds its own incident by key past incidents whose alerts carry the key, however old', async () => {
+    const { source, signal, fake, clock } = await started();
+    const key = 'zephyr-declaration-d42';
+    const own = fake.trigger({ serviceId: 'PCHECKO', title: 'ours', incidentKey: key });
+    fake.resolve(own);
+    // Six weeks later: outside PagerDuty's default one-month window.
+    clock.advance(42 * 24 * 3600_000);
+    for (let i = 0; i < 3; i += 1)
+      fake.trigger({ serviceId: 'PCHECKO', title: `alert ${i}`, alertKeys: [key] });
+    const found = await source.findIncidentByKey(key, signal);
+    expect(found?.id).toBe(own);
+    expect(found?.status).toBe('resolved');
+    expect(await source.findIncidentByKey('zephyr-declaration-none', signal)).toBeUndefined();
+  });
+
   it('acknowledging twice is harmless; an unknown incident is not-found', async () => {
     const { source, signal, fake } = await started();
     const id = fake.trigger({ serviceId: 'PCHECKO' });

@@ -72,6 +72,31 @@ describe('AckOutbox', () => {
     expect(again.events.map((e) => e.kind)).toEqual(['retrying', 'confirmed']);
   });
 
+  it('a retry due during a sleep is sent once on wake, under the same key', async () => {
+    const { outbox, clock, source } = setup();
+    const down = () => ({ error: new SourceError('network', 'ECONNREFUSED') });
+    source.next('acknowledge', down());
+    outbox.start();
+    outbox.enqueue('zephyr:p1', 'zephyr', 'p1');
+    await clock.advanceAsync(0);
+    expect(ackKeys(source)).toEqual(['idem-1']);
+    await clock.suspend(8 * 3_600_000);
+    expect(outbox.get('zephyr:p1')?.state).toBe('confirmed');
+    expect(ackKeys(source)).toEqual(['idem-1', 'idem-1']);
+  });
+
+  it('a wall clock set back does not hold a retry for the hour it moved', async () => {
+    const { outbox, clock, source } = setup();
+    const down = () => ({ error: new SourceError('network', 'ECONNREFUSED') });
+    source.next('acknowledge', down());
+    outbox.start();
+    outbox.enqueue('zephyr:p1', 'zephyr', 'p1');
+    await clock.advanceAsync(0);
+    clock.jump(-3_600_000);
+    await clock.advanceAsync(1_000);
+    expect(outbox.get('zephyr:p1')?.state).toBe('confirmed');
+  });
+
   it('ends with a clear message when the page was resolved first (409) or removed (404)', async () => {
     const { outbox, clock, source, events } = setup();
     source.pages = [{ ...makePage('p1', me, clock.now()), status: 'resolved' }];
