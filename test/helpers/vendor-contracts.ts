@@ -1,7 +1,7 @@
 /**
  * Holds the vendor fakes' answers to the vendors' own descriptions in `../shared/contracts/`:
  * Slack's, PagerDuty's and Statuspage's OpenAPI documents and Linear's GraphQL schema. Each fake
- * calls one `check…Answer` line per answer; a mismatch is recorded in `contractViolations()` and
+ * calls one `check…Answer` line per answer; a mismatch is recorded (see `takeContractViolations()`) and
  * logged, and `vendor-contracts-setup.ts` fails the test that produced it. Where `../shared` is
  * absent outside CI the checks are skipped (see `sharedAvailable`).
  */
@@ -19,11 +19,6 @@ import { openApiChecker, type Json, type JsonObject, type OpenApiChecker } from 
 import { SHARED_DIR } from './shared-dir.js';
 
 const violations: string[] = [];
-
-/** Mismatches recorded since the last `takeContractViolations()`. */
-export function contractViolations(): readonly string[] {
-  return violations;
-}
 
 /** Returns and clears the recorded mismatches. */
 export function takeContractViolations(): string[] {
