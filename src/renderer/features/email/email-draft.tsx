@@ -10,7 +10,7 @@ import type { EmailDraftView, EmailFactsInput } from '../../../shared/aftercare/
 import type { Playbook } from '../../../shared/playbook.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
-import { hrefOf } from '../incidents/use-aftercare.js';
+import { hrefOf } from '../../lib/route.js';
 import { HighlightedText } from './highlighted-text.js';
 
 /** Time zones offered for the readers; any IANA zone can be typed too. */

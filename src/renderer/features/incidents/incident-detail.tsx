@@ -14,7 +14,7 @@ import { formatAge, formatFull } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 import { ClockRow } from './clocks.js';
 import { UpdateComposer } from './update-composer.js';
-import { hrefOf } from './use-aftercare.js';
+import { hrefOf } from '../../lib/route.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',

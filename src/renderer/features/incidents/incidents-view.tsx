@@ -16,7 +16,8 @@ import { ActionItemsList } from '../postmortem/action-items-list.js';
 import { PostMortemEditor } from '../postmortem/postmortem-editor.js';
 import { ClockRow } from './clocks.js';
 import { IncidentDetailView } from './incident-detail.js';
-import { hrefOf, useConsoleView, useIncidentsPlace } from './use-aftercare.js';
+import { hrefOf, useIncidentsPlace } from '../../lib/route.js';
+import { useConsoleView } from './use-aftercare.js';
 import './aftercare.css';
 
 const ROLE_NAMES: Record<ConsoleIncident['myRoles'][number], string> = {

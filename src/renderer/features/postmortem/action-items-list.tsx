@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ActionItemsView } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
-import { hrefOf } from '../incidents/use-aftercare.js';
+import { hrefOf } from '../../lib/route.js';
 
 /** The page. */
 export function ActionItemsList(props: { version: number; now: number }): ReactNode {

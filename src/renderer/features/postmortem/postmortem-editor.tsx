@@ -11,7 +11,7 @@ import type { PostMortemInput, PostMortemView } from '../../../shared/aftercare/
 import type { Playbook } from '../../../shared/playbook.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
-import { hrefOf } from '../incidents/use-aftercare.js';
+import { hrefOf } from '../../lib/route.js';
 
 function newId(): string {
   return typeof crypto.randomUUID === 'function'
