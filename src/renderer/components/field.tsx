@@ -13,6 +13,7 @@ export interface FieldProps {
   /** The id of a `<datalist>` to suggest values from (inputs only). */
   list?: string;
   placeholder?: string;
+  maxLength?: number;
   invalid?: boolean;
   /** Rendered after the control, inside the label (e.g. the datalist named by `list`). */
   children?: ReactNode;
@@ -33,6 +34,8 @@ export function Field(props: FieldProps): ReactNode {
           className="input ac-textarea"
           rows={props.rows}
           value={props.value}
+          maxLength={props.maxLength}
+          placeholder={props.placeholder}
           aria-invalid={invalid}
           onChange={(e) => props.onChange(e.target.value)}
         />
@@ -42,6 +45,7 @@ export function Field(props: FieldProps): ReactNode {
           list={props.list}
           value={props.value}
           placeholder={props.placeholder}
+          maxLength={props.maxLength}
           aria-invalid={invalid}
           onChange={(e) => props.onChange(e.target.value)}
         />

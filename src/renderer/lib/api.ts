@@ -4,12 +4,7 @@
  * the renderer sees one `ZephyrClient`: the contract's `invoke`/`on`, every answer and event parsed
  * with the contract's zod schemas, plus the connection status so a lost link is never silent.
  */
-import {
-  createContext,
-  createElement,
-  useContext,
-  useSyncExternalStore,
-} from 'react';
+import { createContext, createElement, useContext, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import {
   commands,

@@ -15,6 +15,8 @@ import { useCommand } from '../../lib/use-command.js';
 import { ClockRow } from './clocks.js';
 import { UpdateComposer } from './update-composer.js';
 import { hrefOf } from '../../lib/route.js';
+import { Field } from '../../components/field.js';
+import { BackLink, ViewHeader } from '../../components/view-header.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',
@@ -113,15 +115,7 @@ function Announcement(props: { detail: IncidentDetail; onDone: () => void }): Re
             Comms: tell the company it is over. Replace each &lt;…&gt; with one plain sentence; keep
             it short and blameless.
           </p>
-          <label className="field">
-            <span className="field__label">Message</span>
-            <textarea
-              className="input ac-textarea"
-              rows={5}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </label>
+          <Field label="Message" rows={5} value={text} onChange={setText} />
           {state ? (
             <p className={state.status === 'failed' ? 'error-text' : 'muted'}>
               Last attempt {state.status}
@@ -163,15 +157,7 @@ function ResolvePanel(props: { incident: Incident; onResolved: () => void }): Re
         Posts this final update to the channel, the status page and the platform, marks the incident
         resolved and starts the customer-email and post-mortem clocks.
       </p>
-      <label className="field">
-        <span className="field__label">Final update</span>
-        <textarea
-          className="input ac-textarea"
-          rows={3}
-          value={message}
-          onChange={(e) => setMessage(e.target.value)}
-        />
-      </label>
+      <Field label="Final update" rows={3} value={message} onChange={setMessage} />
       <div className="form-actions">
         {confirming ? (
           <>
@@ -237,9 +223,7 @@ export function IncidentDetailView(props: {
   if (!detail) {
     return (
       <div className="view">
-        <p>
-          <a href={hrefOf({ view: 'list' })}>← All incidents</a>
-        </p>
+        <BackLink href={hrefOf({ view: 'list' })}>All incidents</BackLink>
         {get.error ? <ErrorText message={get.error} /> : <p className="muted loading">Loading…</p>}
       </div>
     );
@@ -257,14 +241,14 @@ export function IncidentDetailView(props: {
 
   return (
     <div className="view ac-detail">
-      <p>
-        <a href={hrefOf({ view: 'list' })}>← All incidents</a>
-      </p>
-      <div className="view__header">
-        <h1 className="view__title">
-          <SeverityBadge severity={incident.severity} /> {incident.summary}
-        </h1>
-      </div>
+      <BackLink href={hrefOf({ view: 'list' })}>All incidents</BackLink>
+      <ViewHeader
+        title={
+          <>
+            <SeverityBadge severity={incident.severity} /> {incident.summary}
+          </>
+        }
+      />
       <p className="page-row__meta">
         <span className={`status status--${incident.status}`}>{incident.status}</span>
         <span className="muted">
