@@ -59,6 +59,12 @@ export function AlertCenter(props: {
 }): ReactNode {
   const { state, mode } = props;
   const [lingering, setLingering] = useState<ReadonlySet<string>>(new Set());
+  // Forget lingering keys whose page left the state, so they cannot come back later. Done while
+  // rendering (React re-renders at once), not in an effect that would render the stale panel first.
+  const present = new Set(state.pages.map((p) => p.key));
+  if ([...lingering].some((k) => !present.has(k))) {
+    setLingering(new Set([...lingering].filter((k) => present.has(k))));
+  }
   const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
   const ringing = state.pages.some((p) => p.ringing);
   const sound = useAlertVolume(ringing && props.playSound);
@@ -76,14 +82,6 @@ export function AlertCenter(props: {
     setLingering((prev) => new Set(prev).add(key));
   };
   const dismiss = (): void => setLingering(new Set());
-
-  // Forget lingering keys whose page left the state, so they cannot come back later.
-  useEffect(() => {
-    const present = new Set(state.pages.map((p) => p.key));
-    if ([...lingering].some((k) => !present.has(k))) {
-      setLingering(new Set([...lingering].filter((k) => present.has(k))));
-    }
-  }, [state.pages, lingering]);
 
   useEffect(() => {
     if (!allDone || ringing) return;
