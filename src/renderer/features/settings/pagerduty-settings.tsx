@@ -13,8 +13,119 @@ import {
   PdTokenField,
   regionOf,
   usePdHost,
+  type PdHost,
 } from '../../components/pagerduty-connect.js';
 import { useCommand } from '../../lib/use-command.js';
+
+/** The token: set or not, write-only, managed by the environment or not, removable. */
+function TokenField(props: {
+  view: SettingsViewModel;
+  token: string;
+  busy: boolean;
+  onToken(value: string): void;
+  onClear(): void;
+}): ReactNode {
+  const { view, token, busy } = props;
+  const tokenState = view.secrets.pagerdutyToken ?? { set: false, managed: false };
+  return (
+    <PdTokenField
+      id="pd-token"
+      label={
+        <>
+          API token{' '}
+          <span className={`pill ${tokenState.set ? 'pill--ok' : 'pill--muted'}`}>
+            {tokenState.set ? 'set' : 'not set'}
+          </span>
+        </>
+      }
+      managed={tokenState.managed}
+      hint={
+        tokenState.managed
+          ? `Managed by your organisation (${view.envNames.pagerdutyToken ?? 'ZEPHYR_PAGERDUTY_TOKEN'})`
+          : 'Stored by the Zephyr service, never shown again.'
+      }
+      value={token}
+      readOnly={tokenState.managed}
+      placeholder={
+        tokenState.managed
+          ? ''
+          : tokenState.set
+            ? 'Enter a new token to replace it'
+            : 'Paste your token'
+      }
+      onChange={props.onToken}
+    >
+      {tokenState.set && !tokenState.managed ? (
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={busy}
+          onClick={props.onClear}
+        >
+          Remove token
+        </button>
+      ) : null}
+    </PdTokenField>
+  );
+}
+
+/** The API host: read-only when the environment manages it. */
+function HostPicker(props: { view: SettingsViewModel; host: PdHost; onEdit(): void }): ReactNode {
+  const { view, host } = props;
+  const stored = view.values.pagerdutyApiUrl;
+  const hostManaged = view.origins.pagerdutyApiUrl === 'env';
+  return (
+    <PdRegionPicker
+      region={hostManaged ? regionOf(stored) : host.region}
+      custom={hostManaged ? stored : host.custom}
+      disabled={hostManaged}
+      hintId="pd-host-hint"
+      onRegion={(value) => {
+        props.onEdit();
+        host.setRegion(value);
+      }}
+      onCustom={(value) => {
+        props.onEdit();
+        host.setCustom(value);
+      }}
+      hint={
+        <p className={`field__hint${hostManaged ? ' field__hint--managed' : ''}`} id="pd-host-hint">
+          {hostManaged
+            ? `Managed by your organisation (${view.envNames.pagerdutyApiUrl ?? 'ZEPHYR_PAGERDUTY_API_URL'})`
+            : 'EU accounts (you sign in at <name>.eu.pagerduty.com) use the EU host.'}
+        </p>
+      }
+    />
+  );
+}
+
+/** Save (unless the environment manages everything), Test connection, and "Saved.". */
+function FormActions(props: {
+  canSave: boolean;
+  busy: boolean;
+  testing: boolean;
+  saved: boolean;
+  onTest(): void;
+}): ReactNode {
+  return (
+    <div className="form-actions" aria-live="polite">
+      {!props.canSave ? null : (
+        <button type="submit" className="button button--primary" disabled={props.busy}>
+          {props.busy ? 'Saving…' : 'Save PagerDuty'}
+        </button>
+      )}
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={props.testing}
+        onClick={props.onTest}
+      >
+        {props.testing ? 'Testing…' : 'Test connection'}
+      </button>
+      {props.saved ? <p className="saved">Saved.</p> : null}
+    </div>
+  );
+}
 
 /** The PagerDuty card of Settings; `onChange` receives the settings view after each change. */
 export function PagerDutySettings(props: {
@@ -104,87 +215,24 @@ export function PagerDutySettings(props: {
         Your PagerDuty schedules and incidents, alongside the Zephyr platform. Use a REST API user
         token (My Profile → User Settings → Create API User Token).
       </p>
-      <PdTokenField
-        id="pd-token"
-        label={
-          <>
-            API token{' '}
-            <span className={`pill ${tokenState.set ? 'pill--ok' : 'pill--muted'}`}>
-              {tokenState.set ? 'set' : 'not set'}
-            </span>
-          </>
-        }
-        managed={tokenState.managed}
-        hint={
-          tokenState.managed
-            ? `Managed by your organisation (${view.envNames.pagerdutyToken ?? 'ZEPHYR_PAGERDUTY_TOKEN'})`
-            : 'Stored by the Zephyr service, never shown again.'
-        }
-        value={token}
-        readOnly={tokenState.managed}
-        placeholder={
-          tokenState.managed
-            ? ''
-            : tokenState.set
-              ? 'Enter a new token to replace it'
-              : 'Paste your token'
-        }
-        onChange={(value) => {
+      <TokenField
+        view={view}
+        token={token}
+        busy={busy}
+        onToken={(value) => {
           setSaved(false);
           setToken(value);
         }}
-      >
-        {tokenState.set && !tokenState.managed ? (
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={busy}
-            onClick={() => void clear()}
-          >
-            Remove token
-          </button>
-        ) : null}
-      </PdTokenField>
-      <PdRegionPicker
-        region={hostManaged ? regionOf(stored) : host.region}
-        custom={hostManaged ? stored : host.custom}
-        disabled={hostManaged}
-        hintId="pd-host-hint"
-        onRegion={(value) => {
-          setSaved(false);
-          host.setRegion(value);
-        }}
-        onCustom={(value) => {
-          setSaved(false);
-          host.setCustom(value);
-        }}
-        hint={
-          <p
-            className={`field__hint${hostManaged ? ' field__hint--managed' : ''}`}
-            id="pd-host-hint"
-          >
-            {hostManaged
-              ? `Managed by your organisation (${view.envNames.pagerdutyApiUrl ?? 'ZEPHYR_PAGERDUTY_API_URL'})`
-              : 'EU accounts (you sign in at <name>.eu.pagerduty.com) use the EU host.'}
-          </p>
-        }
+        onClear={() => void clear()}
       />
-      <div className="form-actions" aria-live="polite">
-        {tokenState.managed && hostManaged ? null : (
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save PagerDuty'}
-          </button>
-        )}
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={test.busy}
-          onClick={() => void runTest()}
-        >
-          {test.busy ? 'Testing…' : 'Test connection'}
-        </button>
-        {saved ? <p className="saved">Saved.</p> : null}
-      </div>
+      <HostPicker view={view} host={host} onEdit={() => setSaved(false)} />
+      <FormActions
+        canSave={!(tokenState.managed && hostManaged)}
+        busy={busy}
+        testing={test.busy}
+        saved={saved}
+        onTest={() => void runTest()}
+      />
       <PdTestResult
         result={result}
         onUseRegion={(url) => {
