@@ -4,14 +4,7 @@
  * the renderer sees one `ZephyrClient`: the contract's `invoke`/`on`, every answer and event parsed
  * with the contract's zod schemas, plus the connection status so a lost link is never silent.
  */
-import {
-  createContext,
-  createElement,
-  useContext,
-  useEffect,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { createContext, createElement, useContext, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import {
   commands,
@@ -25,7 +18,6 @@ import {
   type IpcResult,
   type ZephyrApi,
 } from '../../shared/contract.js';
-import type { AppState } from '../../shared/domain.js';
 import {
   BRIDGE_PATH,
   BRIDGE_PROTOCOL,
@@ -393,51 +385,4 @@ export function useConnection(): ConnectionStatus {
     (listener: Listener) => client.onConnection(listener),
     () => client.connection(),
   );
-}
-
-/** What `useAppState` knows: the state, or why there is none yet. */
-export interface AppStateResult {
-  state: AppState | null;
-  /** The last failure to load the state; cleared by the next success. */
-  error: string | null;
-  reload(): void;
-}
-
-/**
- * The app state: fetched with 'app:get-state' whenever the link (re)opens, then kept current by
- * 'app:state-changed'. Events that arrive while the fetch is in flight win over its answer.
- */
-export function useAppState(): AppStateResult {
-  const client = useZephyr();
-  const connection = useConnection();
-  const [state, setState] = useState<AppState | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => client.on('app:state-changed', (next) => setState(next)), [client]);
-
-  useEffect(() => {
-    if (connection.state !== 'open') return;
-    let cancelled = false;
-    let eventSeen = false;
-    const off = client.on('app:state-changed', () => {
-      eventSeen = true;
-    });
-    void client.invoke('app:get-state', {}).then((result) => {
-      off();
-      if (cancelled) return;
-      if (result.ok) {
-        setError(null);
-        if (!eventSeen) setState(result.value);
-      } else {
-        setError(result.error.message);
-      }
-    });
-    return () => {
-      cancelled = true;
-      off();
-    };
-  }, [client, connection.state, reloads]);
-
-  return { state, error, reload: () => setReloads((n) => n + 1) };
 }

@@ -34,18 +34,20 @@ export function AckControl(props: {
   size?: 'large' | 'normal';
   onAcknowledged?: (key: string) => void;
 }): ReactNode {
+  // Read the props once: the compiler treats every read of a props object holding a ref as a ref read.
+  const { view, buttonRef, size, onAcknowledged } = props;
   const ack = useCommand('pages:acknowledge');
   const [clicked, setClicked] = useState(false);
   const [failedHere, setFailedHere] = useState(false);
-  const display = ackDisplay(props.view, clicked, failedHere);
-  const failure = props.view.ack.state === 'failed' ? (props.view.ack.message ?? null) : null;
-  const large = props.size === 'large';
+  const display = ackDisplay(view, clicked, failedHere);
+  const failure = view.ack.state === 'failed' ? (view.ack.message ?? null) : null;
+  const large = size === 'large';
 
   const acknowledge = (): void => {
     setClicked(true);
     setFailedHere(false);
-    props.onAcknowledged?.(props.view.key);
-    void ack.run({ key: props.view.key }).then((result) => {
+    onAcknowledged?.(view.key);
+    void ack.run({ key: view.key }).then((result) => {
       if (!result || result.state === 'failed') setFailedHere(true);
     });
   };
@@ -55,7 +57,7 @@ export function AckControl(props: {
       {display.kind === 'button' ? (
         <button
           type="button"
-          ref={props.buttonRef}
+          ref={buttonRef}
           className={`button button--ack${large ? ' button--large' : ''}`}
           onClick={acknowledge}
           data-testid="acknowledge"

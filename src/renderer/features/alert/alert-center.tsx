@@ -3,7 +3,16 @@
  * `#/alert`) it fills the window; elsewhere it is a modal dialog over whatever view is open.
  * Pages I acknowledge here stay visible until main confirms, so "acknowledged by …" is seen.
  */
-import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type Dispatch,
+  type ReactNode,
+  type RefObject,
+  type SetStateAction,
+} from 'react';
 import type { AppState, PageView } from '../../../shared/domain.js';
 import { hrefFor } from '../../lib/route.js';
 import { useNow } from '../../lib/use-now.js';
@@ -49,6 +58,22 @@ function AlertCards(props: {
 }
 
 /**
+ * The keys of acknowledged pages the panel keeps showing for a moment. Keys whose page left the
+ * state are forgotten, so they cannot come back later: while rendering (React re-renders at once),
+ * not in an effect that would render the stale panel first.
+ */
+function useLingering(
+  state: AppState,
+): [ReadonlySet<string>, Dispatch<SetStateAction<ReadonlySet<string>>>] {
+  const [lingering, setLingering] = useState<ReadonlySet<string>>(new Set());
+  const present = new Set(state.pages.map((p) => p.key));
+  if ([...lingering].some((k) => !present.has(k))) {
+    setLingering(new Set([...lingering].filter((k) => present.has(k))));
+  }
+  return [lingering, setLingering];
+}
+
+/**
  * Renders the alert panel and the alarm sound. `mode` is `window` for the `#/alert` route and
  * `modal` otherwise; `playSound` is false where another window already plays the alarm.
  */
@@ -58,7 +83,7 @@ export function AlertCenter(props: {
   playSound: boolean;
 }): ReactNode {
   const { state, mode } = props;
-  const [lingering, setLingering] = useState<ReadonlySet<string>>(new Set());
+  const [lingering, setLingering] = useLingering(state);
   const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
   const ringing = state.pages.some((p) => p.ringing);
   const sound = useAlertVolume(ringing && props.playSound);
@@ -77,19 +102,11 @@ export function AlertCenter(props: {
   };
   const dismiss = (): void => setLingering(new Set());
 
-  // Forget lingering keys whose page left the state, so they cannot come back later.
-  useEffect(() => {
-    const present = new Set(state.pages.map((p) => p.key));
-    if ([...lingering].some((k) => !present.has(k))) {
-      setLingering(new Set([...lingering].filter((k) => present.has(k))));
-    }
-  }, [state.pages, lingering]);
-
   useEffect(() => {
     if (!allDone || ringing) return;
-    const timer = setTimeout(dismiss, LINGER_AFTER_CONFIRM_MS);
+    const timer = setTimeout(() => setLingering(new Set()), LINGER_AFTER_CONFIRM_MS);
     return () => clearTimeout(timer);
-  }, [allDone, ringing]);
+  }, [allDone, ringing, setLingering]);
 
   useEffect(() => {
     const element = dialog.current;

@@ -8,12 +8,11 @@ import type { CommandOutput } from '../../../shared/contract.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
 import {
-  apiUrlFor,
   PdRegionPicker,
   PdTestResult,
-  regionOf,
-  type PdRegion,
-} from '../settings/pagerduty-settings.js';
+  PdTokenField,
+  usePdHost,
+} from '../../components/pagerduty-connect.js';
 
 function ConnectZephyr(): ReactNode {
   const update = useCommand('settings:update');
@@ -101,8 +100,7 @@ function ConnectPagerDuty(): ReactNode {
   const update = useCommand('settings:update');
   const setSecret = useCommand('settings:set-secret');
   const [token, setToken] = useState('');
-  const [region, setRegion] = useState<PdRegion>('us');
-  const [custom, setCustom] = useState('');
+  const host = usePdHost('');
   const [localError, setLocalError] = useState<string | null>(null);
   const [result, setResult] = useState<CommandOutput<'sources:test'> | null>(null);
   const [done, setDone] = useState(false);
@@ -117,7 +115,7 @@ function ConnectPagerDuty(): ReactNode {
       setLocalError('Enter your PagerDuty API token.');
       return;
     }
-    const chosen = apiUrlFor(region, custom);
+    const chosen = host.chosen();
     if ('error' in chosen) {
       setLocalError(chosen.error);
       return;
@@ -146,21 +144,19 @@ function ConnectPagerDuty(): ReactNode {
         Connect PagerDuty
       </h2>
       <p className="muted">Bring your PagerDuty schedules and incidents into Zephyr.</p>
-      <div className="field">
-        <label className="field__label" htmlFor="first-run-pd-token">
-          PagerDuty API token
-        </label>
-        <input
-          id="first-run-pd-token"
-          className="input"
-          type="password"
-          autoComplete="off"
-          value={token}
-          onChange={(event) => setToken(event.target.value)}
-        />
-        <p className="field__hint">A REST API user token. Stored by the Zephyr service.</p>
-      </div>
-      <PdRegionPicker region={region} custom={custom} onRegion={setRegion} onCustom={setCustom} />
+      <PdTokenField
+        id="first-run-pd-token"
+        label="PagerDuty API token"
+        hint="A REST API user token. Stored by the Zephyr service."
+        value={token}
+        onChange={setToken}
+      />
+      <PdRegionPicker
+        region={host.region}
+        custom={host.custom}
+        onRegion={host.setRegion}
+        onCustom={host.setCustom}
+      />
       <button type="submit" className="button button--primary" disabled={busy}>
         {busy ? 'Connecting…' : 'Connect PagerDuty'}
       </button>
@@ -172,8 +168,7 @@ function ConnectPagerDuty(): ReactNode {
         <PdTestResult
           result={result}
           onUseRegion={(url) => {
-            setRegion(regionOf(url));
-            if (regionOf(url) === 'custom') setCustom(url);
+            host.takeSuggested(url);
             setResult(null);
           }}
         />

@@ -14,7 +14,9 @@ import { formatAge, formatFull } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 import { ClockRow } from './clocks.js';
 import { UpdateComposer } from './update-composer.js';
-import { hrefOf } from './use-aftercare.js';
+import { hrefOf } from '../../lib/route.js';
+import { Field } from '../../components/field.js';
+import { BackLink, ViewHeader } from '../../components/view-header.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',
@@ -113,15 +115,7 @@ function Announcement(props: { detail: IncidentDetail; onDone: () => void }): Re
             Comms: tell the company it is over. Replace each &lt;…&gt; with one plain sentence; keep
             it short and blameless.
           </p>
-          <label className="field">
-            <span className="field__label">Message</span>
-            <textarea
-              className="input ac-textarea"
-              rows={5}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </label>
+          <Field label="Message" rows={5} value={text} onChange={setText} />
           {state ? (
             <p className={state.status === 'failed' ? 'error-text' : 'muted'}>
               Last attempt {state.status}
@@ -163,15 +157,7 @@ function ResolvePanel(props: { incident: Incident; onResolved: () => void }): Re
         Posts this final update to the channel, the status page and the platform, marks the incident
         resolved and starts the customer-email and post-mortem clocks.
       </p>
-      <label className="field">
-        <span className="field__label">Final update</span>
-        <textarea
-          className="input ac-textarea"
-          rows={3}
-          value={message}
-          onChange={(e) => setMessage(e.target.value)}
-        />
-      </label>
+      <Field label="Final update" rows={3} value={message} onChange={setMessage} />
       <div className="form-actions">
         {confirming ? (
           <>
@@ -211,6 +197,126 @@ function ResolvePanel(props: { incident: Incident; onResolved: () => void }): Re
   );
 }
 
+/** Who holds each role, and the channel, status page and ticket links. */
+function RolesCard(props: { incident: Incident }): ReactNode {
+  const { incident } = props;
+  const links = (Object.keys(LINK_LABELS) as (keyof Incident['links'])[]).flatMap((name) => {
+    const url = incident.links[name];
+    return url ? [{ name, url }] : [];
+  });
+  return (
+    <section className="card" aria-labelledby="ac-roles">
+      <h2 className="card__title" id="ac-roles">
+        Roles and links
+      </h2>
+      <dl className="roles">
+        <div>
+          <dt>Commander</dt>
+          <dd>{incident.roles.commander?.name ?? 'Unassigned'}</dd>
+        </div>
+        <div>
+          <dt>Comms</dt>
+          <dd>{incident.roles.comms?.name ?? 'Unassigned'}</dd>
+        </div>
+        <div>
+          <dt>Investigators</dt>
+          <dd>{incident.roles.investigators.map((p) => p.name).join(', ') || 'None yet'}</dd>
+        </div>
+      </dl>
+      {links.length > 0 ? (
+        <ul className="link-row" aria-label="Links">
+          {links.map((l) => (
+            <li key={l.name}>
+              <ExternalLink url={l.url}>{LINK_LABELS[l.name]}</ExternalLink>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No channel, status page or ticket links yet.</p>
+      )}
+    </section>
+  );
+}
+
+/** The clocks that are due (customer email, post-mortem…), with links to draft them. */
+function ClocksCard(props: { entry: IncidentDetail['entry']; now: number }): ReactNode {
+  const { entry } = props;
+  const { incident } = entry;
+  const resolved = incident.status === 'resolved';
+  return (
+    <section className="card" aria-labelledby="ac-clocks">
+      <h2 className="card__title" id="ac-clocks">
+        Clocks
+      </h2>
+      {entry.clocks.length === 0 ? (
+        <p className="muted">Nothing is due.</p>
+      ) : (
+        <ul className="ac-clocks">
+          {entry.clocks.map((c) => (
+            <ClockRow
+              key={c.kind}
+              clock={c}
+              now={props.now}
+              action={
+                c.kind === 'customer-email' ? (
+                  <a href={hrefOf({ view: 'email', incidentId: incident.id })}>Draft the email</a>
+                ) : c.kind === 'post-mortem' ? (
+                  <a href={hrefOf({ view: 'post-mortem', incidentId: incident.id })}>
+                    Draft the post-mortem
+                  </a>
+                ) : null
+              }
+            />
+          ))}
+        </ul>
+      )}
+      {resolved ? (
+        <p className="ac-links">
+          <a href={hrefOf({ view: 'email', incidentId: incident.id })}>Customer email</a>
+          {entry.emailSentAt ? ' (sent)' : ''} ·{' '}
+          <a href={hrefOf({ view: 'post-mortem', incidentId: incident.id })}>Post-mortem</a> (
+          {entry.postMortem === 'none' ? 'not started' : entry.postMortem})
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The platform's timeline, newest first, ending with "Incident opened". */
+function TimelineCard(props: { detail: IncidentDetail }): ReactNode {
+  const { detail } = props;
+  const { incident } = detail.entry;
+  const timeline = [...detail.timeline].reverse();
+  return (
+    <section className="card" aria-labelledby="ac-timeline">
+      <h2 className="card__title" id="ac-timeline">
+        Timeline
+      </h2>
+      {detail.timelineError ? (
+        <p className="error-text">Could not read the platform's timeline: {detail.timelineError}</p>
+      ) : null}
+      {timeline.length === 0 && !detail.timelineError ? (
+        <p className="muted">No status updates yet. Silence is worse than bad news.</p>
+      ) : (
+        <ol className="ac-timeline" data-testid="timeline">
+          {timeline.map((u) => (
+            <li key={u.id}>
+              <time dateTime={u.postedAt} title={formatFull(Date.parse(u.postedAt))}>
+                {time(u.postedAt)}
+              </time>{' '}
+              <span className={`status status--${u.status}`}>{u.status}</span> {u.message}{' '}
+              <span className="muted">({u.author.name})</span>
+            </li>
+          ))}
+          <li>
+            <time dateTime={incident.openedAt}>{time(incident.openedAt)}</time> Incident opened
+          </li>
+        </ol>
+      )}
+    </section>
+  );
+}
+
 /** The incident page. */
 export function IncidentDetailView(props: {
   incidentId: string;
@@ -237,9 +343,7 @@ export function IncidentDetailView(props: {
   if (!detail) {
     return (
       <div className="view">
-        <p>
-          <a href={hrefOf({ view: 'list' })}>← All incidents</a>
-        </p>
+        <BackLink href={hrefOf({ view: 'list' })}>All incidents</BackLink>
         {get.error ? <ErrorText message={get.error} /> : <p className="muted loading">Loading…</p>}
       </div>
     );
@@ -248,23 +352,18 @@ export function IncidentDetailView(props: {
   const { incident } = entry;
   const resolved = incident.status === 'resolved';
   const opened = Date.parse(incident.openedAt);
-  const links = (Object.keys(LINK_LABELS) as (keyof Incident['links'])[]).flatMap((name) => {
-    const url = incident.links[name];
-    return url ? [{ name, url }] : [];
-  });
   const isComms = entry.myRoles.includes('comms') || entry.myRoles.includes('commander');
-  const timeline = [...detail.timeline].reverse();
 
   return (
     <div className="view ac-detail">
-      <p>
-        <a href={hrefOf({ view: 'list' })}>← All incidents</a>
-      </p>
-      <div className="view__header">
-        <h1 className="view__title">
-          <SeverityBadge severity={incident.severity} /> {incident.summary}
-        </h1>
-      </div>
+      <BackLink href={hrefOf({ view: 'list' })}>All incidents</BackLink>
+      <ViewHeader
+        title={
+          <>
+            <SeverityBadge severity={incident.severity} /> {incident.summary}
+          </>
+        }
+      />
       <p className="page-row__meta">
         <span className={`status status--${incident.status}`}>{incident.status}</span>
         <span className="muted">
@@ -277,73 +376,8 @@ export function IncidentDetailView(props: {
         </span>
       </p>
       <div className="ac-grid">
-        <section className="card" aria-labelledby="ac-roles">
-          <h2 className="card__title" id="ac-roles">
-            Roles and links
-          </h2>
-          <dl className="roles">
-            <div>
-              <dt>Commander</dt>
-              <dd>{incident.roles.commander?.name ?? 'Unassigned'}</dd>
-            </div>
-            <div>
-              <dt>Comms</dt>
-              <dd>{incident.roles.comms?.name ?? 'Unassigned'}</dd>
-            </div>
-            <div>
-              <dt>Investigators</dt>
-              <dd>{incident.roles.investigators.map((p) => p.name).join(', ') || 'None yet'}</dd>
-            </div>
-          </dl>
-          {links.length > 0 ? (
-            <ul className="link-row" aria-label="Links">
-              {links.map((l) => (
-                <li key={l.name}>
-                  <ExternalLink url={l.url}>{LINK_LABELS[l.name]}</ExternalLink>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">No channel, status page or ticket links yet.</p>
-          )}
-        </section>
-        <section className="card" aria-labelledby="ac-clocks">
-          <h2 className="card__title" id="ac-clocks">
-            Clocks
-          </h2>
-          {entry.clocks.length === 0 ? (
-            <p className="muted">Nothing is due.</p>
-          ) : (
-            <ul className="ac-clocks">
-              {entry.clocks.map((c) => (
-                <ClockRow
-                  key={c.kind}
-                  clock={c}
-                  now={props.now}
-                  action={
-                    c.kind === 'customer-email' ? (
-                      <a href={hrefOf({ view: 'email', incidentId: incident.id })}>
-                        Draft the email
-                      </a>
-                    ) : c.kind === 'post-mortem' ? (
-                      <a href={hrefOf({ view: 'post-mortem', incidentId: incident.id })}>
-                        Draft the post-mortem
-                      </a>
-                    ) : null
-                  }
-                />
-              ))}
-            </ul>
-          )}
-          {resolved ? (
-            <p className="ac-links">
-              <a href={hrefOf({ view: 'email', incidentId: incident.id })}>Customer email</a>
-              {entry.emailSentAt ? ' (sent)' : ''} ·{' '}
-              <a href={hrefOf({ view: 'post-mortem', incidentId: incident.id })}>Post-mortem</a> (
-              {entry.postMortem === 'none' ? 'not started' : entry.postMortem})
-            </p>
-          ) : null}
-        </section>
+        <RolesCard incident={incident} />
+        <ClocksCard entry={entry} now={props.now} />
       </div>
 
       {!resolved ? (
@@ -379,34 +413,7 @@ export function IncidentDetailView(props: {
       {!resolved ? <ResolvePanel incident={incident} onResolved={reload} /> : null}
       {resolved && isComms ? <Announcement detail={detail} onDone={reload} /> : null}
 
-      <section className="card" aria-labelledby="ac-timeline">
-        <h2 className="card__title" id="ac-timeline">
-          Timeline
-        </h2>
-        {detail.timelineError ? (
-          <p className="error-text">
-            Could not read the platform's timeline: {detail.timelineError}
-          </p>
-        ) : null}
-        {timeline.length === 0 && !detail.timelineError ? (
-          <p className="muted">No status updates yet. Silence is worse than bad news.</p>
-        ) : (
-          <ol className="ac-timeline" data-testid="timeline">
-            {timeline.map((u) => (
-              <li key={u.id}>
-                <time dateTime={u.postedAt} title={formatFull(Date.parse(u.postedAt))}>
-                  {time(u.postedAt)}
-                </time>{' '}
-                <span className={`status status--${u.status}`}>{u.status}</span> {u.message}{' '}
-                <span className="muted">({u.author.name})</span>
-              </li>
-            ))}
-            <li>
-              <time dateTime={incident.openedAt}>{time(incident.openedAt)}</time> Incident opened
-            </li>
-          </ol>
-        )}
-      </section>
+      <TimelineCard detail={detail} />
     </div>
   );
 }

@@ -16,8 +16,10 @@ import { ActionItemsList } from '../postmortem/action-items-list.js';
 import { PostMortemEditor } from '../postmortem/postmortem-editor.js';
 import { ClockRow } from './clocks.js';
 import { IncidentDetailView } from './incident-detail.js';
-import { hrefOf, useConsoleView, useIncidentsPlace } from './use-aftercare.js';
+import { hrefOf, useIncidentsPlace } from '../../lib/route.js';
+import { useConsoleView } from './use-aftercare.js';
 import './aftercare.css';
+import { ViewHeader } from '../../components/view-header.js';
 
 const ROLE_NAMES: Record<ConsoleIncident['myRoles'][number], string> = {
   commander: 'commander',
@@ -132,12 +134,11 @@ export function IncidentsView(props: { state: AppState }): ReactNode {
   if (place.view === 'action-items') return <ActionItemsList version={version} now={now} />;
   return (
     <div className="view">
-      <div className="view__header">
-        <h1 className="view__title">Incidents</h1>
+      <ViewHeader title="Incidents">
         <a className="button button--secondary" href={hrefOf({ view: 'action-items' })}>
           Post-mortem action items
         </a>
-      </div>
+      </ViewHeader>
       <ErrorText message={error ? `Could not load the incident console: ${error}` : null} />
       {view ? (
         <ConsoleList incidents={view.incidents} now={now} />

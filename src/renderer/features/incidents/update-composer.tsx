@@ -7,6 +7,7 @@ import type { IncidentDetail } from '../../../shared/aftercare/views.js';
 import type { Incident } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
+import { Field } from '../../components/field.js';
 
 type ComposerStatus = 'investigating' | 'identified' | 'monitoring';
 
@@ -90,17 +91,14 @@ export function UpdateComposer(props: {
             ))}
           </div>
         </fieldset>
-        <label className="field">
-          <span className="field__label">Message</span>
-          <textarea
-            className="input ac-textarea"
-            rows={3}
-            value={message}
-            maxLength={4000}
-            onChange={(e) => setMessage(e.target.value)}
-            placeholder="What we know, what we are doing, when the next update comes."
-          />
-        </label>
+        <Field
+          label="Message"
+          rows={3}
+          maxLength={4000}
+          value={message}
+          onChange={setMessage}
+          placeholder="What we know, what we are doing, when the next update comes."
+        />
         <p className="muted">
           Goes to {where.length > 0 ? where.join(', ') : 'nowhere yet'}
           {where.length < 3

@@ -7,6 +7,7 @@ import { formatAge, formatFull, formatLocal, formatRelative } from '../../lib/ti
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
 import { TestActions } from './test-actions.js';
+import { ViewHeader } from '../../components/view-header.js';
 
 function When(props: { iso: string; now: number; relative?: boolean }): ReactNode {
   const ms = Date.parse(props.iso);
@@ -203,10 +204,9 @@ export function NowView(props: { state: AppState }): ReactNode {
   const headsUp = state.pages.filter((p) => p.headsUp && p.page.status === 'triggered');
   return (
     <div className="view">
-      <div className="view__header">
-        <h1 className="view__title">Now</h1>
+      <ViewHeader title="Now">
         <TestActions />
-      </div>
+      </ViewHeader>
       <HeadsUp pages={headsUp} now={now} />
       <OnCallStatus state={state} now={now} />
       <Pages pages={open} now={now} />

@@ -6,7 +6,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ActionItemsView } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
-import { hrefOf } from '../incidents/use-aftercare.js';
+import { hrefOf } from '../../lib/route.js';
+import { BackLink, ViewHeader } from '../../components/view-header.js';
 
 /** The page. */
 export function ActionItemsList(props: { version: number; now: number }): ReactNode {
@@ -21,12 +22,8 @@ export function ActionItemsList(props: { version: number; now: number }): ReactN
 
   return (
     <div className="view">
-      <p>
-        <a href={hrefOf({ view: 'list' })}>← All incidents</a>
-      </p>
-      <div className="view__header">
-        <h1 className="view__title">Post-mortem action items</h1>
-      </div>
+      <BackLink href={hrefOf({ view: 'list' })}>All incidents</BackLink>
+      <ViewHeader title="Post-mortem action items" />
       <ErrorText message={list.error ?? setStatus.error} />
       {view?.escalate ? (
         <section className="banner banner--warning" role="status" data-testid="unshipped">

@@ -14,6 +14,7 @@ import { useCommand } from '../../lib/use-command.js';
 import { envNameFor } from './env-names.js';
 import { PagerDutySettings } from './pagerduty-settings.js';
 import { IntegrationsSettings } from './integrations-settings.js';
+import { ViewHeader } from '../../components/view-header.js';
 
 type Field = Exclude<keyof Settings, 'firstRunDone'>;
 
@@ -418,9 +419,7 @@ export function SettingsView(): ReactNode {
   useEffect(fetchSettings, [run]);
   return (
     <div className="view">
-      <div className="view__header">
-        <h1 className="view__title">Settings</h1>
-      </div>
+      <ViewHeader title="Settings" />
       {view ? <SettingsForm view={view} onSaved={setView} /> : null}
       {view ? <IntegrationsSettings view={view} onChange={setView} /> : null}
       {view ? (
