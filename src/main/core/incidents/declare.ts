@@ -26,6 +26,7 @@ import {
   type ActionId,
   type ActionState,
   type PagedPerson,
+  type PageTarget,
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
@@ -110,6 +111,10 @@ const LINKED: ReadonlySet<ActionId> = new Set(['slack-channel', 'statuspage', 'l
 export function createDeclaration(args: {
   input: DeclarationInput;
   paged: PagedPerson[];
+  /** The plan's pages; without them, one page per `paged` person. */
+  pageTargets?: PageTarget[];
+  /** The plan's invite list; without it, the role holders. */
+  invitees?: Person[];
   channelName: string;
   now: number;
   id?: string;
@@ -124,6 +129,8 @@ export function createDeclaration(args: {
     createdAt: at,
     input,
     paged: args.paged,
+    ...(args.pageTargets ? { pageTargets: args.pageTargets } : {}),
+    ...(args.invitees ? { invitees: args.invitees } : {}),
     channelName: args.channelName,
     actions,
     results: { pageIds: [], pagedIds: {} },
@@ -263,8 +270,11 @@ export class DeclarationRunner {
       const reason = skipReason(id, {
         connected,
         rule,
-        pagedCount: declaration.paged.length,
+        pagedCount: pageTargetsOf(declaration).length,
         paging,
+        ...(declaration.input.statusPageOptOut
+          ? { statusPageOptOut: declaration.input.statusPageOptOut }
+          : {}),
       });
       if (reason) {
         this.setState(declaration, id, { status: 'skipped', error: reason });
@@ -358,8 +368,9 @@ export class DeclarationRunner {
         }
         if (!platform) throw new Error('The Zephyr platform is not connected');
         const failures: string[] = [];
-        for (const { person } of d.paged) {
-          if (r.pagedIds[person.id]) continue;
+        for (const t of pageTargetsOf(d)) {
+          const key = targetKey(t);
+          if (r.pagedIds[key]) continue;
           try {
             const page = await platform.createPage(
               {
@@ -367,22 +378,26 @@ export class DeclarationRunner {
                 severity: input.severity,
                 ...(input.service ? { service: input.service } : {}),
                 ...(r.incidentId ? { incidentId: r.incidentId } : {}),
-                target: { person: person.id },
+                target: t.target,
               },
-              pageKey(d.id, person.id),
+              pageKey(d.id, key),
             );
-            r.pagedIds[person.id] = page.id;
+            r.pagedIds[key] = page.id;
             if (!r.pageIds.includes(page.id)) r.pageIds.push(page.id);
             this.save(d);
           } catch (err) {
             if (err instanceof DeclarationSaveError) throw err;
-            failures.push(`${person.name}: ${errorMessage(err)}`);
+            failures.push(`${t.label}: ${errorMessage(err)}`);
           }
         }
         if (failures.length > 0) {
           throw new Error(`Could not page ${failures.join('; ')}`);
         }
-        return { detail: `Paged ${d.paged.map((p) => p.person.name).join(', ')}` };
+        return {
+          detail: `Paged ${pageTargetsOf(d)
+            .map((t) => t.label)
+            .join(', ')}`,
+        };
       }
       case 'slack-channel': {
         if (!slack) throw new Error('Slack is not connected');
@@ -414,7 +429,7 @@ export class DeclarationRunner {
       }
       case 'slack-invite': {
         if (!slack || !r.channelId) throw new Error('Slack is not connected');
-        const people = rolePeople(d);
+        const people = d.invitees ?? rolePeople(d);
         const { found, missing } = await slack.lookupUsers(people);
         await slack.invite(
           r.channelId,
@@ -677,6 +692,24 @@ export function runDeclaration(
   deps: DeclarationDeps,
 ): Promise<Declaration> {
   return new DeclarationRunner(deps).declare(declaration);
+}
+
+/** The pages a declaration creates: its plan's targets, or (older ones) one per paged person. */
+function pageTargetsOf(d: Declaration): PageTarget[] {
+  return (
+    d.pageTargets ??
+    d.paged.map(({ person, why }) => ({
+      target: { person: person.id },
+      label: person.name,
+      why,
+      reachesNow: [person],
+    }))
+  );
+}
+
+/** The key of a page target in `pagedIds` and its Idempotency-Key: a person id stays as it was. */
+function targetKey(t: PageTarget): string {
+  return 'rotation' in t.target ? `rotation:${t.target.rotation}` : t.target.person;
 }
 
 function rolePeople(d: Declaration): Person[] {

@@ -768,7 +768,7 @@ export function DeclareWizard(props: { state: AppState }): ReactNode {
     });
   }, [runDefaults, service, answersKey]);
 
-  const severity: Severity = draft.severity ?? defaults?.suggestion.severity ?? 1;
+  const severity: Severity = draft.severity ?? defaults?.suggestion?.severity ?? 1;
   const input = toInput(draft, severity, defaults);
 
   const runPlan = planCmd.run;

@@ -189,12 +189,13 @@ describe('declare service', () => {
     // The platform on-call is me, so only the service owner is suggested besides me.
     expect(d.roles.investigators.map((p) => p.id)).toEqual([SAMPLE_PEOPLE.checkoutOwner]);
     expect(d.services).toEqual(['checkout', 'payments']);
-    expect(d.suggestion.severity).toBe(2);
+    expect(d.suggestion?.severity).toBe(2);
     expect(d.people.find((p) => p.person.id === SAMPLE_PEOPLE.em)?.onShift).toEqual([
       'Engineering managers, level 1',
     ]);
+    // Unanswered questions never count as yes: no suggestion, the declarer answers or picks.
     const unsure = await e.service().handlers['declarations:defaults']({ answers: {} });
-    expect(unsure.suggestion.severity).toBe(1);
+    expect(unsure.suggestion).toBeNull();
   });
 
   it('builds integrations only from complete configuration (token plus page id or team)', async () => {

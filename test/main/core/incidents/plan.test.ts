@@ -122,23 +122,35 @@ describe('defaultRoles', () => {
   });
 });
 
-describe('suggestSeverity (when in doubt, the higher one)', () => {
+describe('suggestSeverity (unanswered never counts as yes)', () => {
   it.each([
     [{ customerVisible: false, dataLostOrExposed: true, multiTenantOrRegionDown: false }, 1],
     [{ customerVisible: false, dataLostOrExposed: false, multiTenantOrRegionDown: true }, 1],
     [{ customerVisible: true, dataLostOrExposed: false, multiTenantOrRegionDown: false }, 2],
     [{ customerVisible: false, dataLostOrExposed: false, multiTenantOrRegionDown: false }, 3],
-    [{}, 1],
-    [{ dataLostOrExposed: false, multiTenantOrRegionDown: false }, 2],
-    [{ customerVisible: false, dataLostOrExposed: false }, 1],
+    [{ dataLostOrExposed: true }, 1],
+    [{ multiTenantOrRegionDown: true }, 1],
   ] as const)('%j → SEV-%i', (answers, severity) => {
-    expect(suggestSeverity(answers).severity).toBe(severity);
+    expect(suggestSeverity(answers)?.severity).toBe(severity);
   });
 
-  it('says why, naming doubt when a question is unanswered', () => {
+  it.each([
+    [{}],
+    [{ dataLostOrExposed: false, multiTenantOrRegionDown: false }],
+    [{ customerVisible: false, dataLostOrExposed: false }],
+    [{ customerVisible: true, multiTenantOrRegionDown: false }],
+  ] as const)('%j → no suggestion: the declarer answers or picks', (answers) => {
+    expect(suggestSeverity(answers)).toBeNull();
+  });
+
+  it('says why', () => {
     expect(
-      suggestSeverity({ dataLostOrExposed: false, multiTenantOrRegionDown: false }).reason,
-    ).toMatch(/when in doubt/);
+      suggestSeverity({
+        customerVisible: true,
+        dataLostOrExposed: false,
+        multiTenantOrRegionDown: false,
+      })?.reason,
+    ).toBe('Customers can see it.');
   });
 });
 
