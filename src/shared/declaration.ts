@@ -40,6 +40,15 @@ export const DeclarationInput = z.object({
   fromPageKey: z.string().min(1).max(300).optional(),
   /** Absent in declarations saved before PagerDuty paging existed: the platform pages. */
   paging: DeclarationPaging.optional(),
+  /**
+   * The rotation the declarer picked for the service owner's page when no rotation owns the
+   * service (the plan's `needsRotationChoice`).
+   */
+  serviceRotationId: z.string().trim().min(1).max(200).optional(),
+  /** The declarer confirmed fewer investigators than the playbook's count ("usually two"). */
+  fewerInvestigatorsConfirmed: z.boolean().optional(),
+  /** The status page entry unticked at review, with the reason (it goes on the timeline). */
+  statusPageOptOut: z.object({ reason: z.string().trim().min(1).max(500) }).optional(),
 });
 export type DeclarationInput = z.infer<typeof DeclarationInput>;
 
@@ -84,6 +93,33 @@ export type ActionState = z.infer<typeof ActionState>;
 export const PagedPerson = z.object({ person: Person, why: z.string() });
 export type PagedPerson = z.infer<typeof PagedPerson>;
 
+/**
+ * One page a declaration creates on the platform: to a rotation (level 1 first, then level 2,
+ * the EM, the founder) or to one person (then the EM, the founder). Every page carries the
+ * incident's `incidentId`, so the platform's paging group notifies nobody twice.
+ */
+export const PageTarget = z.object({
+  target: z.union([
+    z.object({ rotation: z.string().min(1) }),
+    z.object({ person: z.string().min(1) }),
+  ]),
+  /** The rotation's or the person's name, for the Review and Run screens. */
+  label: z.string(),
+  /** The policy rule that pages it ("platform on-call", "owner of checkout"…). */
+  why: z.string(),
+  /** Who the page notifies at once: level 1 of the rotation now, or the person. */
+  reachesNow: z.array(Person),
+});
+export type PageTarget = z.infer<typeof PageTarget>;
+
+/** A rotation the declarer may pick for the service owner's page. */
+export const RotationChoice = z.object({
+  id: z.string(),
+  name: z.string(),
+  service: z.string().optional(),
+});
+export type RotationChoice = z.infer<typeof RotationChoice>;
+
 /** What the actions produced; each field is set by the action that made it. */
 export const DeclarationResults = z.object({
   incidentId: z.string().optional(),
@@ -118,6 +154,13 @@ export const Declaration = z.object({
   input: DeclarationInput,
   /** Who is paged, fixed when the declaration is made (a resume pages the same people). */
   paged: z.array(PagedPerson),
+  /**
+   * The pages to create, fixed when the declaration is made. Absent in declarations saved
+   * before rotation paging: one page per `paged` person then.
+   */
+  pageTargets: z.array(PageTarget).optional(),
+  /** Who joins the Slack channel: everyone the pages reach now plus the role holders. */
+  invitees: z.array(Person).optional(),
   /** The Slack channel name the plan chose (before any `-2` suffix). */
   channelName: z.string().min(1),
   actions: z.record(ActionId, ActionState),
@@ -137,9 +180,19 @@ export type PlannedAction = z.infer<typeof PlannedAction>;
 /** The Review step's content. */
 export const DeclarationPlan = z.object({
   actions: z.array(PlannedAction),
+  /** Who the pages notify at once, with the rule that pages them. */
   pagedPeople: z.array(PagedPerson),
+  /** The pages the declaration creates (rotations, or people for SEV-1's platform on-call). */
+  pageTargets: z.array(PageTarget),
+  /** Who joins the Slack channel: everyone the pages reach now plus the role holders. */
+  invitees: z.array(Person),
+  /** True when no rotation owns the service: the declarer picks one of `rotationChoices`. */
+  needsRotationChoice: z.boolean(),
+  rotationChoices: z.array(RotationChoice),
   /** Problems the user should see before declaring (e.g. no rotation for the service). */
   warnings: z.array(z.string()),
+  /** What must be fixed or confirmed before the declaration can run (roles, rotation). */
+  blockers: z.array(z.string()),
   channelName: z.string(),
   /** The same declaration from a terminal. */
   cliCommand: z.string(),
@@ -156,7 +209,7 @@ export const DeclarationPlan = z.object({
 });
 export type DeclarationPlan = z.infer<typeof DeclarationPlan>;
 
-/** Answers of the severity helper; `undefined` = not answered (counts as yes). */
+/** Answers of the severity helper; `undefined` = not answered (never counts as yes). */
 export const SeverityAnswers = z.object({
   customerVisible: z.boolean().optional(),
   dataLostOrExposed: z.boolean().optional(),
@@ -182,7 +235,8 @@ export const DeclarationDefaults = z.object({
   }),
   people: z.array(RosterPerson),
   services: z.array(z.string()),
-  suggestion: z.object({ severity: Severity, reason: z.string() }),
+  /** `null` while the answers given do not decide: the declarer answers or picks. */
+  suggestion: z.object({ severity: Severity, reason: z.string() }).nullable(),
   /** True when a PagerDuty token is set: the wizard then offers to page through PagerDuty. */
   pagerdutyConnected: z.boolean().optional(),
 });

@@ -47,6 +47,13 @@ export const EscalationStep = z.object({
   role: EscalationRole,
   person: Person.optional(),
   notifiedAt: Timestamp.optional(),
+  /**
+   * Paging groups: true when the step came due but its person had already been notified for
+   * another open page of the same incident, so it was not notified again.
+   */
+  skipped: z.boolean().optional(),
+  /** With `skipped`: the id of the page that had already reached the step's person. */
+  skippedFor: z.string().optional(),
 });
 export type EscalationStep = z.infer<typeof EscalationStep>;
 

@@ -6,13 +6,17 @@
 import { z } from 'zod';
 import { EscalationRole, Severity } from './domain.js';
 
-/** Who a severity pages; each entry is resolved against the rotation feed. */
+/**
+ * Who a severity pages; each entry is resolved against the rotation feed into platform pages.
+ * Pages target rotations, so each escalates through its own rotation (level 1, then level 2),
+ * then the EM on-call and the founder on-call.
+ */
 export const PageTargetRole = z.enum([
-  'platform-all', // everyone on shift in the platform rotation, all levels
-  'platform-oncall', // level 1 of the platform rotation
-  'service-owner', // level 1 of the affected service's rotation
-  'em',
-  'founder',
+  'platform-all', // one page per person on shift now in the platform rotation, every level
+  'platform-oncall', // one page to the platform rotation
+  'service-owner', // one page to the affected service's rotation
+  'em', // one page to the EM on-call rotation
+  'founder', // one page to the founder on-call rotation
 ]);
 export type PageTargetRole = z.infer<typeof PageTargetRole>;
 
@@ -53,11 +57,22 @@ export const Playbook = z
       channels: z.array(z.enum(['slack', 'statuspage', 'platform'])).min(1),
     }),
     roles: z.object({
-      commander: z.object({ title: z.string(), description: z.string() }),
-      comms: z.object({ title: z.string(), description: z.string() }),
+      commander: z.object({
+        title: z.string(),
+        description: z.string(),
+        /** Must be named before the declaration runs. */
+        required: z.boolean().default(true),
+      }),
+      comms: z.object({
+        title: z.string(),
+        description: z.string(),
+        /** Must be named before the declaration runs. */
+        required: z.boolean().default(true),
+      }),
       investigators: z.object({
         title: z.string(),
         description: z.string(),
+        /** "Usually two": fewer needs an explicit confirmation at review. */
         count: z.number().int().min(1),
       }),
     }),
@@ -146,8 +161,10 @@ export const DEFAULT_PLAYBOOK: Playbook = {
       examples: ['Internal degradation, no customer impact.'],
       whoJoins: 'Service owner only',
       pages: ['service-owner'],
-      statusPage: false,
-      statusPageImpact: 'minor',
+      // "The CLI creates the Slack channel, the status page entry, and the Linear ticket": for
+      // every severity. The declarer may untick it at review, with a reason.
+      statusPage: true,
+      statusPageImpact: 'none',
       customerEmail: false,
     },
   ],
@@ -167,13 +184,16 @@ export const DEFAULT_PLAYBOOK: Playbook = {
     overdueRepeatMinutes: 5,
     channels: ['slack', 'statuspage', 'platform'],
   },
+  // "Three roles, even for a small SEV-2."
   roles: {
     commander: {
+      required: true,
       title: 'Incident commander',
       description:
         'Owns the timeline, the decisions, the channel. Not necessarily the most technical person; the calmest one.',
     },
     comms: {
+      required: true,
       title: 'Comms',
       description:
         'Owns the status page, the customer email, the after-action announcement. Often the EM.',

@@ -4,7 +4,7 @@
  * page", answers the severity questions, keeps the suggested SEV-2, keeps the suggested roles,
  * reviews who is paged (checked against the platform's roster) and declares. Every action ends
  * done against loopback fakes (stateful Slack, Statuspage and Linear over HTTP, the local
- * platform), with exactly one channel, status page incident, ticket and page per paged person.
+ * platform), with exactly one channel, status page incident, ticket and page per paged rotation.
  * Each step passes axe-core with no serious or critical violation.
  */
 import { mkdirSync } from 'node:fs';
@@ -141,19 +141,19 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     await wizard.tabTo(/^Next: review$/);
     await tab.keyboard.press('Enter');
 
-    // 4. Review: SEV-2 for checkout pages the checkout owner and the platform on-call (level 1),
-    // except me, the declarer, who is told so.
+    // 4. Review: SEV-2 for checkout pages the checkout rotation and the platform rotation; their
+    // level 1s are notified at once, me too when I am the platform's level 1 (and I am told so).
     await wizard.heading('Review').waitFor();
     await wizard.pagedPeople.first().waitFor();
     const expected = [owner, platformOnCall].filter(
-      (id, i, all): id is string => !!id && id !== state.userId && all.indexOf(id) === i,
+      (id, i, all): id is string => !!id && all.indexOf(id) === i,
     );
     const names = expected.map((id) => state.people.find((p) => p.id === id)?.name ?? id);
     expect((await wizard.pagedPeople.allTextContents()).map((t) => t.split(' — ')[0])).toEqual(
       names,
     );
     if (platformOnCall === state.userId) {
-      await tab.getByText(/you are not paged, since you are declaring/).waitFor();
+      await tab.getByText(/Your own phone rings first/).waitFor();
     }
     expect(await wizard.plannedActions.count()).toBe(ACTION_IDS.length);
     expect(await wizard.plannedActions.filter({ hasText: 'skipped' }).count()).toBe(0);
@@ -172,7 +172,7 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     await expectClean('run');
     await wizard.screenshot(SCREENS, 'declare-5-run');
 
-    // On the fakes: one of everything, one page per paged person.
+    // On the fakes: one of everything, one page per paged rotation.
     expect(slack.channels.length).toBe(1);
     expect(slack.channels[0]?.name).toMatch(/checkout-p99-elevated-in-eu-frankfurt$/);
     expect(statuspage.incidents.length).toBe(1);

@@ -95,24 +95,72 @@ export function withDerivedFields(page: Page): Page {
 }
 
 /**
- * Pages every step of a triggered page that is due at `nowMs`. Returns the new page and the
- * indexes newly paged (empty when nothing was due: the page is returned unchanged).
+ * Who in `page`'s paging group has already been reached: a function from person id to the id of
+ * another open (not resolved) page carrying the same `incidentId` on which a step notified that
+ * person. A page without `incidentId` has no group: nobody is ever reached.
  */
-export function escalate(page: Page, nowMs: number): { page: Page; paged: number[] } {
-  if (page.status !== 'triggered') return { page, paged: [] };
-  const paged: number[] = [];
+export function reachedInGroup(
+  pages: readonly Page[],
+  page: Pick<Page, 'id' | 'incidentId'>,
+): (personId: string) => string | undefined {
+  const group = page.incidentId;
+  if (group === undefined) return () => undefined;
+  return (personId) =>
+    pages.find(
+      (p) =>
+        p.id !== page.id &&
+        p.incidentId === group &&
+        p.status !== 'resolved' &&
+        p.escalation.steps.some(
+          (s) => s.notifiedAt !== undefined && s.skipped !== true && s.person?.id === personId,
+        ),
+    )?.id;
+}
+
+/**
+ * Marks step `index` of `steps` as reached at `at`: notified, or skipped (paging groups) when
+ * `reachedBy` names a page that already reached its person. Returns whether it was notified.
+ */
+export function reachStep(
+  steps: EscalationStep[],
+  index: number,
+  at: string,
+  reachedBy: (personId: string) => string | undefined,
+): boolean {
+  const step = steps[index];
+  if (!step) return false;
+  const { notifiedAt: _n, skipped: _s, skippedFor: _f, ...rest } = step;
+  const by = step.person ? reachedBy(step.person.id) : undefined;
+  steps[index] =
+    by !== undefined ? { ...rest, skipped: true, skippedFor: by } : { ...rest, notifiedAt: at };
+  return by === undefined;
+}
+
+/**
+ * Reaches every step of a triggered page that is due at `nowMs` (see `reachStep`). Returns the
+ * new page, the indexes newly notified and those skipped because another page of the paging
+ * group had already reached their person; the page is returned unchanged when nothing was due.
+ */
+export function escalate(
+  page: Page,
+  nowMs: number,
+  reachedBy: (personId: string) => string | undefined = () => undefined,
+): { page: Page; paged: number[]; skipped: number[] } {
+  if (page.status !== 'triggered') return { page, paged: [], skipped: [] };
+  const due: number[] = [];
   let step = page.escalation.step;
   for (;;) {
-    const due = stepDueMs(page, step + 1);
-    if (due === undefined || due > nowMs) break;
+    const at = stepDueMs(page, step + 1);
+    if (at === undefined || at > nowMs) break;
     step += 1;
-    paged.push(step);
+    due.push(step);
   }
-  if (paged.length === 0) return { page, paged };
+  if (due.length === 0) return { page, paged: [], skipped: [] };
   const at = new Date(nowMs).toISOString();
-  const steps = page.escalation.steps.map((s, i) =>
-    paged.includes(i) ? { ...s, notifiedAt: at } : s,
-  );
+  const steps = [...page.escalation.steps];
+  const paged: number[] = [];
+  const skipped: number[] = [];
+  for (const i of due) (reachStep(steps, i, at, reachedBy) ? paged : skipped).push(i);
   return {
     page: withDerivedFields({
       ...page,
@@ -120,6 +168,7 @@ export function escalate(page: Page, nowMs: number): { page: Page; paged: number
       escalation: { ...page.escalation, step, steps },
     }),
     paged,
+    skipped,
   };
 }
 

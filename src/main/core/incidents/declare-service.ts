@@ -395,6 +395,8 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
       const declaration = createDeclaration({
         input,
         paged: planned.pagedPeople,
+        pageTargets: planned.pageTargets,
+        invitees: planned.invitees,
         channelName: planned.channelName,
         now: deps.clock.now(),
       });

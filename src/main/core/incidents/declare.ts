@@ -26,7 +26,9 @@ import {
   type ActionId,
   type ActionState,
   type PagedPerson,
+  type PageTarget,
 } from '../../../shared/declaration.js';
+import type { Person } from '../../../shared/domain.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { Clock, KeyValueStore, Logger } from '../ports.js';
 import { errorMessage } from '../integrations/integration-error.js';
@@ -37,6 +39,7 @@ import {
   type DeclarationIntegrations,
 } from './actions/action.js';
 import { DECLARATION_ACTIONS } from './actions/table.js';
+import { pageTargetsOf } from './actions/keys.js';
 import {
   actionLabel,
   pagingOf,
@@ -83,6 +86,10 @@ const LINKED: ReadonlySet<ActionId> = new Set(['slack-channel', 'statuspage', 'l
 export function createDeclaration(args: {
   input: DeclarationInput;
   paged: PagedPerson[];
+  /** The plan's pages; without them, one page per `paged` person. */
+  pageTargets?: PageTarget[];
+  /** The plan's invite list; without it, the role holders. */
+  invitees?: Person[];
   channelName: string;
   now: number;
   id?: string;
@@ -97,6 +104,8 @@ export function createDeclaration(args: {
     createdAt: at,
     input,
     paged: args.paged,
+    ...(args.pageTargets ? { pageTargets: args.pageTargets } : {}),
+    ...(args.invitees ? { invitees: args.invitees } : {}),
     channelName: args.channelName,
     actions,
     results: { pageIds: [], pagedIds: {} },
@@ -210,12 +219,20 @@ export class DeclarationRunner {
       pagerduty: integrations.pagerduty !== undefined,
     };
     const paging = pagingOf(declaration.input);
-    const pagedCount = declaration.paged.length;
+    const pagedCount = pageTargetsOf(declaration).length;
     for (const action of DECLARATION_ACTIONS) {
       const { id } = action;
       const state = declaration.actions[id];
       if (!state || (state.status !== 'waiting' && state.status !== 'running')) continue;
-      const reason = skipReason(id, { connected, rule, pagedCount, paging });
+      const reason = skipReason(id, {
+        connected,
+        rule,
+        pagedCount,
+        paging,
+        ...(declaration.input.statusPageOptOut
+          ? { statusPageOptOut: declaration.input.statusPageOptOut }
+          : {}),
+      });
       const notRun = reason
         ? { status: 'skipped' as const, error: reason }
         : blocked(declaration, id);

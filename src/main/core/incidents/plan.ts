@@ -14,7 +14,8 @@ import {
   type PlannedAction,
   type SeverityAnswers,
 } from '../../../shared/declaration.js';
-import type { PageTargetRole, Playbook, SeverityRule } from '../../../shared/playbook.js';
+import type { Playbook, SeverityRule } from '../../../shared/playbook.js';
+import { inviteList, planPaging, roleBlockers, ruleFor } from './paging-plan.js';
 
 /** Which integrations are configured (a token and the settings each needs). */
 export interface ConnectedIntegrations {
@@ -88,10 +89,9 @@ export interface PagingResult {
 }
 
 /**
- * Resolves the playbook's `pages` roles for `severity` against the rotation feed at `now`.
- * A person reached by several roles is listed once, with every reason. When no service rotation
- * matches, the platform on-call is paged instead and a warning says so. `me` (the declarer) is
- * not paged: they are already here, and a warning says so.
+ * Who the pages of `severity` notify at once (see `planPaging`): level 1 of each paged
+ * rotation, and for SEV-1 every platform on-call person but the declarer. Each person once,
+ * with every reason.
  */
 export function whoIsPaged(args: {
   playbook: Playbook;
@@ -101,60 +101,13 @@ export function whoIsPaged(args: {
   now: number;
   me?: Person;
 }): PagingResult {
-  const { rotations, now } = args;
-  const rule = severityRule(args.playbook, args.severity);
-  const byId = new Map<string, PagedPerson>();
-  const warnings: string[] = [];
-  const add = (person: Person | undefined, why: string) => {
-    if (!person) return;
-    const seen = byId.get(person.id);
-    if (seen) {
-      if (!seen.why.includes(why)) seen.why = `${seen.why}; ${why}`;
-    } else byId.set(person.id, { person, why });
-  };
-  const missing = (what: string) =>
-    warnings.push(`Nobody is on shift now as ${what}: nobody is paged for it.`);
-  for (const role of rule.pages as PageTargetRole[]) {
-    if (role === 'platform-all') {
-      const shifts = onShift(rotations, now, (r) => r.kind === 'platform');
-      if (shifts.length === 0) missing('platform on-call');
-      for (const s of shifts) add(s.person, `platform on-call (level ${s.level})`);
-    } else if (role === 'platform-oncall') {
-      const p = platformOnCall(rotations, now);
-      if (!p) missing('platform on-call');
-      add(p, 'platform on-call');
-    } else if (role === 'service-owner') {
-      const owner = serviceOwner(rotations, args.service, now);
-      if (owner) {
-        add(owner, `owner of ${args.service ?? ''}`);
-      } else {
-        const fallback = platformOnCall(rotations, now);
-        warnings.push(
-          args.service
-            ? `No rotation owns the service '${args.service}' right now: paging the platform on-call instead.`
-            : `No service was given, so there is no service owner: paging the platform on-call instead.`,
-        );
-        add(fallback, 'platform on-call, standing in for the service owner');
-      }
-    } else {
-      const p = roleOnCall(rotations, role, now);
-      if (!p) missing(role === 'em' ? 'EM on-call' : 'founder on-call');
-      add(p, role === 'em' ? 'EM on-call' : 'founder on-call');
-    }
-  }
-  if (args.me && byId.has(args.me.id)) {
-    const mine = byId.get(args.me.id);
-    byId.delete(args.me.id);
-    warnings.push(`You are ${mine?.why ?? 'on call'}: you are not paged, since you are declaring.`);
-  }
-  return { paged: [...byId.values()], warnings };
+  const { paged, warnings } = planPaging(args);
+  return { paged, warnings };
 }
 
 /** The playbook's rule for `severity`. */
 export function severityRule(playbook: Playbook, severity: Severity): SeverityRule {
-  const rule = playbook.severities.find((s) => s.level === severity);
-  if (!rule) throw new Error(`the playbook has no rule for SEV-${severity}`);
-  return rule;
+  return ruleFor(playbook, severity);
 }
 
 /** Default roles: I command, the EM on-call does comms, the service owner and platform on-call investigate. */
@@ -177,37 +130,24 @@ export function defaultRoles(args: {
 }
 
 /**
- * The severity the policy suggests. "When in doubt, the higher one": an unanswered question
- * counts as yes. Data lost or exposed, or multi-tenant/region down → SEV-1; customer-visible →
- * SEV-2; otherwise SEV-3.
+ * The severity the answers point to, or `null` while they do not decide: an unanswered question
+ * never counts as yes (the declarer answers or picks). Data lost or exposed, or multi-tenant /
+ * region down → SEV-1; otherwise customer-visible → SEV-2; no to all three → SEV-3.
  */
-export function suggestSeverity(answers: SeverityAnswers): { severity: Severity; reason: string } {
-  const yes = (v: boolean | undefined) => v !== false;
-  if (yes(answers.dataLostOrExposed))
-    return {
-      severity: 1,
-      reason:
-        answers.dataLostOrExposed === undefined
-          ? 'Data loss or exposure is not ruled out: when in doubt, the higher one.'
-          : 'Data was lost or exposed.',
-    };
-  if (yes(answers.multiTenantOrRegionDown))
-    return {
-      severity: 1,
-      reason:
-        answers.multiTenantOrRegionDown === undefined
-          ? 'A multi-tenant or region outage is not ruled out: when in doubt, the higher one.'
-          : 'Several tenants or a whole region are down.',
-    };
-  if (yes(answers.customerVisible))
-    return {
-      severity: 2,
-      reason:
-        answers.customerVisible === undefined
-          ? 'Customer impact is not ruled out: when in doubt, the higher one.'
-          : 'Customers can see it.',
-    };
-  return { severity: 3, reason: 'Internal only: no customer impact, no data loss.' };
+export function suggestSeverity(
+  answers: SeverityAnswers,
+): { severity: Severity; reason: string } | null {
+  if (answers.dataLostOrExposed === true)
+    return { severity: 1, reason: 'Data was lost or exposed.' };
+  if (answers.multiTenantOrRegionDown === true) {
+    return { severity: 1, reason: 'Several tenants or a whole region are down.' };
+  }
+  if (answers.dataLostOrExposed !== false || answers.multiTenantOrRegionDown !== false) return null;
+  if (answers.customerVisible === true) return { severity: 2, reason: 'Customers can see it.' };
+  if (answers.customerVisible === false) {
+    return { severity: 3, reason: 'Internal only: no customer impact, no data loss.' };
+  }
+  return null;
 }
 
 /** Longest Slack channel name. */
@@ -273,6 +213,8 @@ export function skipReason(
     rule: SeverityRule;
     pagedCount: number;
     paging?: DeclarationPaging;
+    /** The status page entry unticked at review, with its reason. */
+    statusPageOptOut?: { reason: string };
   },
 ): string | undefined {
   const { connected, rule } = args;
@@ -290,6 +232,7 @@ export function skipReason(
   if (id.startsWith('slack-')) return connected.slack ? undefined : 'Slack is not connected';
   if (id === 'statuspage') {
     if (!rule.statusPage) return `${rule.name} does not go on the status page (playbook)`;
+    if (args.statusPageOptOut) return `Unticked at review: ${args.statusPageOptOut.reason}`;
     return connected.statuspage ? undefined : 'Statuspage is not connected';
   }
   return connected.linear ? undefined : 'Linear is not connected';
@@ -314,13 +257,13 @@ export function actionLabel(
     case 'platform-incident':
       return `Open a ${args.rule.name} incident on the Zephyr platform`;
     case 'pages':
-      return `Page ${args.pagedCount} ${args.pagedCount === 1 ? 'person' : 'people'}`;
+      return `Create ${args.pagedCount} ${args.pagedCount === 1 ? 'page' : 'pages'} (rotations escalate to level 2, the EM, the founder)`;
     case 'slack-channel':
       return `Create #${args.channelName}`;
     case 'slack-topic':
       return 'Set the channel topic and purpose';
     case 'slack-invite':
-      return 'Invite the commander, comms and investigators';
+      return 'Invite everyone paged, the commander, comms and investigators';
     case 'statuspage':
       return `Post "investigating" on the status page (impact ${args.rule.statusPageImpact})`;
     case 'linear':
@@ -347,18 +290,25 @@ export function planDeclaration(
 ): DeclarationPlan {
   const rule = severityRule(ctx.playbook, input.severity);
   const paging = pagingOf(input);
-  const viaPlatform = whoIsPaged({
+  const viaPlatform = planPaging({
     playbook: ctx.playbook,
     rotations: ctx.rotations,
     severity: input.severity,
     now: ctx.now,
     ...(input.service ? { service: input.service } : {}),
+    ...(input.serviceRotationId ? { serviceRotationId: input.serviceRotationId } : {}),
     ...(ctx.me ? { me: ctx.me } : {}),
   });
   // Through PagerDuty, the service's escalation policy decides who is paged, not the rotation feed.
-  const { paged, warnings } =
-    paging.via === 'pagerduty' ? { paged: [], warnings: [] as string[] } : viaPlatform;
-  if (paging.via === 'pagerduty' && !ctx.connected.pagerduty) {
+  const viaPagerDuty = paging.via === 'pagerduty';
+  const paged = viaPagerDuty ? [] : viaPlatform.paged;
+  const targets = viaPagerDuty ? [] : viaPlatform.targets;
+  const warnings = viaPagerDuty ? [] : [...viaPlatform.warnings];
+  const blockers = [
+    ...(viaPagerDuty ? [] : viaPlatform.blockers),
+    ...roleBlockers(input, ctx.playbook),
+  ];
+  if (viaPagerDuty && !ctx.connected.pagerduty) {
     warnings.push(
       'PagerDuty is not connected: nobody is paged. Add a PagerDuty token in Settings or page through the platform.',
     );
@@ -368,15 +318,16 @@ export function planDeclaration(
     const reason = skipReason(id, {
       connected: ctx.connected,
       rule,
-      pagedCount: paged.length,
+      pagedCount: targets.length,
       paging,
+      ...(input.statusPageOptOut ? { statusPageOptOut: input.statusPageOptOut } : {}),
     });
     return {
       id,
       label: actionLabel(id, {
         rule,
         channelName: name,
-        pagedCount: paged.length,
+        pagedCount: targets.length,
         playbook: ctx.playbook,
         paging,
       }),
@@ -387,10 +338,15 @@ export function planDeclaration(
   return {
     actions,
     pagedPeople: paged,
+    pageTargets: targets,
+    invitees: inviteList(targets, input.roles),
+    needsRotationChoice: !viaPagerDuty && viaPlatform.needsRotationChoice,
+    rotationChoices: viaPagerDuty ? [] : viaPlatform.rotationChoices,
     warnings,
+    blockers,
     channelName: name,
     cliCommand: cliCommand(input),
-    ...(paging.via === 'pagerduty'
+    ...(viaPagerDuty
       ? {
           pagerduty: {
             serviceId: paging.serviceId,

@@ -33,7 +33,8 @@ export interface CreatePersonPageBody {
   severity: Severity;
   service?: string;
   incidentId?: string;
-  target: { person: string };
+  /** A rotation (level 1 first, then its escalation) or one person. */
+  target: { rotation: string } | { person: string };
 }
 
 /** The links `PATCH /v1/incidents/{id}` sets (absent fields are left as they are). */
@@ -50,7 +51,7 @@ export interface PlatformIncidentsClient {
   whoAmI(): Promise<Person>;
   /** Opens the incident; the same `idempotencyKey` answers the first incident again. */
   createIncident(body: CreateIncidentBody, idempotencyKey: string): Promise<Incident>;
-  /** Pages one person; the same `idempotencyKey` answers the first page again. */
+  /** Pages a rotation or one person; the same `idempotencyKey` answers the first page again. */
   createPage(body: CreatePersonPageBody, idempotencyKey: string): Promise<Page>;
   /** Sets the incident's links; repeating it changes nothing more. */
   updateIncidentLinks(incidentId: string, links: IncidentLinks): Promise<Incident>;
@@ -110,7 +111,16 @@ export function createPlatformIncidentsClient(
     createIncident: (body, key) =>
       send('POST', '/v1/incidents', body, key, Incident, 'opening the incident'),
     createPage: (body, key) =>
-      send('POST', '/v1/pages', body, key, Page, `paging person '${body.target.person}'`),
+      send(
+        'POST',
+        '/v1/pages',
+        body,
+        key,
+        Page,
+        'rotation' in body.target
+          ? `paging rotation '${body.target.rotation}'`
+          : `paging person '${body.target.person}'`,
+      ),
     updateIncidentLinks: (incidentId, links) =>
       send(
         'PATCH',

@@ -121,7 +121,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 
 /** The severity in force: the one chosen, else the suggested one, else 1. */
 export function severityOf(state: WizardState): Severity {
-  return state.draft.severity ?? state.defaults?.suggestion.severity ?? 1;
+  return state.draft.severity ?? state.defaults?.suggestion?.severity ?? 1;
 }
 
 /** The parts of the draft a declaration is made of (what the plan depends on). */

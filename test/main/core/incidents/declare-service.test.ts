@@ -139,14 +139,18 @@ async function finished(service: DeclareService, id: string): Promise<Declaratio
 }
 
 describe('declare service', () => {
-  it('plans a SEV-2 from the rotation feed: checkout owner and platform on-call, not me', async () => {
+  it('plans a SEV-2 from the rotation feed: pages the checkout and platform rotations', async () => {
     const e = await setup();
     const plan = await e.service().handlers['declarations:plan']({ input: SEV2(e.me) });
+    expect(plan.pageTargets.map((t) => t.target)).toEqual([
+      { rotation: 'checkout' },
+      { rotation: 'platform' },
+    ]);
+    // I am platform level 1 in the sample roster: the rotation's page rings for me first.
     expect(plan.pagedPeople.map((p) => p.person.id).sort()).toEqual(
-      [SAMPLE_PEOPLE.checkoutOwner].sort(),
+      [SAMPLE_PEOPLE.checkoutOwner, e.me.id].sort(),
     );
-    // I am platform level 1 in the sample roster: I am told I am not paged.
-    expect(plan.warnings.join(' ')).toMatch(/you are not paged/i);
+    expect(plan.warnings.join(' ')).toMatch(/your own phone rings first/i);
     expect(plan.actions.every((a) => a.willRun)).toBe(true);
     expect(plan.actions.map((a) => a.id)).toContain('platform-links');
     expect(plan.cliCommand).toBe(
@@ -189,12 +193,13 @@ describe('declare service', () => {
     // The platform on-call is me, so only the service owner is suggested besides me.
     expect(d.roles.investigators.map((p) => p.id)).toEqual([SAMPLE_PEOPLE.checkoutOwner]);
     expect(d.services).toEqual(['checkout', 'payments']);
-    expect(d.suggestion.severity).toBe(2);
+    expect(d.suggestion?.severity).toBe(2);
     expect(d.people.find((p) => p.person.id === SAMPLE_PEOPLE.em)?.onShift).toEqual([
       'Engineering managers, level 1',
     ]);
+    // Unanswered questions never count as yes: no suggestion, the declarer answers or picks.
     const unsure = await e.service().handlers['declarations:defaults']({ answers: {} });
-    expect(unsure.suggestion.severity).toBe(1);
+    expect(unsure.suggestion).toBeNull();
   });
 
   it('builds integrations only from complete configuration (token plus page id or team)', async () => {

@@ -348,3 +348,37 @@ describe('DeclarationRunner', () => {
     },
   );
 });
+
+describe('DeclarationRunner with the plan’s page targets (rotations)', () => {
+  it('pages each target once with the incidentId, and invites everyone the plan lists', async () => {
+    const env = await setup();
+    const base = env.declaration();
+    const sam = env.people['sam'] as Person;
+    const priya = env.people['priya'] as Person;
+    const marcus = env.people['marcus'] as Person;
+    const d = await env.runner().declare({
+      ...base,
+      pageTargets: [
+        { target: { rotation: 'checkout' }, label: 'Checkout', why: 'owner', reachesNow: [sam] },
+        { target: { person: 'priya' }, label: 'Priya', why: 'platform', reachesNow: [priya] },
+      ],
+      invitees: [sam, priya, marcus],
+    });
+    const state = await env.platform.control.state();
+    expect(state.pages).toHaveLength(2);
+    expect(state.pages.every((p) => p.incidentId === d.results.incidentId)).toBe(true);
+    // The rotation page escalates through the rotation: level 2 of Checkout is next.
+    const checkout = state.pages.find((p) => p.target.id === 'sam');
+    expect(checkout?.escalation.steps.map((s) => s.role)).toEqual([
+      'rotation',
+      'rotation-next',
+      'em',
+      'founder',
+    ]);
+    expect(Object.keys(d.results.pagedIds).sort()).toEqual(['priya', 'rotation:checkout']);
+    expect(env.slack.channels[0]?.members.sort()).toEqual(['UBOT0001', 'UMARCUS1', 'USAM0001']);
+    // The plan's invite list, not the role holders: Priya (paged) is looked up, the declarer is not.
+    expect(d.actions['slack-invite']?.detail).toMatch(/not found in Slack: Priya Raman/);
+    expect(d.actions['slack-invite']?.detail).not.toMatch(/Test User/);
+  });
+});

@@ -64,7 +64,9 @@ describe('whoIsPaged (the policy ladder against the rotation feed)', () => {
       now,
     });
     expect(ids(r)).toEqual([me.id, 'sam'].sort());
-    expect(r.paged.find((p) => p.person.id === 'sam')?.why).toBe('owner of checkout');
+    expect(r.paged.find((p) => p.person.id === 'sam')?.why).toBe(
+      'owner of checkout (Checkout, level 1)',
+    );
   });
 
   it('SEV-3 pages the service owner only', () => {
@@ -79,7 +81,7 @@ describe('whoIsPaged (the policy ladder against the rotation feed)', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  it('SEV-3 with no rotation for the service falls back to the platform on-call, flagged', () => {
+  it('SEV-3 with no rotation for the service pages nobody and says so', () => {
     const r = whoIsPaged({
       playbook: DEFAULT_PLAYBOOK,
       rotations,
@@ -87,9 +89,10 @@ describe('whoIsPaged (the policy ladder against the rotation feed)', () => {
       service: 'search',
       now,
     });
-    expect(ids(r)).toEqual([me.id]);
-    expect(r.paged[0]?.why).toMatch(/standing in for the service owner/);
-    expect(r.warnings).toEqual([expect.stringMatching(/No rotation owns the service 'search'/)]);
+    expect(ids(r)).toEqual([]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/No rotation owns the service 'search'.*pick the rotation/),
+    ]);
   });
 
   it('only shifts covering now count', () => {
@@ -101,7 +104,8 @@ describe('whoIsPaged (the policy ladder against the rotation feed)', () => {
       now: now + 365 * 86_400_000,
     });
     expect(r.paged).toEqual([]);
-    expect(r.warnings.join(' ')).toMatch(/Nobody is on shift now as platform on-call/);
+    expect(r.warnings.join(' ')).toMatch(/Nobody is on shift now in Platform/);
+    expect(r.warnings.join(' ')).toMatch(/Nobody is on shift now in Checkout/);
   });
 });
 
@@ -122,23 +126,35 @@ describe('defaultRoles', () => {
   });
 });
 
-describe('suggestSeverity (when in doubt, the higher one)', () => {
+describe('suggestSeverity (unanswered never counts as yes)', () => {
   it.each([
     [{ customerVisible: false, dataLostOrExposed: true, multiTenantOrRegionDown: false }, 1],
     [{ customerVisible: false, dataLostOrExposed: false, multiTenantOrRegionDown: true }, 1],
     [{ customerVisible: true, dataLostOrExposed: false, multiTenantOrRegionDown: false }, 2],
     [{ customerVisible: false, dataLostOrExposed: false, multiTenantOrRegionDown: false }, 3],
-    [{}, 1],
-    [{ dataLostOrExposed: false, multiTenantOrRegionDown: false }, 2],
-    [{ customerVisible: false, dataLostOrExposed: false }, 1],
+    [{ dataLostOrExposed: true }, 1],
+    [{ multiTenantOrRegionDown: true }, 1],
   ] as const)('%j → SEV-%i', (answers, severity) => {
-    expect(suggestSeverity(answers).severity).toBe(severity);
+    expect(suggestSeverity(answers)?.severity).toBe(severity);
   });
 
-  it('says why, naming doubt when a question is unanswered', () => {
+  it.each([
+    [{}],
+    [{ dataLostOrExposed: false, multiTenantOrRegionDown: false }],
+    [{ customerVisible: false, dataLostOrExposed: false }],
+    [{ customerVisible: true, multiTenantOrRegionDown: false }],
+  ] as const)('%j → no suggestion: the declarer answers or picks', (answers) => {
+    expect(suggestSeverity(answers)).toBeNull();
+  });
+
+  it('says why', () => {
     expect(
-      suggestSeverity({ dataLostOrExposed: false, multiTenantOrRegionDown: false }).reason,
-    ).toMatch(/when in doubt/);
+      suggestSeverity({
+        customerVisible: true,
+        dataLostOrExposed: false,
+        multiTenantOrRegionDown: false,
+      })?.reason,
+    ).toBe('Customers can see it.');
   });
 });
 
@@ -197,7 +213,7 @@ describe('cliCommand', () => {
 
 describe('planDeclaration', () => {
   const connected = { platform: true, slack: false, statuspage: true, linear: true };
-  it('lists every action, skipping Slack when not connected and the status page for SEV-3', () => {
+  it('lists every action, skipping Slack when not connected; SEV-3 gets a status page entry', () => {
     const plan = planDeclaration(
       {
         summary: 'Search reindex slow',
@@ -212,12 +228,10 @@ describe('planDeclaration', () => {
       willRun: false,
       skippedReason: 'Slack is not connected',
     });
-    expect(byId['statuspage']).toMatchObject({
-      willRun: false,
-      skippedReason: 'SEV-3 does not go on the status page (playbook)',
-    });
+    expect(byId['statuspage']).toMatchObject({ willRun: true });
     expect(byId['linear']?.willRun).toBe(true);
-    expect(byId['pages']).toMatchObject({ willRun: true, label: 'Page 1 person' });
+    expect(byId['pages']).toMatchObject({ willRun: true });
+    expect(plan.pageTargets.map((t) => t.target)).toEqual([{ rotation: 'checkout' }]);
     expect(plan.pagedPeople.map((p) => p.person.id)).toEqual(['sam']);
     expect(plan.cliCommand).toBe(
       "zephyr incident open --sev 3 --summary 'Search reindex slow' --service checkout",

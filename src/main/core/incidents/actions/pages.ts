@@ -1,5 +1,6 @@
 /**
- * `pages`: pages each person of the plan through the platform (`POST /v1/pages`, one per person,
+ * `pages`: pages each target of the plan through the platform (`POST /v1/pages`, one per rotation
+ * or person, each carrying the incident's id so the platform's paging group notifies nobody twice;
  * saved after each), or, when the declaration pages through PagerDuty, opens ONE PagerDuty
  * incident on the chosen service (its `incident_key` derived from the declaration id).
  */
@@ -12,9 +13,9 @@ import {
   type ActionOutcome,
   type DeclarationAction,
 } from './action.js';
-import { pageKey, pagerdutyIncidentKey } from './keys.js';
+import { pageKey, pagerdutyIncidentKey, pageTargetsOf, targetKey } from './keys.js';
 
-/** Pages the plan's people (or the PagerDuty service); a page already sent is not sent again. */
+/** Pages the plan's targets (or the PagerDuty service); a page already sent is not sent again. */
 export const pagesAction: DeclarationAction = {
   id: 'pages',
   async perform(ctx) {
@@ -31,8 +32,10 @@ async function pageThroughPlatform(ctx: ActionContext): Promise<ActionOutcome> {
   const r = d.results;
   const input = d.input;
   const failures: string[] = [];
-  for (const { person } of d.paged) {
-    if (r.pagedIds[person.id]) continue;
+  const targets = pageTargetsOf(d);
+  for (const t of targets) {
+    const key = targetKey(t);
+    if (r.pagedIds[key]) continue;
     try {
       const page = await platform.createPage(
         {
@@ -40,22 +43,22 @@ async function pageThroughPlatform(ctx: ActionContext): Promise<ActionOutcome> {
           severity: input.severity,
           ...(input.service ? { service: input.service } : {}),
           ...(r.incidentId ? { incidentId: r.incidentId } : {}),
-          target: { person: person.id },
+          target: t.target,
         },
-        pageKey(d.id, person.id),
+        pageKey(d.id, key),
       );
-      r.pagedIds[person.id] = page.id;
+      r.pagedIds[key] = page.id;
       if (!r.pageIds.includes(page.id)) r.pageIds.push(page.id);
       ctx.save();
     } catch (err) {
       if (err instanceof DeclarationSaveError) throw err;
-      failures.push(`${person.name}: ${errorMessage(err)}`);
+      failures.push(`${t.label}: ${errorMessage(err)}`);
     }
   }
   if (failures.length > 0) {
     throw new Error(`Could not page ${failures.join('; ')}`);
   }
-  return { detail: `Paged ${d.paged.map((p) => p.person.name).join(', ')}` };
+  return { detail: `Paged ${targets.map((t) => t.label).join(', ')}` };
 }
 
 /** The `pages` action through PagerDuty: one incident on the service, never a second. */
