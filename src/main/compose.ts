@@ -35,7 +35,12 @@ import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
 import { saveToFolder, type SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
-import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
+import {
+  FileRecoveryLog,
+  isObject,
+  jsonStoreFactory,
+  JsonFileStore,
+} from './node/json-file-store.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 
 /** The adapters a host provides. */
@@ -56,6 +61,8 @@ export interface HostAdapters {
   showMain?: AppServiceDeps['showMain'];
   /** Saves an export (`.eml`, post-mortem); default: `<dataDir>/exports/`. */
   saveFile?: SaveFile;
+  /** Where the host's own stores (settings, secrets) report damaged files they moved aside. */
+  recovery?: FileRecoveryLog;
 }
 
 /** The composed main-process services. */
@@ -107,9 +114,18 @@ export function resolveDataDir(
 }
 
 /** The local platform's token for this data directory: made once, kept in a 0600 file. */
-function localPlatformToken(dataDir: string): string {
+function localPlatformToken(dataDir: string, recovery: FileRecoveryLog): string {
   const store = new JsonFileStore<{ token: string }>(
     join(dataDir, 'local-platform', 'app-token.json'),
+    {
+      shape: (v) =>
+        isObject(v) ??
+        (typeof (v as { token?: unknown }).token === 'string' &&
+        (v as { token: string }).token.length > 0
+          ? undefined
+          : 'expected a "token" string'),
+      onRecovered: recovery.record,
+    },
   );
   const existing = store.read()?.token;
   if (existing) return existing;
@@ -130,6 +146,11 @@ function safeRaw(adapters: Pick<HostAdapters, 'settings'>): unknown {
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
+  const recovery = adapters.recovery ?? new FileRecoveryLog();
+  const stores = jsonStoreFactory(join(dataDir, 'state'), (recovered) => {
+    recovery.record(recovered);
+    logger.error('a damaged file was moved aside; starting without it', { ...recovered });
+  });
   const clock = adapters.clock ?? createPlainClock();
   const playbook = createPlaybookHandle({
     file: env.ZEPHYR_PLAYBOOK || undefined,
@@ -162,7 +183,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     } else if (!pagerdutyToken) {
       // Nothing configured: the embedded demo platform, so a newcomer sees the app work at once.
       if (!local) {
-        const token = localPlatformToken(dataDir);
+        const token = localPlatformToken(dataDir, recovery);
         tokensInPlay.add(token);
         local = await startLocalPlatform({
           dataDir: join(dataDir, 'local-platform'),
@@ -170,6 +191,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
           token,
           playbook: playbook.current().playbook,
           logger,
+          onRecovered: recovery.record,
         });
         logger.info('embedded demo platform started', { url: local.url });
       }
@@ -204,7 +226,8 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const app = createAppService({
     clock,
     logger,
-    stores: jsonStoreFactory(join(dataDir, 'state')),
+    stores,
+    recoveredFiles: () => [...recovery.files],
     settings: adapters.settings,
     secrets: adapters.secrets,
     env,
@@ -242,7 +265,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const declarations = createDeclareService({
     clock,
     logger,
-    store: jsonStoreFactory(join(dataDir, 'state'))<unknown[]>('declarations'),
+    store: stores<unknown[]>('declarations'),
     playbook: () => playbook.current().playbook,
     config: () => resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets }),
     platform: () => {
@@ -260,7 +283,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const aftercare = createAftercareService({
     clock,
     logger,
-    store: jsonStoreFactory(join(dataDir, 'state'))<unknown>(AFTERCARE_STORE),
+    store: stores<unknown>(AFTERCARE_STORE),
     playbook: () => playbook.current().playbook,
     notifier: adapters.notifier,
     appState: () => app.state(),

@@ -21,6 +21,7 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { FileRecoveryLog } from './node/json-file-store.js';
 import { composeApp, resolveDataDir, type ComposedApp } from './compose.js';
 import type { Logger, Notifier } from './core/ports.js';
 import { createAlertPresenter } from './electron/alert-window.js';
@@ -126,7 +127,14 @@ async function main(): Promise<void> {
 
   const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
   applyLaunchAtLogin(app, () => settings.readRaw(), logger);
-  const secrets = new SafeStorageSecretStore(safeStorage, dataDir, logger);
+  const recovery = new FileRecoveryLog();
+  const secrets = new SafeStorageSecretStore(
+    safeStorage,
+    dataDir,
+    logger,
+    process.platform,
+    recovery.record,
+  );
   const notifier = chooseNotifier(logger);
   const windowIcon = join(paths.assets, 'icons', 'icon-256.png');
   const windowDeps: SecureWindowDeps = {
@@ -155,6 +163,7 @@ async function main(): Promise<void> {
     alerts,
     settings,
     secrets,
+    recovery,
     openExternal: async (url) => {
       await shell.openExternal(url);
       return true;

@@ -685,6 +685,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         ...(playbook.error !== undefined ? { error: playbook.error } : {}),
       },
       firstRun: !config.settings.firstRunDone && runtimes.some((rt) => rt.source.demo),
+      recoveredFiles: deps.recoveredFiles?.() ?? [],
     };
   }
 
