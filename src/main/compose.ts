@@ -28,7 +28,13 @@ import { ZephyrSource } from './core/zephyr-client.js';
 import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
 import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-settings-service.js';
 import { resolveConfig } from './core/config.js';
-import { isAllowedExternalUrl } from './core/url-policy.js';
+import {
+  isAllowedExternalUrl,
+  vendorApiUrlProblem,
+  vendorApiUrlProblems,
+} from './core/url-policy.js';
+import { IpcError, SecretName, type IpcResult } from '../shared/contract.js';
+import { redact } from './node/logger.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
 import { createAftercareService } from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
@@ -141,6 +147,19 @@ function safeRaw(adapters: Pick<HostAdapters, 'settings'>): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Commands whose whole answer carries vendor text (connection tests). */
+const VENDOR_TEXT_COMMANDS = new Set(['sources:test', 'integrations:test']);
+
+function redactResult(result: IpcResult<unknown>, secrets: readonly string[]): IpcResult<unknown> {
+  if (!result.ok) {
+    return {
+      ok: false,
+      error: { ...result.error, message: redact(result.error.message, secrets) },
+    };
+  }
+  return { ok: true, value: JSON.parse(redact(JSON.stringify(result.value), secrets)) as unknown };
 }
 
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
@@ -308,12 +327,32 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const handlers: CommandHandlers = {
     ...declarations.handlers,
     ...aftercare.handlers,
-    'sources:test': (input) => {
+    'sources:test': async (input) => {
       // A token typed into a form but not saved yet must be redacted from logs all the same.
       if (input.token) tokensInPlay.add(input.token);
+      // The renderer may pick PagerDuty's US or EU host, never a host of its own.
+      const problem =
+        input.apiUrl === undefined
+          ? undefined
+          : vendorApiUrlProblem('pagerdutyApiUrl', input.apiUrl);
+      if (problem) return { ok: false, problem: 'bad-url', message: problem };
       return pagerduty.handlers['sources:test'](input);
     },
     ...app.handlers,
+    'settings:update': (input) => {
+      const problems = vendorApiUrlProblems(input.patch);
+      if (problems.length > 0) throw new IpcError('invalid-payload', problems.join(' '));
+      return app.handlers['settings:update'](input);
+    },
+  };
+  const dispatchRaw = createDispatcher(handlers, logger);
+  /** Vendor text reaching the UI (errors, connection tests) is redacted like the log. */
+  const dispatch: Dispatch = async (name, payload) => {
+    const result = await dispatchRaw(name, payload);
+    if (result.ok && !VENDOR_TEXT_COMMANDS.has(name)) return result;
+    const config = resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets });
+    const stored = SecretName.options.map((n) => config.secret(n) ?? '');
+    return redactResult(result, [...tokensInPlay, ...stored]);
   };
   const events = createEventBus();
   app.onStateChanged((state) => events.emit('app:state-changed', state));
@@ -325,7 +364,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
 
   return {
     app,
-    dispatch: createDispatcher(handlers, logger),
+    dispatch,
     subscribe: events.subscribe,
     localPlatform: () => local,
     secrets: () => [...tokensInPlay],
