@@ -47,7 +47,7 @@ import {
   jsonStoreFactory,
   JsonFileStore,
 } from './node/json-file-store.js';
-import { createPlaybookHandle } from './node/playbook-file.js';
+import { createPlaybookHandle, playbookPathProblem } from './node/playbook-file.js';
 
 /** The adapters a host provides. */
 export interface HostAdapters {
@@ -341,6 +341,9 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     ...app.handlers,
     'settings:update': (input) => {
       const problems = vendorApiUrlProblems(input.patch);
+      const playbookPath = input.patch.playbookPath?.trim();
+      const badPlaybook = playbookPath ? playbookPathProblem(playbookPath) : undefined;
+      if (badPlaybook) problems.push(badPlaybook);
       if (problems.length > 0) throw new IpcError('invalid-payload', problems.join(' '));
       return app.handlers['settings:update'](input);
     },

@@ -32,6 +32,13 @@ describe('vendor URLs from the UI', () => {
     }
   });
 
+  it('refuses a playbook path that is not .json, .yaml or .yml', async () => {
+    host = await startHost(tempDataDir());
+    const result = await host.invoke('settings:update', { patch: { playbookPath: '/etc/passwd' } });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).toContain('a playbook must be a .json, .yaml or .yml file');
+  });
+
   it('redacts a token echoed in vendor text reaching the UI', async () => {
     host = await startHost(tempDataDir());
     await host.invoke('settings:set-secret', {
