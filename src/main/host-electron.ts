@@ -48,6 +48,7 @@ import {
 } from './electron/secure-window.js';
 import { createElectronSettingsStore } from './electron/settings-store.js';
 import { createElectronTray } from './electron/tray.js';
+import { installWebContentsGuard } from './electron/web-contents-guard.js';
 import { DbusNotifier } from './node/dbus-notifier.js';
 import { createLogger } from './node/logger.js';
 
@@ -104,6 +105,8 @@ async function main(): Promise<void> {
     secrets: () => live.composed?.secrets() ?? [],
   });
   installCrashRelaunch(process, app, logger);
+  // Every webContents, including windows added later, gets the same rules; no DevTools when packaged.
+  installWebContentsGuard(app, { shell, logger });
 
   let quitting = false;
   const focusMain = () => {
