@@ -149,6 +149,14 @@ function safeRaw(adapters: Pick<HostAdapters, 'settings'>): unknown {
   }
 }
 
+/** The environment variables that may point a vendor API elsewhere (deployment tooling). */
+const VENDOR_URL_ENV = {
+  slackApiUrl: 'ZEPHYR_SLACK_API_URL',
+  statuspageApiUrl: 'ZEPHYR_STATUSPAGE_API_URL',
+  linearApiUrl: 'ZEPHYR_LINEAR_API_URL',
+  pagerdutyApiUrl: 'ZEPHYR_PAGERDUTY_API_URL',
+} as const;
+
 /** Commands whose whole answer carries vendor text (connection tests). */
 const VENDOR_TEXT_COMMANDS = new Set(['sources:test', 'integrations:test']);
 
@@ -330,9 +338,12 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     'sources:test': async (input) => {
       // A token typed into a form but not saved yet must be redacted from logs all the same.
       if (input.token) tokensInPlay.add(input.token);
-      // The renderer may pick PagerDuty's US or EU host, never a host of its own.
+      // The renderer may pick PagerDuty's US or EU host, or the configured one; never its own.
+      const configured = resolveConfig({ raw: safeRaw(adapters), env, secrets: adapters.secrets })
+        .settings.pagerdutyApiUrl;
+      const trim = (url: string) => url.trim().replace(/\/+$/, '');
       const problem =
-        input.apiUrl === undefined
+        input.apiUrl === undefined || (configured !== '' && trim(input.apiUrl) === trim(configured))
           ? undefined
           : vendorApiUrlProblem('pagerdutyApiUrl', input.apiUrl);
       if (problem) return { ok: false, problem: 'bad-url', message: problem };
@@ -340,6 +351,20 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     },
     ...app.handlers,
     'settings:update': (input) => {
+      // Saving the host the environment already sets is a no-op, not a request for another host.
+      const patch = { ...input.patch };
+      for (const [key, envName] of Object.entries(VENDOR_URL_ENV)) {
+        const value = patch[key as keyof typeof VENDOR_URL_ENV];
+        const fromEnv = env[envName];
+        if (
+          fromEnv &&
+          typeof value === 'string' &&
+          value.replace(/\/+$/, '') === fromEnv.replace(/\/+$/, '')
+        ) {
+          delete patch[key as keyof typeof VENDOR_URL_ENV];
+        }
+      }
+      input = { patch };
       const problems = vendorApiUrlProblems(input.patch);
       const playbookPath = input.patch.playbookPath?.trim();
       const badPlaybook = playbookPath ? playbookPathProblem(playbookPath) : undefined;
