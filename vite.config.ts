@@ -43,6 +43,7 @@ function mainConfig(): UserConfig {
           'local-platform': resolve(root, 'src/main/local-platform/cli.ts'),
           start: resolve(root, 'src/main/start.ts'),
           bench: resolve(root, 'bench/bench.ts'),
+          chaos: resolve(root, 'chaos/chaos.ts'),
         },
         external: ['electron', ...nodeBuiltins],
         output: {

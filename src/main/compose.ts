@@ -37,7 +37,13 @@ import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
 import type { SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
-import { jsonStoreFactory, JsonFileStore } from './node/json-file-store.js';
+import {
+  FileRecoveryLog,
+  isObject,
+  jsonStoreFactory,
+  JsonFileStore,
+} from './node/json-file-store.js';
+import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
 import { readTextFile } from './node/text-file.js';
@@ -60,6 +66,8 @@ export interface HostAdapters {
   showMain?: AppServiceDeps['showMain'];
   /** Saves an export (`.eml`, post-mortem); default: `<dataDir>/exports/`. */
   saveFile?: SaveFile;
+  /** Where the host's own stores (settings, secrets) report damaged files they moved aside. */
+  recovery?: FileRecoveryLog;
 }
 
 /** The composed main-process services. */
@@ -111,9 +119,18 @@ export function resolveDataDir(
 }
 
 /** The local platform's token for this data directory: made once, kept in a 0600 file. */
-function localPlatformToken(dataDir: string): string {
+function localPlatformToken(dataDir: string, recovery: FileRecoveryLog): string {
   const store = new JsonFileStore<{ token: string }>(
     join(dataDir, 'local-platform', 'app-token.json'),
+    {
+      shape: (v) =>
+        isObject(v) ??
+        (typeof (v as { token?: unknown }).token === 'string' &&
+        (v as { token: string }).token.length > 0
+          ? undefined
+          : 'expected a "token" string'),
+      onRecovered: recovery.record,
+    },
   );
   const existing = store.read()?.token;
   if (existing) return existing;
@@ -130,6 +147,8 @@ interface SourceFactoryDeps {
   playbook: PlaybookHandle;
   /** Every token in play, for log redaction. */
   tokensInPlay: Set<string>;
+  /** Where damaged files moved aside are reported. */
+  recovery: FileRecoveryLog;
 }
 
 /**
@@ -165,7 +184,7 @@ function createSourceFactory(deps: SourceFactoryDeps): {
     } else if (!pagerdutyToken) {
       // Nothing configured: the embedded demo platform, so a newcomer sees the app work at once.
       if (!local) {
-        const token = localPlatformToken(dataDir);
+        const token = localPlatformToken(dataDir, deps.recovery);
         tokensInPlay.add(token);
         local = await startLocalPlatform({
           dataDir: join(dataDir, 'local-platform'),
@@ -173,6 +192,7 @@ function createSourceFactory(deps: SourceFactoryDeps): {
           token,
           playbook: deps.playbook.current().playbook,
           logger,
+          onRecovered: deps.recovery.record,
         });
         logger.info('embedded demo platform started', { url: local.url });
       }
@@ -216,7 +236,11 @@ function allowListedOpener(
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
   const clock = adapters.clock ?? createPlainClock();
-  const stores = jsonStoreFactory(join(dataDir, 'state'));
+  const recovery = adapters.recovery ?? new FileRecoveryLog();
+  const stores = jsonStoreFactory(join(dataDir, 'state'), (recovered) => {
+    recovery.record(recovered);
+    logger.error('a damaged file was moved aside; starting without it', { ...recovered });
+  });
   const events = createEventBus();
   const playbook = createPlaybookHandle({ file: env.ZEPHYR_PLAYBOOK || undefined, logger });
   // The one reader of settings, secrets and environment: every service below asks it.
@@ -227,12 +251,20 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     logger,
   });
   const tokensInPlay = new Set<string>();
-  const sources = createSourceFactory({ dataDir, clock, logger, playbook, tokensInPlay });
+  const sources = createSourceFactory({
+    dataDir,
+    clock,
+    logger,
+    playbook,
+    tokensInPlay,
+    recovery,
+  });
 
   const app = createAppService({
     clock,
     logger,
     stores,
+    recoveredFiles: () => [...recovery.files],
     settings: adapters.settings,
     secrets: adapters.secrets,
     env,
@@ -301,12 +333,9 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const handlers: CommandHandlers = {
     ...declarations.handlers,
     ...aftercare.handlers,
-    'sources:test': (input) => {
-      // A token typed into a form but not saved yet must be redacted from logs all the same.
-      if (input.token) tokensInPlay.add(input.token);
-      return pagerduty.handlers['sources:test'](input);
-    },
+    'sources:test': guardedSourcesTest(pagerduty.handlers['sources:test'], config, tokensInPlay),
     ...app.handlers,
+    'settings:update': guardedSettingsUpdate(app.handlers['settings:update'], env),
   };
   app.onStateChanged((state) => events.emit('app:state-changed', state));
   // Aftercare starts with the first app state (it reads the incidents from it), then follows it.
@@ -319,7 +348,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
 
   return {
     app,
-    dispatch: createDispatcher(handlers, logger),
+    dispatch: redactingDispatch(createDispatcher(handlers, logger), config, tokensInPlay),
     subscribe: events.subscribe,
     localPlatform: sources.local,
     secrets: () => [...tokensInPlay],

@@ -21,6 +21,7 @@ import {
   Tray,
 } from 'electron';
 import ElectronStore from 'electron-store';
+import { FileRecoveryLog } from './node/json-file-store.js';
 import { composeApp, resolveDataDir, type ComposedApp } from './compose.js';
 import type { Logger, Notifier } from './core/ports.js';
 import { createAlertPresenter } from './electron/alert-window.js';
@@ -47,6 +48,7 @@ import {
 } from './electron/secure-window.js';
 import { createElectronSettingsStore } from './electron/settings-store.js';
 import { createElectronTray } from './electron/tray.js';
+import { installWebContentsGuard } from './electron/web-contents-guard.js';
 import { DbusNotifier } from './node/dbus-notifier.js';
 import { createLogger } from './node/logger.js';
 
@@ -103,6 +105,8 @@ async function main(): Promise<void> {
     secrets: () => live.composed?.secrets() ?? [],
   });
   installCrashRelaunch(process, app, logger);
+  // Every webContents, including windows added later, gets the same rules; no DevTools when packaged.
+  installWebContentsGuard(app, { shell, logger });
 
   let quitting = false;
   const focusMain = () => {
@@ -126,7 +130,14 @@ async function main(): Promise<void> {
 
   const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
   applyLaunchAtLogin(app, () => settings.readRaw(), logger);
-  const secrets = new SafeStorageSecretStore(safeStorage, dataDir, logger);
+  const recovery = new FileRecoveryLog();
+  const secrets = new SafeStorageSecretStore(
+    safeStorage,
+    dataDir,
+    logger,
+    process.platform,
+    recovery.record,
+  );
   const notifier = chooseNotifier(logger);
   const windowIcon = join(paths.assets, 'icons', 'icon-256.png');
   const windowDeps: SecureWindowDeps = {
@@ -155,6 +166,7 @@ async function main(): Promise<void> {
     alerts,
     settings,
     secrets,
+    recovery,
     openExternal: async (url) => {
       await shell.openExternal(url);
       return true;

@@ -15,6 +15,7 @@ import { startBridgeServer } from './node/bridge-server.js';
 import { DbusNotifier } from './node/dbus-notifier.js';
 import { FileSecretStore } from './node/file-secret-store.js';
 import { FileSettingsStore } from './node/file-settings-store.js';
+import { FileRecoveryLog, makePrivateDir } from './node/json-file-store.js';
 import { createLogger } from './node/logger.js';
 import { NoDesktopNotifier } from './node/no-desktop-notifier.js';
 import { watchForWake } from './node/wake-detector.js';
@@ -45,8 +46,10 @@ export async function runNodeHost(
     );
   }
   const dataDir = resolveDataDir(env);
+  makePrivateDir(join(dataDir, 'logs'));
   const bridgeToken = randomBytes(24).toString('base64url');
-  const secrets = new FileSecretStore(join(dataDir, 'secrets.json'));
+  const recovery = new FileRecoveryLog();
+  const secrets = new FileSecretStore(join(dataDir, 'secrets.json'), recovery.record);
   let knownSecrets: () => string[] = () => [];
   const logger = createLogger({
     file: join(dataDir, 'logs', 'zephyr.log'),
@@ -66,8 +69,9 @@ export async function runNodeHost(
     env,
     logger,
     notifier,
-    settings: new FileSettingsStore(join(dataDir, 'settings.json')),
+    settings: new FileSettingsStore(join(dataDir, 'settings.json'), recovery.record),
     secrets,
+    recovery,
     openExternal: async (url) => {
       // The browser tab is the UI here; hand the link to the desktop's opener when there is one.
       const opener =
@@ -89,7 +93,9 @@ export async function runNodeHost(
   knownSecrets = composed.secrets;
   await composed.app.start();
   // Declarations the last run stopped in the middle of go on where they stopped.
-  void composed.declarations.resumePending();
+  composed.declarations.resumePending().catch((error: unknown) => {
+    logger.error('declarations could not resume', { error: String(error) });
+  });
 
   const server = await startBridgeServer({
     port: options.port,

@@ -200,6 +200,16 @@ export type RotationView = z.infer<typeof RotationView>;
 export const TrayState = z.enum(['off-call', 'on-call', 'paged', 'incident', 'feed-down']);
 export type TrayState = z.infer<typeof TrayState>;
 
+/** A damaged file the app moved aside at start-up (it started without it). */
+export const RecoveredFile = z.object({
+  file: z.string(),
+  movedTo: z.string(),
+  /** What was wrong: "empty", "not valid JSON (…)", "wrong shape: …". Never the file's content. */
+  problem: z.string(),
+  at: Timestamp,
+});
+export type RecoveredFile = z.infer<typeof RecoveredFile>;
+
 export const AppState = z.object({
   sources: z.array(SourceView),
   onCall: z.boolean(),
@@ -213,5 +223,7 @@ export const AppState = z.object({
   playbook: z.object({ origin: z.string(), error: z.string().optional() }),
   /** True until the user has connected a real source or dismissed the first-run screen. */
   firstRun: z.boolean(),
+  /** Damaged files moved aside since start; the UI shows a banner while there are any. */
+  recoveredFiles: z.array(RecoveredFile).optional(),
 });
 export type AppState = z.infer<typeof AppState>;

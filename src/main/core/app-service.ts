@@ -202,6 +202,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       reachability: reachability.current(),
       playbook: { origin, ...(error !== undefined ? { error } : {}) },
       firstRunDone: config.current().settings.firstRunDone,
+      recoveredFiles: deps.recoveredFiles?.() ?? [],
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import type {
   AppState,
+  RecoveredFile,
   Incident,
   Page,
   PageView,
@@ -219,6 +220,8 @@ export interface SourceConfig {
 
 /** What a host (Electron or Node) gives the app service. */
 export interface AppServiceDeps {
+  /** Damaged files moved aside at start-up, listed in the app state (never their content). */
+  recoveredFiles?: () => RecoveredFile[];
   clock: Clock;
   logger: Logger;
   stores: StoreFactory;

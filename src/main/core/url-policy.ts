@@ -47,3 +47,63 @@ export function isAllowedMailtoUrl(url: string): boolean {
     return false;
   }
 }
+
+/** The settings that name a vendor's API, and the vendor's own API hosts. */
+export const VENDOR_API_HOSTS = {
+  /** Slack and GovSlack (any of their subdomains). */
+  slackApiUrl: { vendor: 'Slack', hosts: ['slack.com', 'slack-gov.com'], subdomains: true },
+  statuspageApiUrl: { vendor: 'Statuspage', hosts: ['api.statuspage.io'], subdomains: false },
+  linearApiUrl: { vendor: 'Linear', hosts: ['api.linear.app'], subdomains: false },
+  pagerdutyApiUrl: {
+    vendor: 'PagerDuty',
+    hosts: ['api.pagerduty.com', 'api.eu.pagerduty.com'],
+    subdomains: false,
+  },
+} as const;
+
+/** A setting naming a vendor API URL. */
+export type VendorApiSetting = keyof typeof VENDOR_API_HOSTS;
+
+/**
+ * Why `url` may not be set from the UI as the `setting` vendor's API URL, or `undefined` when it
+ * may: only `https:` on the vendor's own hosts (an empty value means the default). Any other
+ * host (a proxy, a fake) comes only from the environment (`ZEPHYR_*_API_URL`), never from the
+ * renderer, so a hostile page cannot send a vendor token to a host it chose.
+ */
+export function vendorApiUrlProblem(setting: VendorApiSetting, url: string): string | undefined {
+  if (url.trim() === '') return undefined;
+  const rule = VENDOR_API_HOSTS[setting];
+  const expectation = `an https:// URL on ${rule.hosts.join(' or ')}${rule.subdomains ? ' (or a subdomain)' : ''}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `${setting} must be ${expectation}.`;
+  }
+  const host = parsed.hostname.toLowerCase();
+  const onVendor = rule.hosts.some(
+    (h) => host === h || (rule.subdomains && host.endsWith(`.${h}`)),
+  );
+  if (parsed.protocol !== 'https:' || parsed.username || parsed.password || !onVendor) {
+    return (
+      `${setting} must be ${expectation}; another ${rule.vendor} host can only be set through ` +
+      'the environment by your deployment tooling.'
+    );
+  }
+  return undefined;
+}
+
+/** Every problem with the vendor API URLs in a settings patch (other keys are ignored). */
+export function vendorApiUrlProblems(patch: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const setting of Object.keys(VENDOR_API_HOSTS) as VendorApiSetting[]) {
+    const value = patch[setting];
+    if (value === undefined) continue;
+    const problem =
+      typeof value === 'string'
+        ? vendorApiUrlProblem(setting, value)
+        : `${setting} must be a string.`;
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}

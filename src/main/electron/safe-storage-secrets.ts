@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { IpcError, type SecretName } from '../../shared/contract.js';
 import type { Logger, SecretStore } from '../core/ports.js';
-import { JsonFileStore } from '../node/json-file-store.js';
+import { isStringRecord, JsonFileStore, type OnRecovered } from '../node/json-file-store.js';
 
 /** Electron's `safeStorage`, as far as we use it. */
 export interface SafeStorageLike {
@@ -43,8 +43,12 @@ export class SafeStorageSecretStore implements SecretStore {
     dataDir: string,
     private readonly logger: Logger,
     private readonly platform: NodeJS.Platform = process.platform,
+    onRecovered?: OnRecovered,
   ) {
-    this.store = new JsonFileStore(join(dataDir, SECRETS_FILE));
+    this.store = new JsonFileStore(join(dataDir, SECRETS_FILE), {
+      shape: isStringRecord,
+      ...(onRecovered ? { onRecovered } : {}),
+    });
   }
 
   /** The decrypted secret, or `undefined` when none is stored or it cannot be decrypted. */

@@ -2,7 +2,6 @@
  * The embedded default platform: a reference Zephyr platform on 127.0.0.1 with a sample roster
  * that puts the app's user on call, its state kept in a JSON file under `dataDir`.
  */
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../shared/playbook.js';
@@ -10,6 +9,7 @@ import type { Clock, Logger } from '../core/ports.js';
 import { PlatformEngine } from './engine.js';
 import { startPlatformServer } from './http-server.js';
 import { sampleState } from './roster.js';
+import { makePrivateDir, type OnRecovered } from '../node/json-file-store.js';
 import { readStateFile, STATE_FILE_NAME, writeStateFile } from './state-file.js';
 
 export { PlatformEngine } from './engine.js';
@@ -32,6 +32,8 @@ export interface LocalPlatformOptions {
   /** Enables the local-only control API under `/control/*` with this bearer token. */
   control?: { token: string };
   logger?: Logger;
+  /** Told when a damaged state file was moved aside (the platform starts afresh). */
+  onRecovered?: OnRecovered;
 }
 
 /** A running local platform. */
@@ -55,15 +57,15 @@ const realClock: Clock = {
 /**
  * Starts the local platform. Restores the state file under `dataDir` when there is one (so a
  * restart loses nothing), else seeds the sample roster; the user's name, email and token are
- * updated from the options on every start. Throws `StateFileError` (naming the file) when the
- * state file is corrupt, and a one-line error when the port is taken.
+ * updated from the options on every start. A damaged state file is moved aside (see
+ * `readStateFile`); throws `StateFileError` (naming the file) when it cannot be read at all, and a one-line error when the port is taken.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const username = userInfo().username || 'me';
   const user = options.user ?? { name: username, email: `${username}@localhost` };
-  mkdirSync(options.dataDir, { recursive: true });
+  makePrivateDir(options.dataDir);
   const path = join(options.dataDir, STATE_FILE_NAME);
-  const state = readStateFile(path) ?? sampleState(user, options.token);
+  const state = readStateFile(path, options.onRecovered) ?? sampleState(user, options.token);
   const me = state.people.find((p) => p.id === state.userId);
   if (me) Object.assign(me, { name: user.name, email: user.email, token: options.token });
 

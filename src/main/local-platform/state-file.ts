@@ -1,8 +1,14 @@
 /**
- * Reads and writes the local platform's state file. Writes are atomic (temp file, then rename)
- * and private (0600: the file holds bearer tokens); a corrupt file is an error naming the file.
+ * Reads and writes the local platform's state file. Writes are atomic and durable (temp file,
+ * fsync, rename, directory fsync) and private (0600: the file holds bearer tokens); a damaged file
+ * is moved aside, never overwritten.
  */
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cleanStaleTemps,
+  readJsonFile,
+  writeFileAtomic,
+  type OnRecovered,
+} from '../node/json-file-store.js';
 import { PlatformState } from './state.js';
 
 /** Name of the state file inside the platform's data directory. */
@@ -14,42 +20,38 @@ export class StateFileError extends Error {
     readonly path: string,
     detail: string,
   ) {
-    super(
-      `Local platform state file ${path} is unusable (${detail}). ` +
-        'Move it away to start with a fresh sample roster.',
-    );
+    super(`Local platform state file ${path} is unusable (${detail}). ` + 'Check its permissions.');
     this.name = 'StateFileError';
   }
 }
 
-/** The state stored at `path`, `undefined` when there is no file yet; throws `StateFileError`. */
-export function readStateFile(path: string): PlatformState | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new StateFileError(path, `cannot read it: ${(err as Error).message}`);
-  }
+/**
+ * The state stored at `path`, `undefined` when there is no file yet. A damaged file (not JSON, or
+ * not a platform state) is moved aside to `<name>.corrupt-<timestamp>` and reported to
+ * `onRecovered`, and reads as `undefined` (a fresh sample roster). Throws `StateFileError` only
+ * when the file cannot be read at all (permissions).
+ */
+export function readStateFile(path: string, onRecovered?: OnRecovered): PlatformState | undefined {
+  cleanStaleTemps(path);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = readJsonFile(path, {
+      shape: (value) => {
+        const parsed = PlatformState.safeParse(value);
+        if (parsed.success) return undefined;
+        const issue = parsed.error.issues[0];
+        const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'top level';
+        return `${where}: ${issue?.message ?? 'unexpected shape'}`;
+      },
+      ...(onRecovered ? { onRecovered } : {}),
+    });
   } catch (err) {
-    throw new StateFileError(path, `not valid JSON: ${(err as Error).message}`);
+    throw new StateFileError(path, (err as Error).message);
   }
-  const parsed = PlatformState.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? issue.path.join('.') : 'top level';
-    throw new StateFileError(path, `${where}: ${issue?.message ?? 'unexpected shape'}`);
-  }
-  return parsed.data;
+  return json === undefined ? undefined : PlatformState.parse(json);
 }
 
-/** Writes `state` to `path` atomically with mode 0600. */
+/** Writes `state` to `path` atomically (fsync, rename, fsync of the directory) with mode 0600. */
 export function writeStateFile(path: string, state: PlatformState): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, path);
+  writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
 }

@@ -18,6 +18,7 @@ import {
   bridgeTokenProtocol,
   type BridgeMessage,
 } from '../../shared/bridge-protocol.js';
+import { maxBridgeFrameBytes } from '../../shared/command-size.js';
 import { EVENT_NAMES, type EventName, type EventPayload } from '../../shared/contract.js';
 import type { Dispatch } from '../core/ipc-dispatcher.js';
 import type { Logger } from '../core/ports.js';
@@ -148,7 +149,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
   const { logger } = options;
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 256 * 1024,
+    // Computed from the contract's limits: every valid command fits, nothing much larger is read.
+    maxPayload: maxBridgeFrameBytes(),
     handleProtocols: (protocols) => (protocols.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
   });
   const server: Server = createServer((req, res) => {
@@ -164,8 +166,19 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     });
   });
   let port = options.port;
+  // A protocol error (bad frame, oversized frame, reset) closes that connection only, never the host.
+  server.on('clientError', (error, socket) => {
+    logger.warn('bridge: bad HTTP request', { error: String(error) });
+    socket.destroy();
+  });
+  wss.on('error', (error) =>
+    logger.warn('bridge: WebSocket server error', { error: String(error) }),
+  );
 
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', (error) =>
+      logger.warn('bridge: connection error', { error: String(error) }),
+    );
     const refusal = checkUpgrade(req, { token: options.token, port });
     if (refusal) {
       logger.warn('bridge connection refused', {
@@ -182,6 +195,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     const send = (message: BridgeMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
+    ws.on('error', (error) => {
+      logger.warn('bridge: protocol error; connection closed', { error: String(error) });
+      ws.terminate();
+    });
     const unsubscribers = EVENT_NAMES.map((name) =>
       options.subscribe(name, (payload) => send({ type: 'event', name, payload })),
     );
@@ -195,7 +212,10 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       }
       void options
         .dispatch(request.name, request.input)
-        .then((result) => send({ type: 'result', id: request.id, result }));
+        .then((result) => send({ type: 'result', id: request.id, result }))
+        .catch((error: unknown) =>
+          logger.error('bridge: dispatch failed', { error: String(error) }),
+        );
     });
     ws.on('close', () => unsubscribers.forEach((u) => u()));
   });

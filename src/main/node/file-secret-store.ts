@@ -5,13 +5,19 @@
 import { chmodSync, existsSync } from 'node:fs';
 import type { SecretName } from '../../shared/contract.js';
 import type { SecretStore } from '../core/ports.js';
-import { JsonFileStore } from './json-file-store.js';
+import { isStringRecord, JsonFileStore, type OnRecovered } from './json-file-store.js';
 
 /** Secrets in a 0600 file. */
 export class FileSecretStore implements SecretStore {
   private readonly store: JsonFileStore<Record<string, string>>;
-  constructor(readonly file: string) {
-    this.store = new JsonFileStore(file);
+  constructor(
+    readonly file: string,
+    onRecovered?: OnRecovered,
+  ) {
+    this.store = new JsonFileStore(file, {
+      shape: isStringRecord,
+      ...(onRecovered ? { onRecovered } : {}),
+    });
     // Tighten a file an older version or a user left readable.
     if (existsSync(file)) chmodSync(file, 0o600);
   }

@@ -25,15 +25,43 @@ function deepMerge(base: unknown, override: unknown): unknown {
   return out;
 }
 
-/** Parses and validates one playbook file's text; `file` is only used in messages and for the format. */
+/** The only playbook file types: anything else (a key file, a shell profile) is never read. */
+export const PLAYBOOK_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
+
+/** Why `file` cannot be a playbook by its name, or `undefined`. */
+export function playbookPathProblem(file: string): string | undefined {
+  const ext = extname(file).toLowerCase();
+  return (PLAYBOOK_EXTENSIONS as readonly string[]).includes(ext)
+    ? undefined
+    : `${file}: a playbook must be a .json, .yaml or .yml file`;
+}
+
+/** Where a parse error is (line and column), never what the file says there. */
+function syntaxPosition(text: string, error: unknown): string {
+  const linePos = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+  if (linePos) return ` at line ${linePos.line}, column ${linePos.col}`;
+  const offset = /position (\d+)/.exec((error as Error).message ?? '')?.[1];
+  if (offset === undefined) return '';
+  const before = text.slice(0, Number(offset)).split('\n');
+  return ` at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/**
+ * Parses and validates one playbook file's text; `file` is only used in messages and for the
+ * format. Errors name the file, the field path and the expectation, never the file's content
+ * (the setting could point at any file: a key file's lines must not reach the UI).
+ */
 export function parsePlaybookText(file: string, text: string): PlaybookFileResult {
+  const badName = playbookPathProblem(file);
+  if (badName) return { ok: false, error: badName };
+  const json = extname(file).toLowerCase() === '.json';
   let raw: unknown;
   try {
-    raw = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    raw = json ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     return {
       ok: false,
-      error: `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      error: `${file}: not valid ${json ? 'JSON' : 'YAML'}${syntaxPosition(text, error)}`,
     };
   }
   if (!isPlainObject(raw)) {
@@ -46,6 +74,8 @@ export function parsePlaybookText(file: string, text: string): PlaybookFileResul
 
 /** Reads and validates a playbook file from disk. */
 export function readPlaybookFile(file: string): PlaybookFileResult {
+  const badName = playbookPathProblem(file);
+  if (badName) return { ok: false, error: badName };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -49,7 +49,27 @@ export function ConnectionBanner(props: {
   );
 }
 
-/** The banners derived from the app state: demo, feed alarms, reachability, playbook. */
+/** The damaged files the app moved aside at start-up (names and problems, never content). */
+export function RecoveredFilesNotice(props: { files: AppState['recoveredFiles'] }): ReactNode {
+  const files = props.files ?? [];
+  if (files.length === 0) return null;
+  return (
+    <div className="banner banner--warning" role="alert" data-testid="recovered-files-banner">
+      <div className="banner__body">
+        <p className="banner__title">Damaged files were moved aside; Zephyr started without them</p>
+        <ul className="banner__list">
+          {files.map((f) => (
+            <li key={f.movedTo}>
+              {f.file} ({f.problem}): kept as {f.movedTo}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** The banners derived from the app state: demo, feed alarms, reachability, playbook, damaged files. */
 export function StateBanners(props: { state: AppState }): ReactNode {
   const { state } = props;
   const demo = state.sources.some((s) => s.demo);
@@ -81,6 +101,7 @@ export function StateBanners(props: { state: AppState }): ReactNode {
           </div>
         </div>
       ) : null}
+      <RecoveredFilesNotice files={state.recoveredFiles} />
       {state.playbook.error ? (
         <div className="banner banner--warning" role="alert">
           <div className="banner__body">

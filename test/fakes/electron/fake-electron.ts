@@ -89,6 +89,15 @@ export class FakeWebContents extends EventEmitter {
     if (!event.defaultPrevented) this.mainFrame.url = url;
     return !event.defaultPrevented;
   }
+  devToolsOpen = false;
+  /** Simulates the user opening DevTools (F12); `closeDevTools` may close them again. */
+  openDevTools(): void {
+    this.devToolsOpen = true;
+    this.emit('devtools-opened');
+  }
+  closeDevTools(): void {
+    this.devToolsOpen = false;
+  }
   /** Simulates a `<webview>` being attached: returns true when it was allowed. */
   attachWebview(): boolean {
     const event = new FakeEvent();
@@ -152,6 +161,8 @@ export interface FakeElectronOptions {
   takenShortcuts?: string[];
   /** Called by `app.exit` (after recording); the boot entry exits the process here. */
   onExit?: (code: number) => void;
+  /** What `app.isPackaged` answers (default false, as under `npm start`). */
+  packaged?: boolean;
 }
 
 /** Builds a fresh fake `electron` with its own recordings. */
@@ -190,6 +201,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       super();
       if (!app.isReady()) throw new Error('Cannot create BrowserWindow before app is ready');
       this.webContents = new FakeWebContents(defaultSession);
+      appEmitter.emit('web-contents-created', new FakeEvent(), this.webContents);
       this.record = {
         options: windowOptions,
         loadedUrls: [],
@@ -428,6 +440,13 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
         : undefined,
     isReady: () => ready,
     whenReady: () => readyPromise,
+    isPackaged: options.packaged ?? false,
+    /** A `webContents` made by something other than our code (a future window, a devtools host). */
+    createWebContents(): FakeWebContents {
+      const contents = new FakeWebContents(defaultSession);
+      appEmitter.emit('web-contents-created', new FakeEvent(), contents);
+      return contents;
+    },
     /** Makes the app ready, as Electron does after start-up. */
     markReady(): void {
       if (ready) return;

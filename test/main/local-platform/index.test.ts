@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from '../../../src/shared/domain.js';
-import { startLocalPlatform, StateFileError } from '../../../src/main/local-platform/index.js';
+import { startLocalPlatform } from '../../../src/main/local-platform/index.js';
 import { STATE_FILE_NAME } from '../../../src/main/local-platform/state-file.js';
 import { validateResponse } from '../../helpers/openapi.js';
 
@@ -97,18 +97,25 @@ describe('startLocalPlatform', () => {
     }
   });
 
-  it('refuses a corrupt state file with an error naming the file, leaving the file alone', async () => {
+  it('moves a corrupt state file aside (never overwritten) and starts afresh', async () => {
     const dataDir = tempDir();
     const path = join(dataDir, STATE_FILE_NAME);
-    writeFileSync(path, '{"version": 1, "people": [');
-    await expect(startLocalPlatform({ dataDir, token: 'tok', user })).rejects.toThrow(
-      StateFileError,
-    );
-    await expect(startLocalPlatform({ dataDir, token: 'tok', user })).rejects.toThrow(path);
-    expect(readFileSync(path, 'utf8')).toBe('{"version": 1, "people": [');
-
-    writeFileSync(path, JSON.stringify({ version: 1, people: 'nobody' }));
-    await expect(startLocalPlatform({ dataDir, token: 'tok', user })).rejects.toThrow(/unusable/);
+    const moved: string[] = [];
+    for (const bad of [
+      '{"version": 1, "people": [',
+      JSON.stringify({ version: 1, people: 'nobody' }),
+    ]) {
+      writeFileSync(path, bad);
+      const platform = await startLocalPlatform({
+        dataDir,
+        token: 'tok',
+        user,
+        onRecovered: (r) => moved.push(r.movedTo),
+      });
+      await platform.close();
+      expect(readFileSync(moved.at(-1)!, 'utf8')).toBe(bad);
+    }
+    expect(new Set(moved).size).toBe(2);
   });
 
   it('says clearly when the port is taken', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger, redact } from '../../../src/main/node/logger.js';
 import { JsonFileStore } from '../../../src/main/node/json-file-store.js';
+import type { RecoveredFile } from '../../../src/shared/domain.js';
 import { FileSecretStore } from '../../../src/main/node/file-secret-store.js';
 import { isAllowedExternalUrl } from '../../../src/main/core/url-policy.js';
 
@@ -33,14 +34,19 @@ describe('logger', () => {
 });
 
 describe('stores', () => {
-  it('JsonFileStore round-trips and names a corrupt file', () => {
+  it('JsonFileStore round-trips and moves a corrupt file aside, reporting it', () => {
     const file = join(dir(), 'tracker.json');
-    const store = new JsonFileStore<{ a: number }>(file);
+    const reported: RecoveredFile[] = [];
+    const store = new JsonFileStore<{ a: number }>(file, { onRecovered: (r) => reported.push(r) });
     expect(store.read()).toBeUndefined();
     store.write({ a: 1 });
     expect(store.read()).toEqual({ a: 1 });
     writeFileSync(file, '{"a":');
-    expect(() => store.read()).toThrow(file);
+    expect(store.read()).toBeUndefined();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.file).toBe(file);
+    expect(readFileSync(reported[0]!.movedTo, 'utf8')).toBe('{"a":');
+    expect(reported[0]?.problem).toMatch(/not valid JSON/);
   });
 
   it('FileSecretStore keeps secrets in a 0600 file', () => {

@@ -63,6 +63,38 @@ describe('playbook files', () => {
     expect(!missing.ok && missing.error).toContain('/nonexistent/playbook.yaml: cannot be read');
   });
 
+  it('never quotes the file: a YAML or JSON syntax error gives the place, not the line', () => {
+    const secret = 'AKIAPLANTEDSECRET0123';
+    const yaml = parsePlaybookText(
+      '/home/u/.aws/credentials.yaml',
+      `[default]\naws_key: ${secret}\n  x: [`,
+    );
+    expect(yaml.ok).toBe(false);
+    expect(!yaml.ok && yaml.error).toMatch(
+      /^\/home\/u\/\.aws\/credentials\.yaml: not valid YAML at line \d+, column \d+$/,
+    );
+    expect(JSON.stringify(yaml)).not.toContain(secret);
+    const json = parsePlaybookText('/tmp/keys.json', `{"key": "${secret}" oops}`);
+    expect(!json.ok && json.error).toMatch(
+      /^\/tmp\/keys\.json: not valid JSON( at line 1, column \d+)?$/,
+    );
+    expect(JSON.stringify(json)).not.toContain(secret);
+  });
+
+  it('reads only .json, .yaml and .yml files', () => {
+    const d = dir();
+    const key = join(d, 'id_ed25519');
+    writeFileSync(key, 'PRIVATE KEY: do-not-read');
+    for (const file of [key, join(d, '.env'), join(d, 'notes.txt')]) {
+      const result = readPlaybookFile(file);
+      expect(!result.ok && result.error).toBe(
+        `${file}: a playbook must be a .json, .yaml or .yml file`,
+      );
+    }
+    writeFileSync(join(d, 'p.YML'), 'name: Upper case extension');
+    expect(readPlaybookFile(join(d, 'p.YML')).ok).toBe(true);
+  });
+
   it('keeps the last good playbook when the file turns bad, and says so', () => {
     const file = join(dir(), 'playbook.yaml');
     writeFileSync(file, 'statusUpdates:\n  cadenceMinutes: 20\n');

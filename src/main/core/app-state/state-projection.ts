@@ -48,6 +48,8 @@ export interface ProjectionInput {
   reachability: AppState['reachability'];
   playbook: { origin: string; error?: string };
   firstRunDone: boolean;
+  /** State files found damaged at start and moved aside. */
+  recoveredFiles?: AppState['recoveredFiles'];
 }
 
 /** What the UI says about a page's acknowledgement. */
@@ -207,5 +209,6 @@ export function computeState(input: ProjectionInput): AppState {
       ...(input.playbook.error !== undefined ? { error: input.playbook.error } : {}),
     },
     firstRun: !input.firstRunDone && snapshots.some((s) => s.demo),
+    recoveredFiles: input.recoveredFiles ?? [],
   };
 }

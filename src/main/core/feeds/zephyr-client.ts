@@ -4,6 +4,7 @@
  * one is left out and named, the rest are used); every failure classified as a `SourceError`.
  * Plain HTTP only to loopback. The token never reaches a log line or an error message.
  */
+import { AnswerTooLargeError, readTextCapped } from '../capped-body.js';
 import { z } from 'zod';
 import { describeZodError } from '../../../shared/contract.js';
 import { Incident, Page, Person, Rotation } from '../../../shared/domain.js';
@@ -304,8 +305,11 @@ export class ZephyrSource implements PageSource {
     }
     let text: string;
     try {
-      text = await response.text();
+      text = await readTextCapped(response);
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) {
+        throw new SourceError('invalid-response', `${what}: ${error.message}`, response.status);
+      }
       if (timedOut)
         throw new SourceError(
           'timeout',

@@ -433,7 +433,12 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         return await runner.resumePending();
       } catch (err) {
         deps.logger.error('declaration: could not resume', { error: errorMessage(err) });
-        return runner.list().filter(isPending);
+        try {
+          return runner.list().filter(isPending);
+        } catch {
+          // The saved list is unreadable too: nothing to resume, and start-up goes on.
+          return [];
+        }
       }
     },
     findDeclarationByIncident: (incidentId) =>

@@ -3,6 +3,7 @@
  * `Token token=…` authorization, errors classified as `SourceError` (with PagerDuty's own message,
  * never the token), rate-limit waits and the clock skew from the `Date` header.
  */
+import { AnswerTooLargeError, readTextCapped } from '../capped-body.js';
 import { SourceError, type Clock, type Logger } from '../ports.js';
 import { isLoopbackHost } from '../feeds/zephyr-client.js';
 import { PdErrorBody } from './wire.js';
@@ -166,8 +167,11 @@ export class PagerDutyHttp {
         ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
         signal: controller.signal,
       });
-      text = response.status === 304 ? '' : await response.text();
+      text = response.status === 304 ? '' : await readTextCapped(response);
     } catch (error) {
+      if (error instanceof AnswerTooLargeError) {
+        throw new SourceError('invalid-response', `PagerDuty ${what}: ${error.message}`);
+      }
       if (timedOut) throw new SourceError('timeout', `PagerDuty ${what}: no answer in time`);
       if (signal.aborted) throw new SourceError('network', `PagerDuty ${what} was abandoned`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -10,6 +10,8 @@ import {
   type SettingsView as SettingsViewModel,
 } from '../../../shared/contract.js';
 import { ErrorText } from '../../components/error-text.js';
+import { RecoveredFilesNotice } from '../../components/banners.js';
+import type { AppState } from '../../../shared/domain.js';
 import { useCommand } from '../../lib/use-command.js';
 import { envNameFor } from './env-names.js';
 import { PagerDutySettings } from './pagerduty-settings.js';
@@ -409,6 +411,12 @@ function SettingsForm(props: {
  */
 export function SettingsView(): ReactNode {
   const load = useCommand('settings:get');
+  const appState = useCommand('app:get-state');
+  const [recovered, setRecovered] = useState<AppState['recoveredFiles']>([]);
+  const runState = appState.run;
+  useEffect(() => {
+    void runState({}).then((value) => setRecovered(value?.recoveredFiles ?? []));
+  }, [runState]);
   const [view, setView] = useState<SettingsViewModel | null>(null);
   const { run } = load;
   const fetchSettings = (): void => {
@@ -420,6 +428,7 @@ export function SettingsView(): ReactNode {
   return (
     <div className="view">
       <ViewHeader title="Settings" />
+      <RecoveredFilesNotice files={recovered} />
       {view ? <SettingsForm view={view} onSaved={setView} /> : null}
       {view ? <IntegrationsSettings view={view} onChange={setView} /> : null}
       {view ? (
