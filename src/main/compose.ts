@@ -232,15 +232,20 @@ function allowListedOpener(
   };
 }
 
+/** The state stores: a damaged file is moved aside, recorded for the UI and logged. */
+function recoveringStores(dir: string, recovery: FileRecoveryLog, logger: Logger) {
+  return jsonStoreFactory(dir, (recovered) => {
+    recovery.record(recovered);
+    logger.error('a damaged file was moved aside; starting without it', { ...recovered });
+  });
+}
+
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
   const clock = adapters.clock ?? createPlainClock();
   const recovery = adapters.recovery ?? new FileRecoveryLog();
-  const stores = jsonStoreFactory(join(dataDir, 'state'), (recovered) => {
-    recovery.record(recovered);
-    logger.error('a damaged file was moved aside; starting without it', { ...recovered });
-  });
+  const stores = recoveringStores(join(dataDir, 'state'), recovery, logger);
   const events = createEventBus();
   const playbook = createPlaybookHandle({ file: env.ZEPHYR_PLAYBOOK || undefined, logger });
   // The one reader of settings, secrets and environment: every service below asks it.

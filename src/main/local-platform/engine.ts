@@ -32,7 +32,7 @@ import {
   type StoredPerson,
 } from './state.js';
 
-export { ApiError, errorBody, etagOf, parseInput } from './engine/api.js';
+export { ApiError, errorBody, parseInput } from './engine/api.js';
 export type { PlatformRequest, PlatformResponse } from './engine/api.js';
 export { CreatePageInput } from './engine/inputs.js';
 

@@ -15,7 +15,6 @@ import { readStateFile, STATE_FILE_NAME, writeStateFile } from './state-file.js'
 export { PlatformEngine } from './engine.js';
 export type { ControlState } from './engine.js';
 export { SAMPLE_PEOPLE } from './roster.js';
-export { StateFileError } from './state-file.js';
 
 /** Options of `startLocalPlatform`. */
 export interface LocalPlatformOptions {

@@ -85,8 +85,3 @@ export function useRoute(): Route {
 export function useIncidentsPlace(): IncidentsPlace {
   return placeFromHash(useHash());
 }
-
-/** Goes to `route` (a normal hash navigation, so Back works). */
-export function navigate(route: Route): void {
-  window.location.hash = hrefFor(route);
-}
