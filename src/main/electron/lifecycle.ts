@@ -31,12 +31,16 @@ export function acquireSingleInstance(app: LifecycleAppLike, focusMain: () => vo
 
 /**
  * Applies `launchAtLogin` from the stored settings (default on). Unreadable settings keep the
- * default, so a broken file never stops the pager from starting at login.
+ * default, so a broken file never stops the pager from starting at login. `apply` records the
+ * choice (login items by default; the host passes `setStartAtLogin`, which writes the XDG
+ * autostart entry on Linux).
  */
 export function applyLaunchAtLogin(
   app: LifecycleAppLike,
   readRaw: () => unknown,
   logger: Logger,
+  apply: (openAtLogin: boolean) => void = (openAtLogin) =>
+    app.setLoginItemSettings({ openAtLogin, openAsHidden: true }),
 ): boolean {
   let openAtLogin = true;
   try {
@@ -45,7 +49,11 @@ export function applyLaunchAtLogin(
   } catch (error) {
     logger.warn('settings unreadable; launching at login by default', { error: String(error) });
   }
-  app.setLoginItemSettings({ openAtLogin, openAsHidden: true });
+  try {
+    apply(openAtLogin);
+  } catch (error) {
+    logger.error('could not set start at login', { openAtLogin, error: String(error) });
+  }
   return openAtLogin;
 }
 

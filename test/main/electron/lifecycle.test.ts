@@ -63,6 +63,21 @@ describe('applyLaunchAtLogin', () => {
     expect(fake.record.loginItemSettings.map((s) => s.openAtLogin)).toEqual([true, false, true]);
     expect(logger.entries.at(-1)?.message).toMatch(/settings unreadable/);
   });
+
+  it('records through the given apply (the Linux autostart entry) and logs a failed write', () => {
+    const fake = createFakeElectron({ platform: 'linux' });
+    const logger = new RecordingLogger();
+    const applied: boolean[] = [];
+    applyLaunchAtLogin(fake.app, () => ({ launchAtLogin: false }), logger, (on) => {
+      applied.push(on);
+    });
+    expect(applied).toEqual([false]);
+    expect(fake.record.loginItemSettings).toEqual([]);
+    applyLaunchAtLogin(fake.app, () => ({}), logger, () => {
+      throw new Error('EACCES: ~/.config/autostart');
+    });
+    expect(logger.entries.at(-1)?.message).toMatch(/could not set start at login/);
+  });
 });
 
 describe('installCrashRelaunch', () => {
