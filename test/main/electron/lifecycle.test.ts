@@ -68,14 +68,24 @@ describe('applyLaunchAtLogin', () => {
     const fake = createFakeElectron({ platform: 'linux' });
     const logger = new RecordingLogger();
     const applied: boolean[] = [];
-    applyLaunchAtLogin(fake.app, () => ({ launchAtLogin: false }), logger, (on) => {
-      applied.push(on);
-    });
+    applyLaunchAtLogin(
+      fake.app,
+      () => ({ launchAtLogin: false }),
+      logger,
+      (on) => {
+        applied.push(on);
+      },
+    );
     expect(applied).toEqual([false]);
     expect(fake.record.loginItemSettings).toEqual([]);
-    applyLaunchAtLogin(fake.app, () => ({}), logger, () => {
-      throw new Error('EACCES: ~/.config/autostart');
-    });
+    applyLaunchAtLogin(
+      fake.app,
+      () => ({}),
+      logger,
+      () => {
+        throw new Error('EACCES: ~/.config/autostart');
+      },
+    );
     expect(logger.entries.at(-1)?.message).toMatch(/could not set start at login/);
   });
 });
