@@ -114,6 +114,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   let started = false;
   let lastOnCall = false;
   let reachability: AppState['reachability'] = { ok: true, problems: [] };
+  let osLimits: string[] = [];
   const ringTimers = new Map<string, TimerHandle>();
   let presentedSignature = '';
   let emitTimer: TimerHandle | undefined;
@@ -395,6 +396,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
       if (caps.soundMuted === true) {
         problems.push('Your sound is muted: you will not hear the alarm when a page rings.');
       }
+      problems.push(...(caps.extraProblems ?? []));
+      osLimits = caps.osLimits ?? [];
     } catch (error) {
       problems.push(
         `Could not check notifications: ${error instanceof Error ? error.message : String(error)}`,
@@ -889,7 +892,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     'alerts:test': async () => {
       const { pageId } = await sendTestPage();
       await checkReachability();
-      return { pageId, problems: reachability.problems };
+      return { pageId, problems: [...reachability.problems, ...osLimits] };
     },
     'alerts:open-external': async ({ url }) => {
       if (!url.startsWith('https://')) {

@@ -176,6 +176,8 @@ export interface NotificationOptions {
   closeButtonText?: string;
   sound?: string;
   id?: string;
+  /** Windows only: a full toast description replacing every option above. */
+  toastXml?: string;
 }
 
 /** A native notification (`Notification`). */
