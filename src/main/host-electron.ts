@@ -3,7 +3,10 @@
  * adapters, hands them to `composeApp`, opens the main window, the tray and the alert window, and
  * wires IPC and the app's lifecycle. Decisions about pages, feeds and alarms live in core.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
   app,
@@ -23,7 +26,12 @@ import {
 import ElectronStore from 'electron-store';
 import { composeApp, resolveDataDir, type ComposedApp } from './compose.js';
 import type { Logger, Notifier } from './core/ports.js';
+import { createUpdatePolicy, UPDATE_TRAY_ID, type UpdatePolicy } from './core/update-policy.js';
 import { createAlertPresenter } from './electron/alert-window.js';
+import { createUpdaterPort, updateAvailability } from './electron/auto-updater.js';
+import { launchCommand, setStartAtLogin } from './electron/autostart.js';
+import { createLaunchNonce, DEEP_LINK_SCHEME } from './electron/deep-link.js';
+import { createDeepLinkRouter } from './electron/deep-link-router.js';
 import { createElectronNotifier } from './electron/electron-notifier.js';
 import type { BrowserWindowLike } from './electron/electron-types.js';
 import { createDialogSaveFile } from './electron/save-dialog.js';
@@ -45,8 +53,16 @@ import {
   serveRenderer,
   type SecureWindowDeps,
 } from './electron/secure-window.js';
+import {
+  NO_TRAY_PROBLEM,
+  osLimits,
+  SHOW_WINDOW_SHORTCUT,
+  statusNotifierHostPresent,
+  withReachability,
+} from './electron/reachability.js';
 import { createElectronSettingsStore } from './electron/settings-store.js';
 import { createElectronTray } from './electron/tray.js';
+import { pageToastXml } from './electron/windows-toast.js';
 import { DbusNotifier } from './node/dbus-notifier.js';
 import { createLogger } from './node/logger.js';
 
@@ -62,6 +78,9 @@ const paths = {
   assets: join(distDir, '..', 'assets'),
 };
 
+/** This launch's secret for the Acknowledge button of Windows toasts (see `deep-link.ts`). */
+const LAUNCH_NONCE = createLaunchNonce((size) => randomBytes(size));
+
 function chooseNotifier(logger: Logger): Notifier {
   if (process.platform === 'linux') {
     return new DbusNotifier({
@@ -76,7 +95,42 @@ function chooseNotifier(logger: Logger): Notifier {
     platform: process.platform,
     dock: app.dock,
     logger,
+    toastXml: (request) => pageToastXml(request, LAUNCH_NONCE),
   });
+}
+
+/** electron-builder's `resources/package-type` (deb, rpm, …), when this install has one. */
+function packageType(): string | undefined {
+  try {
+    const file = join(process.resourcesPath, 'package-type');
+    return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The update policy: electron-updater where this install updates itself, else off with why. */
+async function createUpdates(
+  logger: Logger,
+  state: Parameters<typeof createUpdatePolicy>[0]['state'],
+  beforeInstall: () => void,
+  onChange: () => void,
+): Promise<UpdatePolicy> {
+  const where = updateAvailability({
+    platform: process.platform,
+    env: process.env,
+    isPackaged: app.isPackaged === true,
+    packageType: packageType(),
+  });
+  const clock = {
+    now: () => Date.now(),
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  };
+  if (!where.on) return createUpdatePolicy({ clock, logger, state, offReason: where.reason });
+  const { autoUpdater } = await import('electron-updater');
+  const updater = createUpdaterPort(autoUpdater, { logger, beforeInstall });
+  return createUpdatePolicy({ updater, clock, logger, state, onChange });
 }
 
 /** Windows toast activator CLSID: fixed, so toasts from an earlier run still reach the app. */
@@ -85,6 +139,18 @@ const TOAST_ACTIVATOR_CLSID = '{6A1E3F2C-5B7D-4C8E-9F10-2D3C4B5A6E7F}';
 async function main(): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env };
   registerAppScheme(protocol);
+  // zephyr:// links. In a development run Electron needs the script to pass to itself.
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
+  const links = createDeepLinkRouter(LAUNCH_NONCE);
+  // macOS delivers links as `open-url`, also the one that launched the app (before ready).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.handleUrl(url);
+  });
   if (process.platform === 'win32') {
     app.setAppUserModelId(APP_ID);
     // Electron registers it with the app's shortcut; Windows then routes a toast's Acknowledge
@@ -105,6 +171,7 @@ async function main(): Promise<void> {
   installCrashRelaunch(process, app, logger);
 
   let quitting = false;
+  let updating = false;
   const focusMain = () => {
     const window = live.mainWindow;
     if (!window || window.isDestroyed()) return;
@@ -112,7 +179,11 @@ async function main(): Promise<void> {
     window.show();
     window.focus();
   };
-  if (!acquireSingleInstance(app, focusMain)) {
+  if (
+    !acquireSingleInstance(app, (argv) => {
+      if (!links.handleArgv(argv)) focusMain();
+    })
+  ) {
     app.quit();
     return;
   }
@@ -125,9 +196,35 @@ async function main(): Promise<void> {
   logger.info('starting', { dataDir, version: app.getVersion() });
 
   const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
-  applyLaunchAtLogin(app, () => settings.readRaw(), logger);
+  const loginItem = {
+    platform: process.platform,
+    app,
+    env,
+    home: homedir(),
+    entry: {
+      command: launchCommand(env, process.execPath),
+      name: PRODUCT_NAME,
+      comment: 'The tray app that rings when you are paged',
+      icon: join(paths.assets, 'icons', 'icon-256.png'),
+    },
+  };
+  const applyLogin = () =>
+    applyLaunchAtLogin(
+      app,
+      () => settings.readRaw(),
+      logger,
+      (on) => void setStartAtLogin(loginItem, on),
+    );
+  applyLogin();
   const secrets = new SafeStorageSecretStore(safeStorage, dataDir, logger);
-  const notifier = chooseNotifier(logger);
+  // Linux: is there a tray host at all? Without one the icon silently never shows.
+  const trayHost = process.platform === 'linux' ? await statusNotifierHostPresent() : true;
+  const noTray = trayHost === false;
+  if (noTray) logger.warn('no StatusNotifierItem host on the session bus: no tray icon');
+  const notifier = withReachability(chooseNotifier(logger), {
+    problems: () => (noTray ? [NO_TRAY_PROBLEM] : []),
+    osLimits: osLimits(process.platform),
+  });
   const windowIcon = join(paths.assets, 'icons', 'icon-256.png');
   const windowDeps: SecureWindowDeps = {
     createWindow: (options) => new BrowserWindow(options),
@@ -184,7 +281,12 @@ async function main(): Promise<void> {
   // Handlers go in before any window can call; they wait for the app if it is still composing.
   registerIpc({
     ipcMain,
-    dispatch: async (name, payload) => (await composing).dispatch(name, payload),
+    dispatch: async (name, payload) => {
+      const result = await (await composing).dispatch(name, payload);
+      // The Settings toggle takes effect at once (login items or the XDG autostart entry).
+      if (name === 'settings:update') applyLogin();
+      return result;
+    },
     windows,
     logger,
   });
@@ -197,7 +299,8 @@ async function main(): Promise<void> {
       minWidth: 640,
       minHeight: 480,
       title: PRODUCT_NAME,
-      show: true,
+      // Started at login: stay in the tray (unless there is no tray to stay in).
+      show: noTray || !process.argv.includes('--hidden'),
       icon: windowIcon,
       autoHideMenuBar: true,
     },
@@ -208,7 +311,9 @@ async function main(): Promise<void> {
     // Closing the window hides it; the tray keeps the pager running.
     if (!quitting) {
       event.preventDefault();
-      mainWindow.hide();
+      // Without a tray a hidden window could not be found again: keep it in the task bar.
+      if (noTray) mainWindow.minimize();
+      else mainWindow.hide();
     }
   });
 
@@ -218,7 +323,8 @@ async function main(): Promise<void> {
   forwardEvents({ subscribe: composed.subscribe, windows });
   installQuitConfirmation(app, {
     dialog,
-    isOnCall: () => service.state().onCall,
+    // The user chose to restart for an update (nothing ringing, no incident): no second question.
+    isOnCall: () => !updating && service.state().onCall,
     onQuitting: () => {
       quitting = true;
       alerts.allowClose();
@@ -233,12 +339,37 @@ async function main(): Promise<void> {
     pollNow: (reason) => service.pollNow(reason),
   });
   registerAckShortcut(globalShortcut, service, logger);
+  if (noTray && !globalShortcut.register(SHOW_WINDOW_SHORTCUT, focusMain)) {
+    logger.warn('show-window shortcut unavailable', { accelerator: SHOW_WINDOW_SHORTCUT });
+  }
+
+  const openHash = (hash: string) => {
+    focusMain();
+    live.mainWindow?.loadURL(`${appUrl('/now').split('#')[0]}${hash}`).catch((error: unknown) => {
+      logger.error('could not open a deep link', { hash, error: String(error) });
+    });
+  };
+  const updates = await createUpdates(
+    logger,
+    () => service.state(),
+    () => {
+      updating = true;
+      quitting = true;
+      alerts.allowClose();
+    },
+    () => tray.setExtraItems(updates.trayItems()),
+  );
+  composed.subscribe('app:state-changed', () => tray.setExtraItems(updates.trayItems()));
+  tray.onMenu((id) => {
+    if (id === UPDATE_TRAY_ID) updates.restartNow();
+  });
 
   let shutDown = false;
   app.on('will-quit', (event) => {
     if (shutDown) return;
     event.preventDefault();
     stopOnlineWatch();
+    updates.stop();
     globalShortcut.unregisterAll();
     composed
       .close()
@@ -252,6 +383,15 @@ async function main(): Promise<void> {
   });
 
   await service.start();
+  updates.start();
+  // Links: the one this process was started with (Windows, Linux), then any that waited.
+  links.handleArgv(process.argv);
+  links.ready({
+    state: () => service.state(),
+    acknowledge: (key) => service.acknowledge(key),
+    open: openHash,
+    logger,
+  });
   // Declarations the last run stopped in the middle of go on where they stopped.
   void composed.declarations.resumePending();
   logger.info('started');

@@ -91,6 +91,7 @@ export interface BrowserWindowLike {
   hide(): void;
   focus(): void;
   restore(): void;
+  minimize(): void;
   isMinimized(): boolean;
   isVisible(): boolean;
   isDestroyed(): boolean;

@@ -11,7 +11,7 @@ import type { PreventableEvent } from './electron-types.js';
 /** The parts of Electron's `app` the lifecycle uses. */
 export interface LifecycleAppLike {
   requestSingleInstanceLock(): boolean;
-  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'second-instance', listener: (event: unknown, argv?: string[]) => void): unknown;
   on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
   setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean }): void;
   relaunch(): void;
@@ -21,11 +21,15 @@ export interface LifecycleAppLike {
 
 /**
  * Takes the single-instance lock. Returns false when another instance holds it (the caller quits);
- * otherwise a second launch calls `focusMain` in this instance.
+ * otherwise a second launch calls `focusMain` in this instance with the second launch's command
+ * line (where Windows and Linux put a `zephyr://` link).
  */
-export function acquireSingleInstance(app: LifecycleAppLike, focusMain: () => void): boolean {
+export function acquireSingleInstance(
+  app: LifecycleAppLike,
+  focusMain: (argv: readonly string[]) => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) return false;
-  app.on('second-instance', focusMain);
+  app.on('second-instance', (_event, argv) => focusMain(Array.isArray(argv) ? argv : []));
   return true;
 }
 

@@ -167,6 +167,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     dialogs: [] as Record<string, unknown>[],
     errorBoxes: [] as { title: string; content: string }[],
     loginItemSettings: [] as Record<string, unknown>[],
+    protocolClients: [] as { scheme: string; path?: string; args?: string[] }[],
     appUserModelId: undefined as string | undefined,
     relaunched: 0,
     exits: [] as number[],
@@ -450,6 +451,12 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       record.appUserModelId = id;
     },
     requestSingleInstanceLock: () => options.singleInstance ?? true,
+    /** Like an unpackaged run: updates stay off. */
+    isPackaged: false,
+    setAsDefaultProtocolClient(scheme: string, path?: string, args?: string[]): boolean {
+      record.protocolClients.push({ scheme, path, args });
+      return true;
+    },
     setLoginItemSettings(settings: Record<string, unknown>): void {
       record.loginItemSettings.push(settings);
     },

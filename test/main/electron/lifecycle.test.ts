@@ -35,10 +35,11 @@ function stateWith(pages: { id: string; at: number; ringing: boolean }[]): AppSt
 describe('single instance', () => {
   it('focuses the main window when a second instance starts', () => {
     const fake = createFakeElectron();
-    const focused: number[] = [];
-    expect(acquireSingleInstance(fake.app, () => focused.push(1))).toBe(true);
+    const focused: (readonly string[])[] = [];
+    expect(acquireSingleInstance(fake.app, (argv) => focused.push(argv))).toBe(true);
     fake.app.emit('second-instance');
-    expect(focused).toEqual([1]);
+    fake.app.emit('second-instance', {}, ['zephyr-oncall', 'zephyr://page/P1'], '/home');
+    expect(focused).toEqual([[], ['zephyr-oncall', 'zephyr://page/P1']]);
   });
 
   it('reports when another instance holds the lock', () => {
