@@ -3,7 +3,6 @@
  * adapters, hands them to `composeApp`, opens the main window, the tray and the alert window, and
  * wires IPC and the app's lifecycle. Decisions about pages, feeds and alarms live in core.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -25,13 +24,13 @@ import {
 } from 'electron';
 import ElectronStore from 'electron-store';
 import { composeApp, resolveDataDir, type ComposedApp } from './compose.js';
+import { createPlainClock } from './core/clock.js';
 import type { Logger, Notifier } from './core/ports.js';
-import { createUpdatePolicy, UPDATE_TRAY_ID, type UpdatePolicy } from './core/update-policy.js';
 import { createAlertPresenter } from './electron/alert-window.js';
-import { createUpdaterPort, updateAvailability } from './electron/auto-updater.js';
+import { startUpdates } from './electron/auto-updater.js';
 import { launchCommand, setStartAtLogin } from './electron/autostart.js';
 import { createLaunchNonce, DEEP_LINK_SCHEME } from './electron/deep-link.js';
-import { createDeepLinkRouter } from './electron/deep-link-router.js';
+import { createDeepLinkRouter, type DeepLinkRouter } from './electron/deep-link-router.js';
 import { createElectronNotifier } from './electron/electron-notifier.js';
 import type { BrowserWindowLike } from './electron/electron-types.js';
 import { createDialogSaveFile } from './electron/save-dialog.js';
@@ -99,47 +98,12 @@ function chooseNotifier(logger: Logger): Notifier {
   });
 }
 
-/** electron-builder's `resources/package-type` (deb, rpm, …), when this install has one. */
-function packageType(): string | undefined {
-  try {
-    const file = join(process.resourcesPath, 'package-type');
-    return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The update policy: electron-updater where this install updates itself, else off with why. */
-async function createUpdates(
-  logger: Logger,
-  state: Parameters<typeof createUpdatePolicy>[0]['state'],
-  beforeInstall: () => void,
-  onChange: () => void,
-): Promise<UpdatePolicy> {
-  const where = updateAvailability({
-    platform: process.platform,
-    env: process.env,
-    isPackaged: app.isPackaged === true,
-    packageType: packageType(),
-  });
-  const clock = {
-    now: () => Date.now(),
-    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
-    clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  };
-  if (!where.on) return createUpdatePolicy({ clock, logger, state, offReason: where.reason });
-  const { autoUpdater } = await import('electron-updater');
-  const updater = createUpdaterPort(autoUpdater, { logger, beforeInstall });
-  return createUpdatePolicy({ updater, clock, logger, state, onChange });
-}
-
 /** Windows toast activator CLSID: fixed, so toasts from an earlier run still reach the app. */
 const TOAST_ACTIVATOR_CLSID = '{6A1E3F2C-5B7D-4C8E-9F10-2D3C4B5A6E7F}';
 
-async function main(): Promise<void> {
-  const env: Record<string, string | undefined> = { ...process.env };
-  registerAppScheme(protocol);
-  // zephyr:// links. In a development run Electron needs the script to pass to itself.
+/** Registers the `zephyr://` scheme and returns the router that acts on links. */
+function registerDeepLinks(): DeepLinkRouter {
+  // In a development run Electron needs the script to pass to itself.
   if (process.defaultApp && process.argv[1]) {
     app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
   } else {
@@ -151,6 +115,44 @@ async function main(): Promise<void> {
     event.preventDefault();
     links.handleUrl(url);
   });
+  return links;
+}
+
+/** Linux: true when no tray host is on the session bus (the icon would silently never show). */
+async function trayHostMissing(logger: Logger): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  const missing = (await statusNotifierHostPresent()) === false;
+  if (missing) logger.warn('no StatusNotifierItem host on the session bus: no tray icon');
+  return missing;
+}
+
+/** Applies the "Launch at login" setting: login items, or the XDG autostart entry on Linux. */
+function loginItemApplier(
+  env: Record<string, string | undefined>,
+  readRaw: () => unknown,
+  logger: Logger,
+): () => void {
+  const loginItem = {
+    platform: process.platform,
+    app,
+    env,
+    home: homedir(),
+    entry: {
+      command: launchCommand(env, process.execPath),
+      name: PRODUCT_NAME,
+      comment: 'The tray app that rings when you are paged',
+      icon: join(paths.assets, 'icons', 'icon-256.png'),
+    },
+  };
+  return () => {
+    applyLaunchAtLogin(app, readRaw, logger, (on) => void setStartAtLogin(loginItem, on));
+  };
+}
+
+async function main(): Promise<void> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  registerAppScheme(protocol);
+  const links = registerDeepLinks();
   if (process.platform === 'win32') {
     app.setAppUserModelId(APP_ID);
     // Electron registers it with the app's shortcut; Windows then routes a toast's Acknowledge
@@ -196,31 +198,10 @@ async function main(): Promise<void> {
   logger.info('starting', { dataDir, version: app.getVersion() });
 
   const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
-  const loginItem = {
-    platform: process.platform,
-    app,
-    env,
-    home: homedir(),
-    entry: {
-      command: launchCommand(env, process.execPath),
-      name: PRODUCT_NAME,
-      comment: 'The tray app that rings when you are paged',
-      icon: join(paths.assets, 'icons', 'icon-256.png'),
-    },
-  };
-  const applyLogin = () =>
-    applyLaunchAtLogin(
-      app,
-      () => settings.readRaw(),
-      logger,
-      (on) => void setStartAtLogin(loginItem, on),
-    );
+  const applyLogin = loginItemApplier(env, () => settings.readRaw(), logger);
   applyLogin();
   const secrets = new SafeStorageSecretStore(safeStorage, dataDir, logger);
-  // Linux: is there a tray host at all? Without one the icon silently never shows.
-  const trayHost = process.platform === 'linux' ? await statusNotifierHostPresent() : true;
-  const noTray = trayHost === false;
-  if (noTray) logger.warn('no StatusNotifierItem host on the session bus: no tray icon');
+  const noTray = await trayHostMissing(logger);
   const notifier = withReachability(chooseNotifier(logger), {
     problems: () => (noTray ? [NO_TRAY_PROBLEM] : []),
     osLimits: osLimits(process.platform),
@@ -349,19 +330,22 @@ async function main(): Promise<void> {
       logger.error('could not open a deep link', { hash, error: String(error) });
     });
   };
-  const updates = await createUpdates(
+  const updates = await startUpdates({
+    platform: process.platform,
+    env,
+    isPackaged: app.isPackaged === true,
+    resourcesPath: process.resourcesPath,
     logger,
-    () => service.state(),
-    () => {
+    clock: createPlainClock(),
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+    tray,
+    state: () => service.state(),
+    onStateChange: (listener) => composed.subscribe('app:state-changed', listener),
+    beforeInstall: () => {
       updating = true;
       quitting = true;
       alerts.allowClose();
     },
-    () => tray.setExtraItems(updates.trayItems()),
-  );
-  composed.subscribe('app:state-changed', () => tray.setExtraItems(updates.trayItems()));
-  tray.onMenu((id) => {
-    if (id === UPDATE_TRAY_ID) updates.restartNow();
   });
 
   let shutDown = false;
@@ -383,7 +367,6 @@ async function main(): Promise<void> {
   });
 
   await service.start();
-  updates.start();
   // Links: the one this process was started with (Windows, Linux), then any that waited.
   links.handleArgv(process.argv);
   links.ready({

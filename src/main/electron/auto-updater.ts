@@ -4,8 +4,16 @@
  * Off where the app cannot or must not replace itself: a development run, and Linux installs
  * other than the AppImage (a deb is updated by the package manager).
  */
-import type { Logger } from '../core/ports.js';
-import type { UpdaterPort } from '../core/update-policy.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppState } from '../../shared/domain.js';
+import type { Clock, Logger, TrayMenuItem, TrayView } from '../core/ports.js';
+import {
+  createUpdatePolicy,
+  UPDATE_TRAY_ID,
+  type UpdatePolicy,
+  type UpdaterPort,
+} from '../core/update-policy.js';
 
 /** The slice of electron-updater's `autoUpdater` we use. */
 export interface ElectronUpdaterLike {
@@ -77,4 +85,52 @@ export function createUpdaterPort(
       updater.quitAndInstall(false, true);
     },
   };
+}
+
+/** electron-builder's `resources/package-type` (deb, rpm, …), when this install has one. */
+export function readPackageType(resourcesPath: string | undefined): string | undefined {
+  if (!resourcesPath) return undefined;
+  try {
+    const file = join(resourcesPath, 'package-type');
+    return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `startUpdates` needs from the host. */
+export interface StartUpdatesDeps extends Omit<UpdateEnvironment, 'packageType'> {
+  resourcesPath: string | undefined;
+  logger: Logger;
+  clock: Clock;
+  /** electron-updater's `autoUpdater`, loaded only where updates are on. */
+  loadUpdater(): Promise<ElectronUpdaterLike>;
+  tray: Pick<TrayView, 'onMenu'> & { setExtraItems(items: readonly TrayMenuItem[]): void };
+  state(): Pick<AppState, 'pages' | 'incidents'>;
+  /** Calls back on every app state change (the restart may become allowed or refused). */
+  onStateChange(listener: () => void): unknown;
+  beforeInstall(): void;
+}
+
+/**
+ * Starts the update policy with electron-updater where this install updates itself (else off,
+ * saying why in the log), and keeps the tray's "Update ready" entry in step with the app state.
+ */
+export async function startUpdates(deps: StartUpdatesDeps): Promise<UpdatePolicy> {
+  const where = updateAvailability({ ...deps, packageType: readPackageType(deps.resourcesPath) });
+  const base = { clock: deps.clock, logger: deps.logger, state: deps.state };
+  let policy: UpdatePolicy;
+  if (where.on) {
+    const updater = createUpdaterPort(await deps.loadUpdater(), deps);
+    const refresh = () => deps.tray.setExtraItems(policy.trayItems());
+    policy = createUpdatePolicy({ ...base, updater, onChange: refresh });
+    deps.onStateChange(refresh);
+    deps.tray.onMenu((id) => {
+      if (id === UPDATE_TRAY_ID) policy.restartNow();
+    });
+  } else {
+    policy = createUpdatePolicy({ ...base, offReason: where.reason });
+  }
+  policy.start();
+  return policy;
 }

@@ -5,7 +5,15 @@ import {
   createUpdatePolicy,
   restartBlocker,
 } from '../../../src/main/core/update-policy.js';
-import { createUpdaterPort, updateAvailability } from '../../../src/main/electron/auto-updater.js';
+import {
+  createUpdaterPort,
+  readPackageType,
+  startUpdates,
+  updateAvailability,
+} from '../../../src/main/electron/auto-updater.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createElectronTray } from '../../../src/main/electron/tray.js';
 import type { AppState } from '../../../src/shared/domain.js';
 import { createFakeElectron } from '../../fakes/electron/fake-electron.js';
@@ -164,5 +172,101 @@ describe('the update policy through electron-updater', () => {
     expect(policy.status()).toMatchObject({ state: 'off' });
     expect(policy.restartNow()).toEqual({ restarted: false, reason: 'no update' });
     expect(restartBlocker(idle)).toBeUndefined();
+  });
+});
+
+describe('startUpdates (what the host runs)', () => {
+  function host(options: {
+    platform: NodeJS.Platform;
+    env?: Record<string, string>;
+    deb?: boolean;
+  }) {
+    const electron = createFakeElectron({ platform: options.platform });
+    electron.app.markReady();
+    const tray = createElectronTray({
+      createTray: (image) => new electron.Tray(image),
+      buildMenu: (template) => electron.Menu.buildFromTemplate(template),
+      assetsDir: '/assets',
+      platform: options.platform,
+    });
+    const resources = mkdtempSync(join(tmpdir(), 'resources-'));
+    if (options.deb) writeFileSync(join(resources, 'package-type'), 'deb\n');
+    const fake = new FakeAutoUpdater();
+    const now = { state: idle };
+    const listeners: (() => void)[] = [];
+    let prepared = 0;
+    let loaded = 0;
+    const logger = new RecordingLogger();
+    const clock = new FakeClock();
+    const started = startUpdates({
+      platform: options.platform,
+      env: options.env ?? {},
+      isPackaged: true,
+      resourcesPath: resources,
+      logger,
+      clock,
+      loadUpdater: async () => {
+        loaded++;
+        return fake;
+      },
+      tray,
+      state: () => now.state,
+      onStateChange: (listener) => listeners.push(listener),
+      beforeInstall: () => prepared++,
+    });
+    tray.update('on-call', 'on call', [{ kind: 'item', id: 'open', label: 'Open' }]);
+    const labels = () => electron.record.trays[0]!.menu!.items;
+    return {
+      started,
+      fake,
+      now,
+      clock,
+      logger,
+      labels,
+      electron,
+      changed: () => listeners.forEach((l) => l()),
+      prepared: () => prepared,
+      loaded: () => loaded,
+    };
+  }
+
+  it('reads the package type electron-builder leaves in resources', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'resources-'));
+    expect(readPackageType(dir)).toBeUndefined();
+    writeFileSync(join(dir, 'package-type'), 'deb\n');
+    expect(readPackageType(dir)).toBe('deb');
+    expect(readPackageType(undefined)).toBeUndefined();
+  });
+
+  it('leaves a deb install to the package manager (electron-updater never loaded)', async () => {
+    const h = host({ platform: 'linux', deb: true });
+    const policy = await h.started;
+    expect(policy.status()).toEqual({
+      state: 'off',
+      reason: 'installed from a deb package: the package manager updates it',
+    });
+    expect(h.loaded()).toBe(0);
+    await h.clock.advanceAsync(UPDATE_CHECK_INTERVAL_MS * 2);
+    expect(h.fake.checks).toBe(0);
+  });
+
+  it('checks, then offers the restart in the tray and follows the app state', async () => {
+    const h = host({ platform: 'linux', env: { APPIMAGE: '/home/a/Zephyr.AppImage' } });
+    await h.started;
+    await h.clock.advanceAsync(FIRST_CHECK_DELAY_MS);
+    expect(h.fake.checks).toBe(1);
+    h.now.state = ringing;
+    h.fake.finishDownload('0.2.0');
+    expect(h.labels()).toContainEqual(
+      expect.objectContaining({ label: 'Update ready, restart when convenient', enabled: false }),
+    );
+    h.now.state = idle;
+    h.changed();
+    expect(h.labels()).toContainEqual(
+      expect.objectContaining({ label: 'Update ready, restart when convenient', enabled: true }),
+    );
+    h.electron.record.trays[0]!.menu!.click('Update ready, restart when convenient');
+    expect(h.prepared()).toBe(1);
+    expect(h.fake.installs).toHaveLength(1);
   });
 });
