@@ -3,7 +3,9 @@
  * adapters, hands them to `composeApp`, opens the main window, the tray and the alert window, and
  * wires IPC and the app's lifecycle. Decisions about pages, feeds and alarms live in core.
  */
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
   app,
@@ -23,8 +25,13 @@ import {
 import ElectronStore from 'electron-store';
 import { FileRecoveryLog } from './node/json-file-store.js';
 import { composeApp, resolveDataDir, type ComposedApp } from './compose.js';
+import { createPlainClock } from './core/clock.js';
 import type { Logger, Notifier } from './core/ports.js';
 import { createAlertPresenter } from './electron/alert-window.js';
+import { startUpdates } from './electron/auto-updater.js';
+import { launchCommand, setStartAtLogin } from './electron/autostart.js';
+import { createLaunchNonce, DEEP_LINK_SCHEME } from './electron/deep-link.js';
+import { createDeepLinkRouter, type DeepLinkRouter } from './electron/deep-link-router.js';
 import { createElectronNotifier } from './electron/electron-notifier.js';
 import type { BrowserWindowLike } from './electron/electron-types.js';
 import { createDialogSaveFile } from './electron/save-dialog.js';
@@ -46,8 +53,16 @@ import {
   serveRenderer,
   type SecureWindowDeps,
 } from './electron/secure-window.js';
+import {
+  NO_TRAY_PROBLEM,
+  osLimits,
+  SHOW_WINDOW_SHORTCUT,
+  statusNotifierHostPresent,
+  withReachability,
+} from './electron/reachability.js';
 import { createElectronSettingsStore } from './electron/settings-store.js';
 import { createElectronTray } from './electron/tray.js';
+import { pageToastXml } from './electron/windows-toast.js';
 import { installWebContentsGuard } from './electron/web-contents-guard.js';
 import { DbusNotifier } from './node/dbus-notifier.js';
 import { createLogger } from './node/logger.js';
@@ -64,6 +79,9 @@ const paths = {
   assets: join(distDir, '..', 'assets'),
 };
 
+/** This launch's secret for the Acknowledge button of Windows toasts (see `deep-link.ts`). */
+const LAUNCH_NONCE = createLaunchNonce((size) => randomBytes(size));
+
 function chooseNotifier(logger: Logger): Notifier {
   if (process.platform === 'linux') {
     return new DbusNotifier({
@@ -78,15 +96,65 @@ function chooseNotifier(logger: Logger): Notifier {
     platform: process.platform,
     dock: app.dock,
     logger,
+    toastXml: (request) => pageToastXml(request, LAUNCH_NONCE),
   });
 }
 
 /** Windows toast activator CLSID: fixed, so toasts from an earlier run still reach the app. */
 const TOAST_ACTIVATOR_CLSID = '{6A1E3F2C-5B7D-4C8E-9F10-2D3C4B5A6E7F}';
 
+/** Registers the `zephyr://` scheme and returns the router that acts on links. */
+function registerDeepLinks(): DeepLinkRouter {
+  // In a development run Electron needs the script to pass to itself.
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  }
+  const links = createDeepLinkRouter(LAUNCH_NONCE);
+  // macOS delivers links as `open-url`, also the one that launched the app (before ready).
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    links.handleUrl(url);
+  });
+  return links;
+}
+
+/** Linux: true when no tray host is on the session bus (the icon would silently never show). */
+async function trayHostMissing(logger: Logger): Promise<boolean> {
+  if (process.platform !== 'linux') return false;
+  const missing = (await statusNotifierHostPresent()) === false;
+  if (missing) logger.warn('no StatusNotifierItem host on the session bus: no tray icon');
+  return missing;
+}
+
+/** Applies the "Launch at login" setting: login items, or the XDG autostart entry on Linux. */
+function loginItemApplier(
+  env: Record<string, string | undefined>,
+  readRaw: () => unknown,
+  logger: Logger,
+): () => void {
+  const loginItem = {
+    platform: process.platform,
+    app,
+    env,
+    home: homedir(),
+    entry: {
+      command: launchCommand(env, process.execPath),
+      name: PRODUCT_NAME,
+      comment: 'The tray app that rings when you are paged',
+      icon: join(paths.assets, 'icons', 'icon-256.png'),
+    },
+  };
+  return () => {
+    applyLaunchAtLogin(app, readRaw, logger, (on) => void setStartAtLogin(loginItem, on));
+  };
+}
+
 async function main(): Promise<void> {
   const env: Record<string, string | undefined> = { ...process.env };
   registerAppScheme(protocol);
+  const links = registerDeepLinks();
   if (process.platform === 'win32') {
     app.setAppUserModelId(APP_ID);
     // Electron registers it with the app's shortcut; Windows then routes a toast's Acknowledge
@@ -109,6 +177,7 @@ async function main(): Promise<void> {
   installWebContentsGuard(app, { shell, logger });
 
   let quitting = false;
+  let updating = false;
   const focusMain = () => {
     const window = live.mainWindow;
     if (!window || window.isDestroyed()) return;
@@ -116,7 +185,11 @@ async function main(): Promise<void> {
     window.show();
     window.focus();
   };
-  if (!acquireSingleInstance(app, focusMain)) {
+  if (
+    !acquireSingleInstance(app, (argv) => {
+      if (!links.handleArgv(argv)) focusMain();
+    })
+  ) {
     app.quit();
     return;
   }
@@ -129,7 +202,8 @@ async function main(): Promise<void> {
   logger.info('starting', { dataDir, version: app.getVersion() });
 
   const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
-  applyLaunchAtLogin(app, () => settings.readRaw(), logger);
+  const applyLogin = loginItemApplier(env, () => settings.readRaw(), logger);
+  applyLogin();
   const recovery = new FileRecoveryLog();
   const secrets = new SafeStorageSecretStore(
     safeStorage,
@@ -138,7 +212,11 @@ async function main(): Promise<void> {
     process.platform,
     recovery.record,
   );
-  const notifier = chooseNotifier(logger);
+  const noTray = await trayHostMissing(logger);
+  const notifier = withReachability(chooseNotifier(logger), {
+    problems: () => (noTray ? [NO_TRAY_PROBLEM] : []),
+    osLimits: osLimits(process.platform),
+  });
   const windowIcon = join(paths.assets, 'icons', 'icon-256.png');
   const windowDeps: SecureWindowDeps = {
     createWindow: (options) => new BrowserWindow(options),
@@ -196,7 +274,12 @@ async function main(): Promise<void> {
   // Handlers go in before any window can call; they wait for the app if it is still composing.
   registerIpc({
     ipcMain,
-    dispatch: async (name, payload) => (await composing).dispatch(name, payload),
+    dispatch: async (name, payload) => {
+      const result = await (await composing).dispatch(name, payload);
+      // The Settings toggle takes effect at once (login items or the XDG autostart entry).
+      if (name === 'settings:update') applyLogin();
+      return result;
+    },
     windows,
     logger,
   });
@@ -209,7 +292,8 @@ async function main(): Promise<void> {
       minWidth: 640,
       minHeight: 480,
       title: PRODUCT_NAME,
-      show: true,
+      // Started at login: stay in the tray (unless there is no tray to stay in).
+      show: noTray || !process.argv.includes('--hidden'),
       icon: windowIcon,
       autoHideMenuBar: true,
     },
@@ -220,7 +304,9 @@ async function main(): Promise<void> {
     // Closing the window hides it; the tray keeps the pager running.
     if (!quitting) {
       event.preventDefault();
-      mainWindow.hide();
+      // Without a tray a hidden window could not be found again: keep it in the task bar.
+      if (noTray) mainWindow.minimize();
+      else mainWindow.hide();
     }
   });
 
@@ -230,7 +316,8 @@ async function main(): Promise<void> {
   forwardEvents({ subscribe: composed.subscribe, windows });
   installQuitConfirmation(app, {
     dialog,
-    isOnCall: () => service.state().onCall,
+    // The user chose to restart for an update (nothing ringing, no incident): no second question.
+    isOnCall: () => !updating && service.state().onCall,
     onQuitting: () => {
       quitting = true;
       alerts.allowClose();
@@ -245,12 +332,40 @@ async function main(): Promise<void> {
     pollNow: (reason) => service.pollNow(reason),
   });
   registerAckShortcut(globalShortcut, service, logger);
+  if (noTray && !globalShortcut.register(SHOW_WINDOW_SHORTCUT, focusMain)) {
+    logger.warn('show-window shortcut unavailable', { accelerator: SHOW_WINDOW_SHORTCUT });
+  }
+
+  const openHash = (hash: string) => {
+    focusMain();
+    live.mainWindow?.loadURL(`${appUrl('/now').split('#')[0]}${hash}`).catch((error: unknown) => {
+      logger.error('could not open a deep link', { hash, error: String(error) });
+    });
+  };
+  const updates = await startUpdates({
+    platform: process.platform,
+    env,
+    isPackaged: app.isPackaged === true,
+    resourcesPath: process.resourcesPath,
+    logger,
+    clock: createPlainClock(),
+    loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+    tray,
+    state: () => service.state(),
+    onStateChange: (listener) => composed.subscribe('app:state-changed', listener),
+    beforeInstall: () => {
+      updating = true;
+      quitting = true;
+      alerts.allowClose();
+    },
+  });
 
   let shutDown = false;
   app.on('will-quit', (event) => {
     if (shutDown) return;
     event.preventDefault();
     stopOnlineWatch();
+    updates.stop();
     globalShortcut.unregisterAll();
     composed
       .close()
@@ -264,6 +379,14 @@ async function main(): Promise<void> {
   });
 
   await service.start();
+  // Links: the one this process was started with (Windows, Linux), then any that waited.
+  links.handleArgv(process.argv);
+  links.ready({
+    state: () => service.state(),
+    acknowledge: (key) => service.acknowledge(key),
+    open: openHash,
+    logger,
+  });
   // Declarations the last run stopped in the middle of go on where they stopped.
   void composed.declarations.resumePending();
   logger.info('started');

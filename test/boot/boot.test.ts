@@ -62,6 +62,8 @@ function boot(): Booted {
         ...env,
         ZEPHYR_DATA_DIR: dataDir,
         ZEPHYR_FAKE_USER_DATA: join(dataDir, 'electron-default-user-data'),
+        // Start at login writes the XDG autostart entry on Linux: here, not in the real ~/.config.
+        XDG_CONFIG_HOME: join(dataDir, 'config'),
         // No desktop bus: the D-Bus notifier must cope, and nothing pops up on the test machine.
         DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(dataDir, 'no-bus')}`,
       },
@@ -244,7 +246,16 @@ describe('booting dist/main/electron-main.js under the fake electron', () => {
   });
 
   it('turns on launch at login and registers the acknowledge shortcut', () => {
-    expect(report.loginItemSettings.at(-1)).toMatchObject({ openAtLogin: true });
+    if (process.platform === 'linux') {
+      const entry = readFileSync(
+        join(booted.dataDir, 'config', 'autostart', 'zephyr-oncall.desktop'),
+        'utf8',
+      );
+      expect(entry).toContain(`Exec=${process.execPath} --hidden`);
+    } else {
+      expect(report.loginItemSettings.at(-1)).toMatchObject({ openAtLogin: true });
+    }
+    expect(report.protocolClients).toEqual(['zephyr']);
     expect(report.shortcuts).toContain('CommandOrControl+Shift+A');
   });
 

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { DEEP_LINK_SCHEME } from '../../src/main/electron/deep-link.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const config = parse(readFileSync(resolve(root, 'electron-builder.yml'), 'utf8')) as Record<
@@ -64,5 +65,10 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'assets/**']));
     const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/main/electron-main.js');
+  });
+
+  it('registers the zephyr:// scheme the app parses and an update feed electron-updater reads', () => {
+    expect(config.protocols).toEqual([expect.objectContaining({ schemes: [DEEP_LINK_SCHEME] })]);
+    expect(config.publish).toEqual([expect.objectContaining({ provider: 'github' })]);
   });
 });

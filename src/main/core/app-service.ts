@@ -213,7 +213,10 @@ export function createAppService(deps: AppServiceDeps): AppService {
     acknowledge: acks.acknowledge,
     firstSource: () => sources.all()[0],
     sourcesError: sources.error,
-    checkReachability: () => reachability.check().then(() => reachability.current().problems),
+    checkReachability: () =>
+      reachability
+        .check()
+        .then(() => [...reachability.current().problems, ...reachability.osLimits()]),
     settled,
   });
   const entryPoints = createEntryPoints({

@@ -90,6 +90,13 @@ export interface NotifierCapabilities {
   soundMuted?: boolean;
   /** Why `available` or `actions` is false, in words for the user. */
   problem?: string;
+  /** Further things that stop alerts reaching the user (e.g. no tray on this Linux session). */
+  extraProblems?: string[];
+  /**
+   * What the OS blocks that the app cannot detect (macOS Focus, Windows Focus Assist), for the
+   * "can I be reached" check; not alarming on its own, so never part of the tray or banner.
+   */
+  osLimits?: string[];
 }
 
 /** Native notifications (Electron, freedesktop over D-Bus, or a recording fake). */

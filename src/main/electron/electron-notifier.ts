@@ -19,6 +19,11 @@ export interface ElectronNotifierDeps {
   platform: NodeJS.Platform;
   dock?: DockLike;
   logger: Logger;
+  /**
+   * Windows: the toast XML for a request (`pageToastXml` with this launch's nonce), or
+   * `undefined` to use the plain options.
+   */
+  toastXml?: (request: NotificationRequest) => string | undefined;
 }
 
 /** Builds the Electron options for one request on the given platform. */
@@ -59,7 +64,10 @@ export function createElectronNotifier(deps: ElectronNotifierDeps): Notifier {
   return {
     async show(request) {
       forget(request.tag)?.notification.close();
-      const notification = deps.createNotification(notificationOptions(request, deps.platform));
+      const options = notificationOptions(request, deps.platform);
+      const toastXml = deps.platform === 'win32' ? deps.toastXml?.(request) : undefined;
+      if (toastXml) options.toastXml = toastXml;
+      const notification = deps.createNotification(options);
       const entry: { notification: NotificationLike; bounce?: number } = { notification };
       notification.on('action', (details) => {
         const action = request.actions[details.actionIndex];

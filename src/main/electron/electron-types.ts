@@ -91,6 +91,7 @@ export interface BrowserWindowLike {
   hide(): void;
   focus(): void;
   restore(): void;
+  minimize(): void;
   isMinimized(): boolean;
   isVisible(): boolean;
   isDestroyed(): boolean;
@@ -176,6 +177,8 @@ export interface NotificationOptions {
   closeButtonText?: string;
   sound?: string;
   id?: string;
+  /** Windows only: a full toast description replacing every option above. */
+  toastXml?: string;
 }
 
 /** A native notification (`Notification`). */

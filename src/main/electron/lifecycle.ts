@@ -11,7 +11,7 @@ import type { PreventableEvent } from './electron-types.js';
 /** The parts of Electron's `app` the lifecycle uses. */
 export interface LifecycleAppLike {
   requestSingleInstanceLock(): boolean;
-  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'second-instance', listener: (event: unknown, argv?: string[]) => void): unknown;
   on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
   setLoginItemSettings(settings: { openAtLogin: boolean; openAsHidden?: boolean }): void;
   relaunch(): void;
@@ -21,22 +21,30 @@ export interface LifecycleAppLike {
 
 /**
  * Takes the single-instance lock. Returns false when another instance holds it (the caller quits);
- * otherwise a second launch calls `focusMain` in this instance.
+ * otherwise a second launch calls `focusMain` in this instance with the second launch's command
+ * line (where Windows and Linux put a `zephyr://` link).
  */
-export function acquireSingleInstance(app: LifecycleAppLike, focusMain: () => void): boolean {
+export function acquireSingleInstance(
+  app: LifecycleAppLike,
+  focusMain: (argv: readonly string[]) => void,
+): boolean {
   if (!app.requestSingleInstanceLock()) return false;
-  app.on('second-instance', focusMain);
+  app.on('second-instance', (_event, argv) => focusMain(Array.isArray(argv) ? argv : []));
   return true;
 }
 
 /**
  * Applies `launchAtLogin` from the stored settings (default on). Unreadable settings keep the
- * default, so a broken file never stops the pager from starting at login.
+ * default, so a broken file never stops the pager from starting at login. `apply` records the
+ * choice (login items by default; the host passes `setStartAtLogin`, which writes the XDG
+ * autostart entry on Linux).
  */
 export function applyLaunchAtLogin(
   app: LifecycleAppLike,
   readRaw: () => unknown,
   logger: Logger,
+  apply: (openAtLogin: boolean) => void = (openAtLogin) =>
+    app.setLoginItemSettings({ openAtLogin, openAsHidden: true }),
 ): boolean {
   let openAtLogin = true;
   try {
@@ -45,7 +53,11 @@ export function applyLaunchAtLogin(
   } catch (error) {
     logger.warn('settings unreadable; launching at login by default', { error: String(error) });
   }
-  app.setLoginItemSettings({ openAtLogin, openAsHidden: true });
+  try {
+    apply(openAtLogin);
+  } catch (error) {
+    logger.error('could not set start at login', { openAtLogin, error: String(error) });
+  }
   return openAtLogin;
 }
 

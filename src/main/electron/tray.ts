@@ -60,6 +60,11 @@ export interface ElectronTrayDeps {
 export interface ElectronTrayView extends TrayView {
   /** The state whose icon shows now. */
   currentState(): TrayState;
+  /**
+   * Entries the shell adds after the app's own menu (the update policy's "Update ready, restart
+   * when convenient"); the menu is rebuilt at once and kept on every later `update`.
+   */
+  setExtraItems(items: readonly TrayMenuItem[]): void;
   destroy(): void;
 }
 
@@ -73,15 +78,24 @@ export function createElectronTray(deps: ElectronTrayDeps): ElectronTrayView {
     for (const listener of listeners) listener(id);
   };
   if (deps.onClick) tray.on('click', deps.onClick);
+  let menu: readonly TrayMenuItem[] = [];
+  let extra: readonly TrayMenuItem[] = [];
+  const rebuild = () =>
+    tray.setContextMenu(deps.buildMenu(menuTemplate([...menu, ...extra], select)));
 
   return {
-    update(next, tooltip, menu) {
+    update(next, tooltip, items) {
       if (next !== state) {
         state = next;
         tray.setImage(trayIconPath(deps.assetsDir, next, deps.platform));
       }
       tray.setToolTip(tooltip);
-      tray.setContextMenu(deps.buildMenu(menuTemplate(menu, select)));
+      menu = items;
+      rebuild();
+    },
+    setExtraItems(items) {
+      extra = items;
+      rebuild();
     },
     onMenu(listener) {
       listeners.add(listener);

@@ -28,6 +28,7 @@ export interface BootReport {
   privilegedSchemes: string[];
   protocolHandlers: string[];
   loginItemSettings: Record<string, unknown>[];
+  protocolClients: string[];
   userData: string;
   relaunched: number;
   exits: number[];
@@ -72,6 +73,7 @@ async function buildReport(fake: FakeElectron): Promise<BootReport> {
     privilegedSchemes: record.privilegedSchemes.map((s) => s.scheme),
     protocolHandlers: [...record.protocolHandlers.keys()],
     loginItemSettings: record.loginItemSettings,
+    protocolClients: record.protocolClients.map((c) => c.scheme),
     userData: record.paths.get('userData') ?? '',
     relaunched: record.relaunched,
     exits: record.exits,

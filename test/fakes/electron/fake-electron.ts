@@ -178,6 +178,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
     dialogs: [] as Record<string, unknown>[],
     errorBoxes: [] as { title: string; content: string }[],
     loginItemSettings: [] as Record<string, unknown>[],
+    protocolClients: [] as { scheme: string; path?: string; args?: string[] }[],
     appUserModelId: undefined as string | undefined,
     relaunched: 0,
     exits: [] as number[],
@@ -440,6 +441,7 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
         : undefined,
     isReady: () => ready,
     whenReady: () => readyPromise,
+    /** Unpackaged unless the test says otherwise (updates stay off, DevTools allowed). */
     isPackaged: options.packaged ?? false,
     /** A `webContents` made by something other than our code (a future window, a devtools host). */
     createWebContents(): FakeWebContents {
@@ -469,6 +471,10 @@ export function createFakeElectron(options: FakeElectronOptions = {}) {
       record.appUserModelId = id;
     },
     requestSingleInstanceLock: () => options.singleInstance ?? true,
+    setAsDefaultProtocolClient(scheme: string, path?: string, args?: string[]): boolean {
+      record.protocolClients.push({ scheme, path, args });
+      return true;
+    },
     setLoginItemSettings(settings: Record<string, unknown>): void {
       record.loginItemSettings.push(settings);
     },

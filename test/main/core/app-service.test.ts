@@ -602,6 +602,32 @@ describe('app service: incidents, urgency, alert test, secrets', () => {
     await ctx.app.stop();
   });
 
+  it('"Test my alerts" lists the shell extra problems and what the OS may block', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    const ctx = await started({ clock, source });
+    ctx.notifier.caps = {
+      available: true,
+      actions: true,
+      extraProblems: ['This desktop shows no tray icons'],
+      osLimits: ['macOS Focus hides page notifications'],
+    };
+    const dispatch = dispatcherOf(ctx.app.handlers);
+    const result = await dispatch('alerts:test', {});
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        problems: ['This desktop shows no tray icons', 'macOS Focus hides page notifications'],
+      },
+    });
+    // The missing tray is a real problem (banner and tray); the OS limit only answers the check.
+    expect(ctx.app.state().reachability).toEqual({
+      ok: false,
+      problems: ['This desktop shows no tray icons'],
+    });
+    await ctx.app.stop();
+  });
+
   it('clears a secret, and refuses to clear one the environment manages', async () => {
     const ctx = await started({ env: { ZEPHYR_PAGERDUTY_TOKEN: 'pd-env-token' } });
     const dispatch = dispatcherOf(ctx.app.handlers);

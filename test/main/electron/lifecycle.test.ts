@@ -35,10 +35,11 @@ function stateWith(pages: { id: string; at: number; ringing: boolean }[]): AppSt
 describe('single instance', () => {
   it('focuses the main window when a second instance starts', () => {
     const fake = createFakeElectron();
-    const focused: number[] = [];
-    expect(acquireSingleInstance(fake.app, () => focused.push(1))).toBe(true);
+    const focused: (readonly string[])[] = [];
+    expect(acquireSingleInstance(fake.app, (argv) => focused.push(argv))).toBe(true);
     fake.app.emit('second-instance');
-    expect(focused).toEqual([1]);
+    fake.app.emit('second-instance', {}, ['zephyr-oncall', 'zephyr://page/P1'], '/home');
+    expect(focused).toEqual([[], ['zephyr-oncall', 'zephyr://page/P1']]);
   });
 
   it('reports when another instance holds the lock', () => {
@@ -62,6 +63,31 @@ describe('applyLaunchAtLogin', () => {
     );
     expect(fake.record.loginItemSettings.map((s) => s.openAtLogin)).toEqual([true, false, true]);
     expect(logger.entries.at(-1)?.message).toMatch(/settings unreadable/);
+  });
+
+  it('records through the given apply (the Linux autostart entry) and logs a failed write', () => {
+    const fake = createFakeElectron({ platform: 'linux' });
+    const logger = new RecordingLogger();
+    const applied: boolean[] = [];
+    applyLaunchAtLogin(
+      fake.app,
+      () => ({ launchAtLogin: false }),
+      logger,
+      (on) => {
+        applied.push(on);
+      },
+    );
+    expect(applied).toEqual([false]);
+    expect(fake.record.loginItemSettings).toEqual([]);
+    applyLaunchAtLogin(
+      fake.app,
+      () => ({}),
+      logger,
+      () => {
+        throw new Error('EACCES: ~/.config/autostart');
+      },
+    );
+    expect(logger.entries.at(-1)?.message).toMatch(/could not set start at login/);
   });
 });
 

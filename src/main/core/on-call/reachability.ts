@@ -9,11 +9,15 @@ import type { Logger, Notifier } from '../ports.js';
 /** Tag of the "some pages may not reach you" notification. */
 export const REACHABILITY_TAG = 'reachability';
 
-/** The problems that could stop a page reaching me, from the notifier's capabilities. */
+/**
+ * The problems that could stop a page reaching me, from the notifier's capabilities, and what the
+ * OS will block whatever the app does (`osLimits`: said by "Test my alerts", not alarmed on).
+ */
 export async function reachabilityProblems(
   notifier: Pick<Notifier, 'capabilities'>,
-): Promise<string[]> {
+): Promise<{ problems: string[]; osLimits: string[] }> {
   const problems: string[] = [];
+  let osLimits: string[] = [];
   try {
     const caps = await notifier.capabilities();
     if (!caps.available) {
@@ -32,17 +36,21 @@ export async function reachabilityProblems(
     if (caps.soundMuted === true) {
       problems.push('Your sound is muted: you will not hear the alarm when a page rings.');
     }
+    problems.push(...(caps.extraProblems ?? []));
+    osLimits = caps.osLimits ?? [];
   } catch (error) {
     problems.push(
       `Could not check notifications: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  return problems;
+  return { problems, osLimits };
 }
 
 /** The last reachability check, and a way to run a new one. */
 export interface Reachability {
   current(): AppState['reachability'];
+  /** What the OS will block whatever the app does, from the last check. */
+  osLimits(): string[];
   /** Checks again, notifies (or closes the notification) and reports the change. */
   check(): Promise<void>;
 }
@@ -55,10 +63,14 @@ export function createReachability(deps: {
 }): Reachability {
   const { notifier, logger } = deps;
   let reachability: AppState['reachability'] = { ok: true, problems: [] };
+  let osLimits: string[] = [];
   return {
     current: () => reachability,
+    osLimits: () => osLimits,
     async check() {
-      const problems = await reachabilityProblems(notifier);
+      const found = await reachabilityProblems(notifier);
+      const problems = found.problems;
+      osLimits = found.osLimits;
       reachability = { ok: problems.length === 0, problems };
       if (problems.length > 0) {
         logger.warn('reachability problems', { problems });
