@@ -96,7 +96,6 @@ export default tseslint.config(
     // delete this whole block when the list is empty. Do not add to it.
     files: [
       'src/main/core/pagerduty/pagerduty-source.ts',
-      'src/main/host-electron.ts',
       'src/main/local-platform/engine.ts',
       'src/main/local-platform/http-server.ts',
       'src/renderer/features/settings/integrations-settings.tsx',

@@ -151,7 +151,22 @@ function loginItemApplier(
   };
 }
 
-async function main(): Promise<void> {
+/** What every stage of start-up shares; `composed` and `mainWindow` are filled in as it goes. */
+interface Launch {
+  env: Record<string, string | undefined>;
+  dataDir: string;
+  logger: Logger;
+  links: DeepLinkRouter;
+  live: { composed?: ComposedApp; mainWindow?: BrowserWindowLike };
+  flags: { quitting: boolean; updating: boolean };
+  focusMain(): void;
+}
+
+/**
+ * Before the app is ready: the app scheme, deep links, Windows' toast identity, the data
+ * directory, the logger and the web-contents guard; `undefined` when another instance runs.
+ */
+function prepare(): Launch | undefined {
   const env: Record<string, string | undefined> = { ...process.env };
   registerAppScheme(protocol);
   const links = registerDeepLinks();
@@ -166,7 +181,7 @@ async function main(): Promise<void> {
   app.setPath('userData', dataDir);
 
   // Filled in as start-up proceeds; closures made earlier read them late.
-  const live: { composed?: ComposedApp; mainWindow?: BrowserWindowLike } = {};
+  const live: Launch['live'] = {};
   const logger = createLogger({
     file: join(dataDir, 'logs', 'main.log'),
     level: env.ZEPHYR_LOG_LEVEL === 'debug' ? 'debug' : 'info',
@@ -176,8 +191,6 @@ async function main(): Promise<void> {
   // Every webContents, including windows added later, gets the same rules; no DevTools when packaged.
   installWebContentsGuard(app, { shell, logger });
 
-  let quitting = false;
-  let updating = false;
   const focusMain = () => {
     const window = live.mainWindow;
     if (!window || window.isDestroyed()) return;
@@ -191,16 +204,18 @@ async function main(): Promise<void> {
     })
   ) {
     app.quit();
-    return;
+    return undefined;
   }
   // A tray app keeps running with no window open.
   app.on('window-all-closed', () => undefined);
   app.on('activate', focusMain);
+  const flags = { quitting: false, updating: false };
+  return { env, dataDir, logger, links, live, flags, focusMain };
+}
 
-  await app.whenReady();
-  serveRenderer(protocol, paths.renderer);
-  logger.info('starting', { dataDir, version: app.getVersion() });
-
+/** The Electron adapters, handed to `composeApp`; IPC goes in before any window can call. */
+async function composeElectron(launch: Launch) {
+  const { env, dataDir, logger, live, focusMain } = launch;
   const settings = createElectronSettingsStore((options) => new ElectronStore(options), dataDir);
   const applyLogin = loginItemApplier(env, () => settings.readRaw(), logger);
   applyLogin();
@@ -283,9 +298,17 @@ async function main(): Promise<void> {
     windows,
     logger,
   });
+  return { composing, tray, alerts, windows, windowDeps, windowIcon, noTray };
+}
 
+/** The main window; closing it hides it (the tray keeps the pager running). */
+function openMainWindow(
+  launch: Launch,
+  parts: { windowDeps: SecureWindowDeps; windowIcon: string; noTray: boolean },
+): BrowserWindowLike {
+  const { noTray } = parts;
   const mainWindow = createSecureWindow(
-    windowDeps,
+    parts.windowDeps,
     {
       width: 1000,
       height: 720,
@@ -294,32 +317,37 @@ async function main(): Promise<void> {
       title: PRODUCT_NAME,
       // Started at login: stay in the tray (unless there is no tray to stay in).
       show: noTray || !process.argv.includes('--hidden'),
-      icon: windowIcon,
+      icon: parts.windowIcon,
       autoHideMenuBar: true,
     },
     '/now',
   );
-  live.mainWindow = mainWindow;
+  launch.live.mainWindow = mainWindow;
   mainWindow.on('close', (event) => {
-    // Closing the window hides it; the tray keeps the pager running.
-    if (!quitting) {
+    if (!launch.flags.quitting) {
       event.preventDefault();
       // Without a tray a hidden window could not be found again: keep it in the task bar.
       if (noTray) mainWindow.minimize();
       else mainWindow.hide();
     }
   });
+  return mainWindow;
+}
 
-  const composed = await composing;
-  live.composed = composed;
+type ElectronParts = Awaited<ReturnType<typeof composeElectron>>;
+
+/** Quit confirmation, wake and network triggers, shortcuts, updates and the orderly shutdown. */
+async function runLifecycle(launch: Launch, parts: ElectronParts, composed: ComposedApp) {
+  const { env, logger, flags, focusMain, live } = launch;
+  const { alerts, tray, noTray } = parts;
   const service = composed.app;
-  forwardEvents({ subscribe: composed.subscribe, windows });
+  forwardEvents({ subscribe: composed.subscribe, windows: parts.windows });
   installQuitConfirmation(app, {
     dialog,
     // The user chose to restart for an update (nothing ringing, no incident): no second question.
-    isOnCall: () => !updating && service.state().onCall,
+    isOnCall: () => !flags.updating && service.state().onCall,
     onQuitting: () => {
-      quitting = true;
+      flags.quitting = true;
       alerts.allowClose();
     },
     logger,
@@ -335,13 +363,6 @@ async function main(): Promise<void> {
   if (noTray && !globalShortcut.register(SHOW_WINDOW_SHORTCUT, focusMain)) {
     logger.warn('show-window shortcut unavailable', { accelerator: SHOW_WINDOW_SHORTCUT });
   }
-
-  const openHash = (hash: string) => {
-    focusMain();
-    live.mainWindow?.loadURL(`${appUrl('/now').split('#')[0]}${hash}`).catch((error: unknown) => {
-      logger.error('could not open a deep link', { hash, error: String(error) });
-    });
-  };
   const updates = await startUpdates({
     platform: process.platform,
     env,
@@ -354,8 +375,8 @@ async function main(): Promise<void> {
     state: () => service.state(),
     onStateChange: (listener) => composed.subscribe('app:state-changed', listener),
     beforeInstall: () => {
-      updating = true;
-      quitting = true;
+      flags.updating = true;
+      flags.quitting = true;
       alerts.allowClose();
     },
   });
@@ -377,7 +398,29 @@ async function main(): Promise<void> {
         app.exit(0);
       });
   });
+  return (hash: string) => {
+    focusMain();
+    live.mainWindow?.loadURL(`${appUrl('/now').split('#')[0]}${hash}`).catch((error: unknown) => {
+      logger.error('could not open a deep link', { hash, error: String(error) });
+    });
+  };
+}
 
+async function main(): Promise<void> {
+  const launch = prepare();
+  if (!launch) return;
+  const { logger, links, live } = launch;
+  await app.whenReady();
+  serveRenderer(protocol, paths.renderer);
+  logger.info('starting', { dataDir: launch.dataDir, version: app.getVersion() });
+
+  const parts = await composeElectron(launch);
+  openMainWindow(launch, parts);
+  const composed = await parts.composing;
+  live.composed = composed;
+  const openHash = await runLifecycle(launch, parts, composed);
+
+  const service = composed.app;
   await service.start();
   // Links: the one this process was started with (Windows, Linux), then any that waited.
   links.handleArgv(process.argv);
