@@ -322,6 +322,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     integrations: () => ({
       ...declarations.integrations(),
       platform: aftercareWiring.platformUpdatesFor(config.current(), sources.local()),
+      pages: aftercareWiring.platformPagesFor(config.current(), sources.local()),
     }),
     declarationFor: (id) =>
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),

@@ -252,6 +252,7 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
           timeline: updates,
           timelineError: error,
           posts: r.posts,
+          pageResolutions: r.pageResolutions,
           targets: targetsOf(ctx, r.incident),
           integrations: integrationsView(ctx),
           announcementChannel: deps.playbook().slack.announcementChannel,

@@ -13,6 +13,10 @@ import {
   createPlatformUpdatesClient,
   type PlatformUpdatesClient,
 } from '../integrations/platform-updates-client.js';
+import {
+  createPlatformPagesClient,
+  type PlatformPagesClient,
+} from '../integrations/platform-pages-client.js';
 import { loadTemplate, type ReadText, type TemplateKind } from './template-files.js';
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
@@ -24,15 +28,28 @@ export function platformUpdatesFor(
   config: EffectiveConfig,
   local: { url: string; token: string } | undefined,
 ): PlatformUpdatesClient | undefined {
+  const target = platformTarget(config, local);
+  return target ? createPlatformUpdatesClient(target) : undefined;
+}
+
+/** The platform's page client for the effective configuration (as `platformUpdatesFor`). */
+export function platformPagesFor(
+  config: EffectiveConfig,
+  local: { url: string; token: string } | undefined,
+): PlatformPagesClient | undefined {
+  const target = platformTarget(config, local);
+  return target ? createPlatformPagesClient(target) : undefined;
+}
+
+function platformTarget(
+  config: EffectiveConfig,
+  local: { url: string; token: string } | undefined,
+): { baseUrl: string; token: string } | undefined {
   if (config.settings.platformUrl) {
     const token = config.secret('platformToken');
-    return token
-      ? createPlatformUpdatesClient({ baseUrl: config.settings.platformUrl, token })
-      : undefined;
+    return token ? { baseUrl: config.settings.platformUrl, token } : undefined;
   }
-  return local
-    ? createPlatformUpdatesClient({ baseUrl: local.url, token: local.token })
-    : undefined;
+  return local ? { baseUrl: local.url, token: local.token } : undefined;
 }
 
 /** The Slack channel and status page incident a declaration made here recorded. */
@@ -40,9 +57,11 @@ export function targetsOfDeclaration(
   declaration: Declaration | undefined,
 ): DeclarationTargets | undefined {
   if (!declaration) return undefined;
-  const { channelId, statusPageIncidentId } = declaration.results;
+  const { channelId, statusPageIncidentId, pageIds, pagerdutyIncidentId } = declaration.results;
   return {
     ...(channelId ? { channelId } : {}),
+    ...(pageIds.length > 0 ? { pageIds: [...pageIds] } : {}),
+    ...(pagerdutyIncidentId ? { pagerdutyIncidentId } : {}),
     ...(statusPageIncidentId ? { statuspageIncidentId: statusPageIncidentId } : {}),
   };
 }
