@@ -63,6 +63,8 @@ export const ClockView = z.object({
   dueAt: Timestamp,
   /** True when the assignee is the app's user. */
   mine: z.boolean(),
+  /** Status updates: a destination not connected, or one the last update did not reach. */
+  note: z.string().optional(),
 });
 export type ClockView = z.infer<typeof ClockView>;
 
