@@ -60,7 +60,8 @@ async function setup(options: { token?: string | null } = {}) {
 const input: DeclarationInput = {
   summary: 'Checkout p99 elevated',
   severity: 1,
-  roles: { commander: me, investigators: [] },
+  roles: { commander: me, comms: me, investigators: [] },
+  fewerInvestigatorsConfirmed: true,
   paging: { via: 'pagerduty', serviceId: 'PCHECKO', serviceName: 'Checkout API' },
 };
 
