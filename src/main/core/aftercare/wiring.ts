@@ -21,24 +21,18 @@ import { loadTemplate, type ReadText, type TemplateKind } from './template-files
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
 /**
- * The platform client for the effective configuration: the configured platform with its token,
- * else the embedded one while it runs; `undefined` when a platform URL is set without a token.
+ * The platform's update and page clients for the effective configuration: the configured platform
+ * with its token, else the embedded one while it runs; both `undefined` when a platform URL is set
+ * without a token (or nothing runs), so no other client stands in for them.
  */
-export function platformUpdatesFor(
+export function platformClientsFor(
   config: EffectiveConfig,
   local: { url: string; token: string } | undefined,
-): PlatformUpdatesClient | undefined {
+): { platform: PlatformUpdatesClient | undefined; pages: PlatformPagesClient | undefined } {
   const target = platformTarget(config, local);
-  return target ? createPlatformUpdatesClient(target) : undefined;
-}
-
-/** The platform's page client for the effective configuration (as `platformUpdatesFor`). */
-export function platformPagesFor(
-  config: EffectiveConfig,
-  local: { url: string; token: string } | undefined,
-): PlatformPagesClient | undefined {
-  const target = platformTarget(config, local);
-  return target ? createPlatformPagesClient(target) : undefined;
+  return target
+    ? { platform: createPlatformUpdatesClient(target), pages: createPlatformPagesClient(target) }
+    : { platform: undefined, pages: undefined };
 }
 
 function platformTarget(
