@@ -321,7 +321,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     appState: () => app.state(),
     integrations: () => ({
       ...declarations.integrations(),
-      platform: aftercareWiring.platformUpdatesFor(config.current(), sources.local()),
+      ...aftercareWiring.platformClientsFor(config.current(), sources.local()),
     }),
     declarationFor: (id) =>
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),

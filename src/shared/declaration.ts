@@ -141,6 +141,8 @@ export const DeclarationResults = z.object({
   /** The PagerDuty incident the declaration paged through, when it paged through PagerDuty. */
   pagerdutyIncidentId: z.string().optional(),
   pagerdutyIncidentUrl: z.string().optional(),
+  /** Escalation policy ids added as responders to the PagerDuty incident (SEV-1's EM, founder). */
+  pagerdutyResponders: z.array(z.string()).optional(),
 });
 export type DeclarationResults = z.infer<typeof DeclarationResults>;
 

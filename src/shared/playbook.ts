@@ -101,6 +101,17 @@ export const Playbook = z
       announcementChannel: z.string().min(1),
     }),
     linear: z.object({ incidentLabel: z.string().min(1) }),
+    /**
+     * Declarations that page through PagerDuty: the escalation policies added as responders
+     * (`POST /incidents/{id}/responder_requests`) where the severity pages the EM or the founder
+     * (SEV-1). Unset: only the service's own escalation policy is paged, and the review says so.
+     */
+    pagerduty: z
+      .object({
+        emEscalationPolicyId: z.string().trim().min(1).max(100).optional(),
+        founderEscalationPolicyId: z.string().trim().min(1).max(100).optional(),
+      })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const levels = p.severities.map((s) => s.level).join(',');

@@ -207,9 +207,56 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       noViolations();
     });
 
+    it('a SEV-1 through PagerDuty adds the EM and founder policies as responders (POST /incidents/{id}/responder_requests)', async () => {
+      const before = recorder.requests.length;
+      const clock = new FakeClock(Date.parse('2026-03-02T03:00:00Z'));
+      const playbook = {
+        ...DEFAULT_PLAYBOOK,
+        pagerduty: { emEscalationPolicyId: 'PEM0001', founderEscalationPolicyId: 'PFO0001' },
+      };
+      const runner = new DeclarationRunner({
+        clock,
+        logger: new RecordingLogger(),
+        store: new InMemoryStore<unknown[]>(),
+        playbook: () => playbook,
+        integrations: () => ({ pagerduty: source }),
+      });
+      const me: Person = { id: 'PXPGF42', name: 'Earline Greenholt', email: 'x@example.com' };
+      const d = await runner.declare(
+        createDeclaration({
+          input: {
+            summary: 'Region down',
+            severity: 1,
+            roles: { commander: me, investigators: [] },
+            paging: { via: 'pagerduty', serviceId: 'PIJ90N7', serviceName: 'My Application' },
+          },
+          paged: [],
+          channelName: 'inc-region',
+          now: clock.now(),
+        }),
+      );
+      expect(d.actions['pages']?.status, d.actions['pages']?.error).toBe('done');
+      expect(d.results.pagerdutyResponders).toEqual(['PEM0001', 'PFO0001']);
+      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
+      expect(sent).toEqual([
+        'POST /incidents',
+        expect.stringMatching(/^POST \/incidents\/[^/]+\/responder_requests$/),
+      ]);
+      noViolations();
+    });
+
+    it('resolveIncident(): GET /incidents/{id}, then PUT /incidents/{id} status resolved with From', async () => {
+      const before = recorder.requests.length;
+      const page = await source.resolveIncident('PT4KHLK', signal);
+      expect(Page.safeParse(page).success).toBe(true);
+      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
+      expect(sent).toEqual(['GET /incidents/PT4KHLK', 'PUT /incidents/PT4KHLK']);
+      noViolations();
+    });
+
     it('made every kind of request the client makes', () => {
       const kinds = new Set(
-        recorder.requests.map((r) => r.split('?')[0]?.replace(/\/P[A-Z0-9]+$/, '/{id}')),
+        recorder.requests.map((r) => r.split('?')[0]?.replace(/\/P[A-Z0-9]+(?=\/|$)/, '/{id}')),
       );
       expect([...kinds].sort()).toEqual([
         'GET /escalation_policies/{id}',
@@ -219,6 +266,7 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
         'GET /services',
         'GET /users/me',
         'POST /incidents',
+        'POST /incidents/{id}/responder_requests',
         'PUT /incidents/{id}',
       ]);
     });

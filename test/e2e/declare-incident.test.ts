@@ -160,6 +160,13 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     expect(await wizard.cliCommand.textContent()).toBe(
       "zephyr incident open --sev 2 --summary 'Checkout p99 elevated in eu-frankfurt' --service checkout --region eu-frankfurt",
     );
+    // One investigator where the playbook says two: the review blocks until it is confirmed.
+    await tab
+      .getByTestId('review-blockers')
+      .getByText(/Only 1 investigator/)
+      .waitFor();
+    await tab.getByTestId('confirm-fewer-investigators').check();
+    await tab.getByTestId('review-blockers').waitFor({ state: 'detached' });
     await expectClean('step 4');
     await wizard.screenshot(SCREENS, 'declare-4-review');
     await wizard.tabTo(/^Declare incident$/);

@@ -141,6 +141,8 @@ class HttpError extends Error {
 export class PagerDutyFake {
   /** Every request received, in order. */
   readonly requests: FakePdRequest[] = [];
+  /** Every responder request made (`POST /incidents/{id}/responder_requests`). */
+  readonly responderRequests: { incidentId: string; policyIds: string[]; message: string }[] = [];
   private readonly incidents = new Map<string, FakePdIncident>();
   private server: Server | undefined;
   private nextNumber = 1;
@@ -659,6 +661,10 @@ export class PagerDutyFake {
         return { status: 200, payload: { incident: this.incidentJson(incident, include) } };
       if (method === 'PUT') return this.updateIncident(incident, req, body);
     }
+    const responders = /^\/incidents\/([^/]+)\/responder_requests$/.exec(path);
+    if (method === 'POST' && responders?.[1]) {
+      return this.requestResponders(this.incident(decodeURIComponent(responders[1])), body);
+    }
     const policyMatch = /^\/escalation_policies\/([^/]+)$/.exec(path);
     if (method === 'GET' && policyMatch?.[1]) {
       const id = decodeURIComponent(policyMatch[1]);
@@ -807,6 +813,47 @@ export class PagerDutyFake {
     if (req.headers['if-none-match'] === etag)
       return { status: 304, payload: undefined, headers: { ETag: etag } };
     return { status: 200, payload, headers: { ETag: etag } };
+  }
+
+  /** `POST /incidents/{id}/responder_requests`: recorded in `responderRequests`. */
+  private requestResponders(
+    incident: FakePdIncident,
+    body: unknown,
+  ): { status: number; payload: unknown } {
+    const input = body as
+      | {
+          requester_id?: string;
+          message?: string;
+          responder_request_targets?: {
+            responder_request_target?: { id?: string; type?: string };
+          }[];
+        }
+      | undefined;
+    const targets = (input?.responder_request_targets ?? []).map((t) => t.responder_request_target);
+    if (!input?.requester_id || typeof input.message !== 'string' || targets.length === 0) {
+      throw new HttpError(400, 'requester_id, message and responder_request_targets are required');
+    }
+    const policyIds = targets.map((t) => t?.id ?? '');
+    this.responderRequests.push({ incidentId: incident.id, policyIds, message: input.message });
+    const ref = { id: incident.id, type: 'incident_reference', summary: incident.title };
+    return {
+      status: 200,
+      payload: {
+        responder_request: {
+          incident: ref,
+          requester: { id: input.requester_id, type: 'user_reference' },
+          requested_at: new Date(this.now()).toISOString(),
+          message: input.message,
+          responder_request_targets: targets.map((t) => ({
+            responder_request_target: {
+              id: t?.id,
+              type: 'escalation_policy',
+              incident_responders: [],
+            },
+          })),
+        },
+      },
+    };
   }
 
   private updateIncident(

@@ -39,6 +39,20 @@ export const UpdatePost = z.object({
 });
 export type UpdatePost = z.infer<typeof UpdatePost>;
 
+/**
+ * One page a declaration made for the incident, and whether resolving the incident resolved it
+ * there: `pending` until the platform (or PagerDuty) confirms, `failed` (retried) with why.
+ */
+export const PageResolution = z.object({
+  pageId: z.string().min(1),
+  via: z.enum(['platform', 'pagerduty']),
+  status: z.enum(['pending', 'resolved', 'failed']),
+  message: z.string().optional(),
+  attempts: z.number().int().min(0),
+  at: Timestamp,
+});
+export type PageResolution = z.infer<typeof PageResolution>;
+
 /** One running clock of an incident (next status update, customer email, post-mortem). */
 export const ClockView = z.object({
   kind: z.enum(['status-update', 'customer-email', 'post-mortem']),
@@ -49,6 +63,8 @@ export const ClockView = z.object({
   dueAt: Timestamp,
   /** True when the assignee is the app's user. */
   mine: z.boolean(),
+  /** Status updates: a destination not connected, or one the last update did not reach. */
+  note: z.string().optional(),
 });
 export type ClockView = z.infer<typeof ClockView>;
 
@@ -104,6 +120,8 @@ export const IncidentDetail = z.object({
   /** Why the timeline could not be read, if it could not. */
   timelineError: z.string().nullable(),
   posts: z.array(UpdatePost),
+  /** The pages its declaration made, resolved (or being resolved) with the incident. */
+  pageResolutions: z.array(PageResolution).default([]),
   targets: z.object({
     slackChannel: z.string().nullable(),
     statuspageIncidentId: z.string().nullable(),

@@ -13,6 +13,7 @@ import { AftercareStore } from './aftercare-store.js';
 import { createConsole } from './console.js';
 import { createContext, type AftercareDeps } from './context.js';
 import { customerEmailHandlers } from './customer-email.js';
+import { createPageResolver } from './page-resolution.js';
 import { postMortemHandlers } from './post-mortem.js';
 import { createReminders, trayItems } from './reminders.js';
 import { resolutionHandlers } from './resolution.js';
@@ -50,6 +51,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
   const incidents = createConsole(ctx);
   const reminders = createReminders(ctx, incidents, publish);
   const updates = createStatusUpdates(ctx);
+  const pages = createPageResolver(ctx);
 
   function publish(): void {
     const v = incidents.view();
@@ -74,7 +76,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
   const handlers: HandlersFor<AftercareCommandName> = {
     ...incidents.handlers,
     ...updates.handlers,
-    ...resolutionHandlers(ctx, updates),
+    ...resolutionHandlers(ctx, updates, pages),
     ...customerEmailHandlers(ctx),
     ...postMortemHandlers(ctx),
   };
@@ -87,10 +89,12 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
       reminders.start();
       incidents.syncFromFeed();
       changed();
+      pages.retryPending();
     },
     stop() {
       started = false;
       reminders.stop();
+      pages.stop();
     },
     refresh() {
       if (!started) return;

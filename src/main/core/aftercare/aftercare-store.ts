@@ -9,6 +9,7 @@ import { Incident, Timestamp } from '../../../shared/domain.js';
 import {
   AnnouncementState,
   EmailFactsInput,
+  PageResolution,
   PostMortemInput,
   ReviewRecord,
   UpdatePost,
@@ -28,6 +29,8 @@ export const IncidentRecord = z.object({
   /** The last incident record seen (feed, platform or our own resolution). */
   incident: Incident,
   posts: z.array(UpdatePost),
+  /** The declaration's pages and their resolution (absent in records saved before). */
+  pageResolutions: z.array(PageResolution).default([]),
   announcement: AnnouncementState.nullable(),
   email: z.object({ facts: EmailFactsInput, savedAt: Timestamp }).nullable(),
   emailSentAt: Timestamp.nullable(),

@@ -17,7 +17,8 @@ import type {
 import { errorMessage } from '../integrations/integration-error.js';
 import type { HandlersFor } from '../ports.js';
 import type { IncidentRecord } from './aftercare-store.js';
-import { DESTINATIONS, emptyRecord, iso, samePerson, type AftercareContext } from './context.js';
+import { emptyRecord, iso, samePerson, type AftercareContext } from './context.js';
+import { clockNote, lastResetAt } from './update-clock.js';
 
 /** Resolved incidents leave the console this long after resolution, even with clocks left. */
 const KEEP_RESOLVED_MS = 14 * 24 * 3600_000;
@@ -32,14 +33,6 @@ function statuspageIdFromLink(link: string | undefined): string | undefined {
   return link ? /\/incidents\/([a-z0-9]+)(?:[/?#]|$)/i.exec(link)?.[1] : undefined;
 }
 
-/** When the last update was sent anywhere from here, or `null`. */
-function lastPostedAt(r: IncidentRecord): number | null {
-  const sent = r.posts
-    .filter((p) => DESTINATIONS.some((d) => p.deliveries[d].status === 'sent'))
-    .map((p) => Date.parse(p.createdAt));
-  return sent.length > 0 ? Math.max(...sent) : null;
-}
-
 /** How far the post-mortem got. */
 export function postMortemStage(r: IncidentRecord): PostMortemStage {
   const pm = r.postMortem;
@@ -52,7 +45,10 @@ export function postMortemStage(r: IncidentRecord): PostMortemStage {
 /** The playbook's clocks still running for the incident. */
 export function deadlinesOf(ctx: AftercareContext, r: IncidentRecord): Deadline[] {
   const stage = postMortemStage(r);
-  return deadlinesFor(r.incident, lastPostedAt(r), ctx.deps.playbook(), {
+  // Once updates are posted from here, their deliveries decide (`update-clock.ts`): the
+  // platform's lastUpdateAt would count an update that reached the platform alone.
+  const incident = r.posts.length > 0 ? { ...r.incident, lastUpdateAt: undefined } : r.incident;
+  return deadlinesFor(incident, lastResetAt(r), ctx.deps.playbook(), {
     customerEmailSent: r.emailSentAt !== null,
     // The commander's deliverable is the draft shared for review.
     postMortemPublished: stage === 'in-review' || stage === 'reviewed',
@@ -148,8 +144,9 @@ function entry(
     startsAt: iso(d.startsAt),
     dueAt: iso(d.dueAt),
     mine: isForMe(d.kind, r.incident, person),
+    ...(d.kind === 'status-update' && clockNote(r) ? { note: clockNote(r) ?? '' } : {}),
   }));
-  const last = Math.max(lastPostedAt(r) ?? 0, Date.parse(r.incident.lastUpdateAt ?? '') || 0);
+  const last = Math.max(lastResetAt(r) ?? 0, Date.parse(r.incident.lastUpdateAt ?? '') || 0);
   return {
     sourceId: r.sourceId,
     incident: r.incident,
@@ -252,6 +249,7 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
           timeline: updates,
           timelineError: error,
           posts: r.posts,
+          pageResolutions: r.pageResolutions,
           targets: targetsOf(ctx, r.incident),
           integrations: integrationsView(ctx),
           announcementChannel: deps.playbook().slack.announcementChannel,

@@ -4,11 +4,12 @@
  * console changed). `aftercare-service.ts` builds one context and hands it to each module.
  */
 import { IpcError } from '../../../shared/contract.js';
-import type { AppState, Incident, Person } from '../../../shared/domain.js';
+import type { AppState, Incident, Page, Person } from '../../../shared/domain.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { TemplateView, UpdateDestination } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { LinearClient } from '../integrations/linear-client.js';
+import type { PlatformPagesClient } from '../integrations/platform-pages-client.js';
 import type { PlatformUpdatesClient } from '../integrations/platform-updates-client.js';
 import type { SlackClient } from '../integrations/slack-client.js';
 import type { StatuspageClient } from '../integrations/statuspage-client.js';
@@ -24,12 +25,20 @@ export interface AftercareIntegrations {
   statuspage?: StatuspageClient;
   /** The client and the team (key or id) action items are ticketed in. */
   linear?: { client: LinearClient; team: string };
+  /** Resolves the platform pages a declaration made. */
+  pages?: PlatformPagesClient;
+  /** Resolves the PagerDuty incident a declaration opened. */
+  pagerduty?: { resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page> };
 }
 
 /** What a declaration made here knows about an incident (from the declare service). */
 export interface DeclarationTargets {
   channelId?: string;
   statuspageIncidentId?: string;
+  /** The platform pages the declaration made. */
+  pageIds?: string[];
+  /** The PagerDuty incident the declaration opened. */
+  pagerdutyIncidentId?: string;
 }
 
 /** What the service needs. */
@@ -93,6 +102,7 @@ export function emptyRecord(incident: Incident, sourceId: string): IncidentRecor
     sourceId,
     incident,
     posts: [],
+    pageResolutions: [],
     announcement: null,
     email: null,
     emailSentAt: null,

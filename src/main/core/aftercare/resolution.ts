@@ -1,19 +1,22 @@
 /**
  * Resolution and the after-action announcement: resolving posts a final status update everywhere
  * (the platform marks the incident resolved), records the resolution time so the customer-email
- * and post-mortem clocks start, and polls the feeds; the announcement goes to the playbook's
+ * and post-mortem clocks start, resolves every page the declaration made (`page-resolution.ts`)
+ * and polls the feeds; the announcement goes to the playbook's
  * Slack channel once.
  */
 import type { AnnouncementState, UpdatePost } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { HandlersFor } from '../ports.js';
 import type { AftercareContext } from './context.js';
+import type { PageResolver } from './page-resolution.js';
 import type { StatusUpdates } from './status-updates.js';
 
 /** The `incidents:resolve` and `incidents:announce` handlers. */
 export function resolutionHandlers(
   ctx: AftercareContext,
   updates: StatusUpdates,
+  pages: PageResolver,
 ): HandlersFor<'incidents:resolve' | 'incidents:announce'> {
   const { deps } = ctx;
 
@@ -21,7 +24,11 @@ export function resolutionHandlers(
     const r = ctx.record(incidentId);
     if (r.incident.status === 'resolved') {
       const final = r.posts.find((p) => p.final);
-      if (final) return final;
+      if (final) {
+        // Resolving again confirms the pages (idempotent) without posting a second final update.
+        await pages.resolveAll(incidentId);
+        return final;
+      }
     }
     const post = updates.newPost(incidentId, 'resolved', message, true);
     const result = await updates.run(incidentId, post.id);
@@ -32,6 +39,8 @@ export function resolutionHandlers(
         ? latest.incident.resolvedAt
         : ctx.nowIso();
     ctx.save({ ...latest, incident: { ...latest.incident, status: 'resolved', resolvedAt } });
+    // Every page the declaration made is resolved too, so nothing escalates after the incident.
+    await pages.resolveAll(incidentId);
     ctx.changed();
     deps.refreshFeeds?.();
     return result;

@@ -13,26 +13,37 @@ import {
   createPlatformUpdatesClient,
   type PlatformUpdatesClient,
 } from '../integrations/platform-updates-client.js';
+import {
+  createPlatformPagesClient,
+  type PlatformPagesClient,
+} from '../integrations/platform-pages-client.js';
 import { loadTemplate, type ReadText, type TemplateKind } from './template-files.js';
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
 /**
- * The platform client for the effective configuration: the configured platform with its token,
- * else the embedded one while it runs; `undefined` when a platform URL is set without a token.
+ * The platform's update and page clients for the effective configuration: the configured platform
+ * with its token, else the embedded one while it runs; both `undefined` when a platform URL is set
+ * without a token (or nothing runs), so no other client stands in for them.
  */
-export function platformUpdatesFor(
+export function platformClientsFor(
   config: EffectiveConfig,
   local: { url: string; token: string } | undefined,
-): PlatformUpdatesClient | undefined {
+): { platform: PlatformUpdatesClient | undefined; pages: PlatformPagesClient | undefined } {
+  const target = platformTarget(config, local);
+  return target
+    ? { platform: createPlatformUpdatesClient(target), pages: createPlatformPagesClient(target) }
+    : { platform: undefined, pages: undefined };
+}
+
+function platformTarget(
+  config: EffectiveConfig,
+  local: { url: string; token: string } | undefined,
+): { baseUrl: string; token: string } | undefined {
   if (config.settings.platformUrl) {
     const token = config.secret('platformToken');
-    return token
-      ? createPlatformUpdatesClient({ baseUrl: config.settings.platformUrl, token })
-      : undefined;
+    return token ? { baseUrl: config.settings.platformUrl, token } : undefined;
   }
-  return local
-    ? createPlatformUpdatesClient({ baseUrl: local.url, token: local.token })
-    : undefined;
+  return local ? { baseUrl: local.url, token: local.token } : undefined;
 }
 
 /** The Slack channel and status page incident a declaration made here recorded. */
@@ -40,9 +51,11 @@ export function targetsOfDeclaration(
   declaration: Declaration | undefined,
 ): DeclarationTargets | undefined {
   if (!declaration) return undefined;
-  const { channelId, statusPageIncidentId } = declaration.results;
+  const { channelId, statusPageIncidentId, pageIds, pagerdutyIncidentId } = declaration.results;
   return {
     ...(channelId ? { channelId } : {}),
+    ...(pageIds.length > 0 ? { pageIds: [...pageIds] } : {}),
+    ...(pagerdutyIncidentId ? { pagerdutyIncidentId } : {}),
     ...(statusPageIncidentId ? { statuspageIncidentId: statusPageIncidentId } : {}),
   };
 }

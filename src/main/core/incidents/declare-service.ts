@@ -392,6 +392,10 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
     'declarations:plan': async ({ input }) => plan(input),
     'declarations:start': async ({ input }) => {
       const planned = plan(input);
+      // The review's blockers hold here too: a client that skips the review starts nothing.
+      if (planned.blockers.length > 0) {
+        throw new IpcError('conflict', `Not declared: ${planned.blockers.join(' ')}`);
+      }
       const declaration = createDeclaration({
         input,
         paged: planned.pagedPeople,

@@ -15,6 +15,7 @@ import {
   type SeverityAnswers,
 } from '../../../shared/declaration.js';
 import type { Playbook, SeverityRule } from '../../../shared/playbook.js';
+import { pagerdutyLadder, pagerdutyLadderWarning } from './pagerduty-ladder.js';
 import { inviteList, planPaging, roleBlockers, ruleFor } from './paging-plan.js';
 
 /** Which integrations are configured (a token and the settings each needs). */
@@ -251,7 +252,12 @@ export function actionLabel(
 ): string {
   if (id === 'pages' && args.paging?.via === 'pagerduty') {
     const urgency = pagerdutyUrgency(args.rule.level);
-    return `Page through PagerDuty: one ${urgency}-urgency incident on ${args.paging.serviceName} (no platform pages)`;
+    const responders = pagerdutyLadder(args.playbook, args.rule).policyIds.length;
+    const adds =
+      responders > 0
+        ? `, with ${responders} escalation ${responders === 1 ? 'policy' : 'policies'} (EM, founder) added as responders`
+        : '';
+    return `Page through PagerDuty: one ${urgency}-urgency incident on ${args.paging.serviceName}${adds} (no platform pages)`;
   }
   switch (id) {
     case 'platform-incident':
@@ -308,6 +314,9 @@ export function planDeclaration(
     ...(viaPagerDuty ? [] : viaPlatform.blockers),
     ...roleBlockers(input, ctx.playbook),
   ];
+  const ladder = pagerdutyLadder(ctx.playbook, rule);
+  const ladderWarning = viaPagerDuty ? pagerdutyLadderWarning(ladder, rule) : undefined;
+  if (ladderWarning) warnings.push(ladderWarning);
   if (viaPagerDuty && !ctx.connected.pagerduty) {
     warnings.push(
       'PagerDuty is not connected: nobody is paged. Add a PagerDuty token in Settings or page through the platform.',

@@ -386,6 +386,57 @@ export class PagerDutySource implements PageSource {
   }
 
   /**
+   * Resolves incident `incidentId` (`PUT /incidents/{id}` with `From`, status `resolved`); an
+   * incident already resolved is answered as it is, so a retry is harmless.
+   */
+  async resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page> {
+    const me = await this.ensureMe(signal);
+    const path = `/incidents/${encodeURIComponent(incidentId)}`;
+    const current = await this.readIncident('GET', path, { query: INCIDENT_INCLUDES }, signal);
+    if (current.status === 'resolved') return this.toPage(current, me, `GET ${path}`);
+    const updated = await this.readIncident(
+      'PUT',
+      path,
+      {
+        headers: { From: me.email },
+        body: { incident: { type: 'incident_reference', status: 'resolved' } },
+      },
+      signal,
+    );
+    this.logger.info('pagerduty incident resolved', { incidentId });
+    return this.toPage(updated, me, `PUT ${path}`);
+  }
+
+  /**
+   * Adds escalation policies as responders to incident `incidentId`
+   * (`POST /incidents/{id}/responder_requests`, requested by the token's owner): how a SEV-1
+   * reaches the EM and founder policies whatever the service's own policy says.
+   */
+  async addResponders(
+    incidentId: string,
+    policyIds: readonly string[],
+    message: string,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const me = await this.ensureMe(signal);
+    await this.http.send(
+      'POST',
+      `/incidents/${encodeURIComponent(incidentId)}/responder_requests`,
+      {
+        body: {
+          requester_id: me.id,
+          message,
+          responder_request_targets: policyIds.map((id) => ({
+            responder_request_target: { id, type: 'escalation_policy_reference' },
+          })),
+        },
+      },
+      signal,
+    );
+    this.logger.info('pagerduty responders requested', { incidentId, policies: policyIds.length });
+  }
+
+  /**
    * The incident opened with `incidentKey`, open or resolved, or `undefined` when there is none
    * (`GET /incidents?incident_key=…&date_range=all`; the date range would otherwise default to a
    * recent window).

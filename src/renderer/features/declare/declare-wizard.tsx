@@ -70,6 +70,7 @@ function CurrentStep(props: { wizard: DeclareDraft }): ReactNode {
           pagerdutyConnected={w.defaults?.pagerdutyConnected === true}
           onBack={() => w.go('who')}
           onStart={w.start}
+          playbookInvestigators={w.playbook?.roles.investigators.count ?? 2}
         />
       );
     case 'run':

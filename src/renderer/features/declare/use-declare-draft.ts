@@ -26,7 +26,8 @@ export type Playbook = CommandOutput<'playbook:get'>['playbook'];
 /** Everything the wizard's steps read and do. */
 export interface DeclareDraft extends WizardState {
   playbook: Playbook | null;
-  severity: Severity;
+  /** `null` until the declarer answers or picks. */
+  severity: Severity | null;
   /** The declaration the draft describes (null while no commander is chosen). */
   input: DeclarationInput | null;
   /** The plan for `input`, on the Review step and after (null while planning). */
@@ -94,6 +95,9 @@ export function useDeclareDraft(state: AppState): DeclareDraft {
           investigatorIds: draft.investigatorIds,
           pdServiceId: viaPagerDuty ? draft.pdServiceId : '',
           pdServiceName: viaPagerDuty ? draft.pdServiceName : '',
+          serviceRotationId: draft.serviceRotationId,
+          fewerInvestigatorsConfirmed: draft.fewerInvestigatorsConfirmed,
+          statusPageOptOutReason: draft.statusPageOptOut ? draft.statusPageOptOutReason : null,
         },
         defaults?.people ?? [],
       ),
@@ -108,6 +112,10 @@ export function useDeclareDraft(state: AppState): DeclareDraft {
       viaPagerDuty,
       draft.pdServiceId,
       draft.pdServiceName,
+      draft.serviceRotationId,
+      draft.fewerInvestigatorsConfirmed,
+      draft.statusPageOptOut,
+      draft.statusPageOptOutReason,
       defaults,
     ],
   );

@@ -43,6 +43,13 @@ export interface Draft {
   /** The PagerDuty service picked on the Review step (`''`: none yet). */
   pdServiceId: string;
   pdServiceName: string;
+  /** The rotation picked for the service owner's page when none owns the service (`''`: none). */
+  serviceRotationId: string;
+  /** Fewer investigators than the playbook's count, confirmed at review. */
+  fewerInvestigatorsConfirmed: boolean;
+  /** The status page entry unticked at review, and why (the reason goes on the timeline). */
+  statusPageOptOut: boolean;
+  statusPageOptOutReason: string;
 }
 
 /** A change to the draft. */
@@ -80,6 +87,10 @@ export function draftFromPage(state: AppState, key: string | undefined): Draft {
     pagingVia: 'platform',
     pdServiceId: '',
     pdServiceName: '',
+    serviceRotationId: '',
+    fewerInvestigatorsConfirmed: false,
+    statusPageOptOut: false,
+    statusPageOptOutReason: '',
   };
 }
 
@@ -119,9 +130,12 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
   }
 }
 
-/** The severity in force: the one chosen, else the suggested one, else 1. */
-export function severityOf(state: WizardState): Severity {
-  return state.draft.severity ?? state.defaults?.suggestion?.severity ?? 1;
+/**
+ * The severity in force: the one chosen, else the suggested one, else `null`: the declarer answers
+ * or picks (nothing defaults to SEV-1, which would page the founder).
+ */
+export function severityOf(state: WizardState): Severity | null {
+  return state.draft.severity ?? state.defaults?.suggestion?.severity ?? null;
 }
 
 /** The parts of the draft a declaration is made of (what the plan depends on). */
@@ -129,23 +143,29 @@ export interface InputFields {
   summary: string;
   service: string;
   region: string;
-  severity: Severity;
+  /** `null` while neither chosen nor suggested: no declaration yet. */
+  severity: Severity | null;
   commanderId: string;
   commsId: string;
   investigatorIds: readonly string[];
   /** The PagerDuty service to page through (`''`: the platform). */
   pdServiceId: string;
   pdServiceName: string;
+  serviceRotationId: string;
+  fewerInvestigatorsConfirmed: boolean;
+  /** The reason the status page entry is unticked (`null`: it is not). */
+  statusPageOptOutReason: string | null;
 }
 
-/** The declaration the fields describe, or null while no known commander is chosen. */
+/** The declaration the fields describe, or null while no severity or known commander is chosen. */
 export function toInput(
   fields: InputFields,
   people: DeclarationDefaults['people'],
 ): DeclarationInput | null {
   const byId = new Map<string, Person>(people.map((p) => [p.person.id, p.person]));
   const commander = byId.get(fields.commanderId);
-  if (!commander) return null;
+  if (!commander || fields.severity === null) return null;
+  const optOut = fields.statusPageOptOutReason?.trim();
   const comms = byId.get(fields.commsId);
   return {
     summary: fields.summary.trim(),
@@ -161,6 +181,9 @@ export function toInput(
           },
         }
       : {}),
+    ...(fields.serviceRotationId ? { serviceRotationId: fields.serviceRotationId } : {}),
+    ...(fields.fewerInvestigatorsConfirmed ? { fewerInvestigatorsConfirmed: true } : {}),
+    ...(optOut ? { statusPageOptOut: { reason: optOut } } : {}),
     roles: {
       commander,
       ...(comms ? { comms } : {}),

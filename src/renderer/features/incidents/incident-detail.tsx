@@ -17,6 +17,7 @@ import { UpdateComposer } from './update-composer.js';
 import { hrefOf } from '../../lib/route.js';
 import { Field } from '../../components/field.js';
 import { BackLink, ViewHeader } from '../../components/view-header.js';
+import { PageResolutionsCard, UpdateClockNote } from './incident-policy.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',
@@ -379,6 +380,7 @@ export function IncidentDetailView(props: {
         <RolesCard incident={incident} />
         <ClocksCard entry={entry} now={props.now} />
       </div>
+      <UpdateClockNote entry={entry} />
 
       {!resolved ? (
         <UpdateComposer
@@ -412,6 +414,7 @@ export function IncidentDetailView(props: {
 
       {!resolved ? <ResolvePanel incident={incident} onResolved={reload} /> : null}
       {resolved && isComms ? <Announcement detail={detail} onDone={reload} /> : null}
+      <PageResolutionsCard detail={detail} />
 
       <TimelineCard detail={detail} />
     </div>

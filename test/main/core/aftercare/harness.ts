@@ -5,6 +5,7 @@
  */
 import {
   createAftercareService,
+  type AftercareDeps,
   type AftercareIntegrations,
   type AftercareService,
 } from '../../../../src/main/core/aftercare/aftercare-service.js';
@@ -43,6 +44,7 @@ export function sampleIncident(channelId: string, statuspageId: string): Inciden
 export function serviceWith(
   integrations: AftercareIntegrations,
   incident: Incident,
+  extra: Partial<AftercareDeps> = {},
 ): { service: AftercareService; platform: FakePlatform; clock: FakeClock } {
   const clock = new FakeClock('2026-03-02T03:05:00Z');
   const platform = new FakePlatform([structuredClone(incident)], () => clock.now(), ROBIN);
@@ -84,6 +86,7 @@ export function serviceWith(
     }),
     openMailto: async () => true,
     saveFile: async (name) => `/exports/${name}`,
+    ...extra,
   });
   service.start();
   return { service, platform, clock };

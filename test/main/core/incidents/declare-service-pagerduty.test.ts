@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeclarationInput } from '../../../../src/shared/declaration.js';
 import type { Person } from '../../../../src/shared/domain.js';
 import { IpcError } from '../../../../src/shared/contract.js';
-import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
+import { DEFAULT_PLAYBOOK, type Playbook } from '../../../../src/shared/playbook.js';
 import { resolveConfig } from '../../../../src/main/core/config/resolve-config.js';
 import {
   createDeclareService,
@@ -29,7 +29,7 @@ afterEach(async () => {
 
 const me: Person = { id: 'PME0001', name: 'Mara Quinn', email: 'mara@example.com' };
 
-async function setup(options: { token?: string | null } = {}) {
+async function setup(options: { token?: string | null; playbook?: Playbook } = {}) {
   const clock = new FakeClock(T0);
   const fake = new PagerDutyFake(world(), { clock });
   fakes.push(fake);
@@ -47,7 +47,7 @@ async function setup(options: { token?: string | null } = {}) {
     clock,
     logger,
     store: new InMemoryStore<unknown[]>(),
-    playbook: () => DEFAULT_PLAYBOOK,
+    playbook: () => options.playbook ?? DEFAULT_PLAYBOOK,
     config: () => resolveConfig({ raw: {}, env, secrets: { get: () => undefined } }),
     platform: () => undefined,
     rotations: () => undefined,
@@ -60,7 +60,8 @@ async function setup(options: { token?: string | null } = {}) {
 const input: DeclarationInput = {
   summary: 'Checkout p99 elevated',
   severity: 1,
-  roles: { commander: me, investigators: [] },
+  roles: { commander: me, comms: me, investigators: [] },
+  fewerInvestigatorsConfirmed: true,
   paging: { via: 'pagerduty', serviceId: 'PCHECKO', serviceName: 'Checkout API' },
 };
 
@@ -158,5 +159,40 @@ describe('declare service with PagerDuty', () => {
       `https://fake.pagerduty.com/incidents/${incidents[0]?.id}`,
     );
     expect(d.actions['platform-incident']?.status).toBe('skipped');
+  });
+
+  it('a SEV-1 adds the EM and founder escalation policies as responders, once; the review warns when unset', async () => {
+    const playbook: Playbook = {
+      ...DEFAULT_PLAYBOOK,
+      pagerduty: { emEscalationPolicyId: 'PEMPOL1', founderEscalationPolicyId: 'PFOUND1' },
+    };
+    const { fake, service } = await setup({ playbook });
+    const plan = await service.handlers['declarations:plan']({ input });
+    expect(plan.actions.find((a) => a.id === 'pages')?.label).toMatch(
+      /2 escalation policies \(EM, founder\) added as responders/,
+    );
+    const { id } = await service.handlers['declarations:start']({ input });
+    await vi.waitFor(
+      async () => {
+        const d = await service.handlers['declarations:get']({ id });
+        expect(d.actions['pages']?.status).toBe('done');
+      },
+      { timeout: 10_000 },
+    );
+    const [incident] = fake
+      .state()
+      .incidents.filter((i) => i.incidentKey === pagerdutyIncidentKey(id));
+    expect(fake.responderRequests).toEqual([
+      { incidentId: incident?.id, policyIds: ['PEMPOL1', 'PFOUND1'], message: expect.any(String) },
+    ]);
+    // A retry of the action does not ask again.
+    await service.handlers['declarations:retry-action']({ id, actionId: 'pages' }).catch(
+      () => undefined,
+    );
+    expect(fake.responderRequests).toHaveLength(1);
+
+    const unset = await setup();
+    const warned = await unset.service.handlers['declarations:plan']({ input });
+    expect(warned.warnings.join(' ')).toMatch(/names no PagerDuty escalation policy for them/);
   });
 });

@@ -125,7 +125,8 @@ const SEV2: (me: Person) => DeclarationInput = (me) => ({
   service: 'checkout',
   region: 'eu-frankfurt',
   severity: 2,
-  roles: { commander: me, investigators: [] },
+  roles: { commander: me, comms: me, investigators: [] },
+  fewerInvestigatorsConfirmed: true,
 });
 
 async function finished(service: DeclareService, id: string): Promise<Declaration> {
@@ -282,6 +283,23 @@ describe('declare service', () => {
     );
     e.env.ZEPHYR_PLATFORM_TOKEN = 'wrong-token';
     expect((await test({ integration: 'platform' })).message).toMatch(/rejected the token/);
+  });
+
+  it('refuses to start a declaration whose review still has blockers, and saves nothing', async () => {
+    const e = await setup();
+    const service = e.service();
+    const input: DeclarationInput = {
+      ...SEV2(e.me),
+      roles: { commander: e.me, investigators: [] },
+      fewerInvestigatorsConfirmed: false,
+    };
+    await expect(service.handlers['declarations:start']({ input })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(
+        /^Not declared: Name Comms before declaring\. No investigators/,
+      ),
+    });
+    expect(e.store.read() ?? []).toEqual([]);
   });
 
   it('saves before it starts, runs every action, PATCHes the links, and finds it by incident', async () => {

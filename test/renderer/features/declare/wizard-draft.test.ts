@@ -3,6 +3,7 @@ import type { DeclarationDefaults } from '../../../../src/shared/declaration.js'
 import type { Person } from '../../../../src/shared/domain.js';
 import {
   initialWizard,
+  severityOf,
   stepIndex,
   toInput,
   wizardReducer,
@@ -37,6 +38,10 @@ const emptyDraft: Draft = {
   pagingVia: 'platform',
   pdServiceId: '',
   pdServiceName: '',
+  serviceRotationId: '',
+  fewerInvestigatorsConfirmed: false,
+  statusPageOptOut: false,
+  statusPageOptOutReason: '',
 };
 
 describe('wizardReducer: declarations:defaults answers', () => {
@@ -89,6 +94,9 @@ describe('wizard steps and input', () => {
       investigatorIds: ['bo', 'ghost'],
       pdServiceId: '',
       pdServiceName: '',
+      serviceRotationId: '',
+      fewerInvestigatorsConfirmed: false,
+      statusPageOptOutReason: null,
     };
     expect(toInput(fields, people)).toBeNull();
     expect(toInput({ ...fields, commanderId: 'ana' }, people)).toEqual({
@@ -96,6 +104,33 @@ describe('wizard steps and input', () => {
       service: 'checkout',
       severity: 2,
       roles: { commander: ana, investigators: [bo] },
+    });
+  });
+
+  it('never assumes SEV-1: with nothing picked or suggested there is no severity and no input', () => {
+    const state = initialWizard(emptyDraft);
+    expect(severityOf(state)).toBeNull();
+    const people = defaultsFor(ana).people;
+    const fields = {
+      summary: 'Checkout down',
+      service: '',
+      region: '',
+      severity: severityOf(state),
+      commanderId: 'ana',
+      commsId: 'bo',
+      investigatorIds: [],
+      pdServiceId: '',
+      pdServiceName: '',
+      serviceRotationId: 'rot-platform',
+      fewerInvestigatorsConfirmed: true,
+      statusPageOptOutReason: ' Internal only ',
+    };
+    expect(toInput(fields, people)).toBeNull();
+    expect(toInput({ ...fields, severity: 3 }, people)).toMatchObject({
+      severity: 3,
+      serviceRotationId: 'rot-platform',
+      fewerInvestigatorsConfirmed: true,
+      statusPageOptOut: { reason: 'Internal only' },
     });
   });
 });

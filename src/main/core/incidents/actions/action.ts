@@ -29,7 +29,7 @@ export interface DeclarationIntegrations {
 /** What a declaration needs of PagerDuty (`PagerDutySource` has it). */
 export type PagerDutyPaging = Pick<
   PagerDutySource,
-  'createIncident' | 'findIncidentByKey' | 'listServices'
+  'createIncident' | 'findIncidentByKey' | 'listServices' | 'resolveIncident' | 'addResponders'
 >;
 
 /** What an action shows on the Run screen when it is done. */

@@ -6,6 +6,7 @@
  */
 import type { Declaration } from '../../../../shared/declaration.js';
 import { errorMessage } from '../../integrations/integration-error.js';
+import { pagerdutyLadder } from '../pagerduty-ladder.js';
 import { pagerdutyUrgency, pagingOf } from '../plan.js';
 import {
   DeclarationSaveError,
@@ -96,8 +97,40 @@ async function pageThroughPagerDuty(
     if (incident.links?.incident) r.pagerdutyIncidentUrl = incident.links.incident;
     ctx.save();
   }
+  const responders = await addLadderResponders(ctx, pagerduty, r.pagerdutyIncidentId, signal);
   return {
-    detail: `PagerDuty incident ${r.pagerdutyIncidentId} opened on ${paging.serviceName}; platform pages skipped: paged through PagerDuty`,
+    detail: `PagerDuty incident ${r.pagerdutyIncidentId} opened on ${paging.serviceName}${responders}; platform pages skipped: paged through PagerDuty`,
     ...(r.pagerdutyIncidentUrl ? { link: r.pagerdutyIncidentUrl } : {}),
   };
+}
+
+/**
+ * The ladder through PagerDuty: where the severity pages the EM and the founder, their escalation
+ * policies (from the playbook) are added as responders, once (saved before the next step).
+ */
+async function addLadderResponders(
+  ctx: ActionContext,
+  pagerduty: NonNullable<ActionContext['integrations']['pagerduty']>,
+  incidentId: string,
+  signal: AbortSignal,
+): Promise<string> {
+  const r = ctx.declaration.results;
+  const ladder = pagerdutyLadder(ctx.playbook, ctx.rule);
+  const todo = ladder.policyIds.filter((id) => !(r.pagerdutyResponders ?? []).includes(id));
+  if (todo.length > 0) {
+    await pagerduty.addResponders(
+      incidentId,
+      todo,
+      `${ctx.rule.name}: ${ctx.declaration.input.summary} (the policy pages the EM and founder on-call)`,
+      signal,
+    );
+    r.pagerdutyResponders = [...(r.pagerdutyResponders ?? []), ...todo];
+    ctx.save();
+  }
+  const added = r.pagerdutyResponders?.length ?? 0;
+  const missing =
+    ladder.missing.length > 0
+      ? `; no PagerDuty policy set for the ${ladder.missing.join(' and ')}`
+      : '';
+  return `${added > 0 ? `, ${added} escalation ${added === 1 ? 'policy' : 'policies'} added as responders` : ''}${missing}`;
 }

@@ -1,5 +1,5 @@
 /** Step "How bad": three yes/no/not-sure questions, the suggested severity, the choice. */
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DeclarationDefaults, SeverityAnswers } from '../../../../shared/declaration.js';
 import type { Severity } from '../../../../shared/domain.js';
 import { SeverityBadge } from '../../../components/severity-badge.js';
@@ -19,16 +19,22 @@ export function HowBadStep(props: {
   set: (patch: DraftPatch) => void;
   playbook: Playbook | null;
   suggestion: DeclarationDefaults['suggestion'] | null;
-  severity: Severity;
+  /** `null` until answered or picked: Next then asks for a severity. */
+  severity: Severity | null;
   onBack: () => void;
   onNext: () => void;
 }): ReactNode {
   const { draft, set } = props;
+  const [error, setError] = useState<string | null>(null);
   return (
     <form
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        if (props.severity === null) {
+          setError('Pick a severity (or answer the questions): nothing is assumed.');
+          return;
+        }
         props.onNext();
       }}
     >
@@ -83,7 +89,10 @@ export function HowBadStep(props: {
               name="severity"
               value={rule.level}
               checked={props.severity === rule.level}
-              onChange={() => set({ severity: rule.level })}
+              onChange={() => {
+                setError(null);
+                set({ severity: rule.level });
+              }}
             />
             <span className="severity-choice__body">
               <span className="severity-choice__head">
@@ -98,7 +107,7 @@ export function HowBadStep(props: {
           </label>
         ))}
       </fieldset>
-      <Actions next="Next: who" onBack={props.onBack} />
+      <Actions next="Next: who" onBack={props.onBack} error={error} />
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { SeverityBadge } from '../../../components/severity-badge.js';
 import { Actions } from '../wizard-parts.js';
 import type { Draft, DraftPatch } from '../wizard-draft.js';
 import { PageThrough } from './page-through.js';
+import { Blockers, ReviewChoices, SeverityPages } from './review-rules.js';
 
 /** The plan: the declaration in one line, warnings, who is paged, what runs, the CLI twin. */
 function PlanDetails(props: {
@@ -46,13 +47,16 @@ function PlanDetails(props: {
             policy decides who), at {plan.pagerduty.urgency} urgency.
           </p>
         ) : plan.pagedPeople.length ? (
-          <ul className="plain-list review-list" data-testid="paged-people">
-            {plan.pagedPeople.map((p) => (
-              <li key={p.person.id} className="review-list__item">
-                <strong>{p.person.name}</strong> <span className="muted">— {p.why}</span>
-              </li>
-            ))}
-          </ul>
+          <>
+            <SeverityPages plan={plan} />
+            <ul className="plain-list review-list" data-testid="paged-people">
+              {plan.pagedPeople.map((p) => (
+                <li key={p.person.id} className="review-list__item">
+                  <strong>{p.person.name}</strong> <span className="muted">— {p.why}</span>
+                </li>
+              ))}
+            </ul>
+          </>
         ) : (
           <p className="muted">Nobody.</p>
         )}
@@ -118,6 +122,8 @@ export function ReviewStep(props: {
   pagerdutyConnected: boolean;
   onBack: () => void;
   onStart: () => void;
+  /** The playbook's investigator count ("usually two"). */
+  playbookInvestigators: number;
 }): ReactNode {
   const { plan, draft } = props;
   const [pickError, setPickError] = useState<string | null>(null);
@@ -127,6 +133,10 @@ export function ReviewStep(props: {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        if (plan && plan.blockers.length > 0) {
+          setPickError(`Not yet: ${plan.blockers.join(' ')}`);
+          return;
+        }
         if (props.pagerdutyConnected && needsService) {
           setPickError(
             'Choose the PagerDuty service to page, or page through the Zephyr platform.',
@@ -153,12 +163,25 @@ export function ReviewStep(props: {
           <p className="muted">Planning…</p>
         )
       ) : (
-        <PlanDetails
-          plan={plan}
-          input={props.input}
-          needsService={needsService}
-          pagerdutyConnected={props.pagerdutyConnected}
-        />
+        <>
+          <Blockers plan={plan} />
+          <ReviewChoices
+            plan={plan}
+            draft={draft}
+            set={(patch) => {
+              setPickError(null);
+              props.set(patch);
+            }}
+            investigatorCount={draft.investigatorIds.length}
+            playbookInvestigators={props.playbookInvestigators}
+          />
+          <PlanDetails
+            plan={plan}
+            input={props.input}
+            needsService={needsService}
+            pagerdutyConnected={props.pagerdutyConnected}
+          />
+        </>
       )}
       <Actions
         next={props.busy ? 'Declaring…' : 'Declare incident'}
