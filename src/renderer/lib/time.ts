@@ -48,3 +48,38 @@ export function formatLocal(ms: number, nowMs: number): string {
 export function formatFull(ms: number): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(ms);
 }
+
+/**
+ * A clock time with its zone, "12:05 PST" (or "12:05 PM PST"), in `timeZone` when given (an IANA
+ * name), else the browser's zone. Used wherever a time is read across zones: shifts, clocks, pages.
+ */
+export function formatClockZoned(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(ms);
+}
+
+/** Like `formatLocal`, with the zone: "Mon 12:10 PM PST". */
+export function formatLocalZoned(ms: number, nowMs: number): string {
+  const sameWeek = Math.abs(ms - nowMs) < 6 * 24 * 3_600_000;
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    ...(sameWeek ? {} : { day: 'numeric', month: 'short' }),
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(ms);
+}
+
+/** True when `timeZone` is an IANA zone name this runtime knows ("Mars/Olympus" is not). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
