@@ -64,13 +64,3 @@ export function formatLocalZoned(ms: number, nowMs: number): string {
     timeZoneName: 'short',
   }).format(ms);
 }
-
-/** True when `timeZone` is an IANA zone name this runtime knows ("Mars/Olympus" is not). */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,6 +1,7 @@
 /** "Now": am I on call, when is my next shift, who is on call, and what is open right now. */
 import type { ReactNode } from 'react';
 import type { AppState, PageView, RotationView } from '../../../shared/domain.js';
+import { isValidTimeZone } from '../../../shared/aftercare/templates.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { escalationCountdown, formatMmSs } from '../../../shared/countdown.js';
 import {
@@ -9,7 +10,6 @@ import {
   formatFull,
   formatLocalZoned,
   formatRelative,
-  isKnownTimeZone,
 } from '../../lib/time.js';
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
@@ -156,7 +156,7 @@ function Names(props: {
       <span key={`${p.person.name}:${p.level}`} className="person-zone">
         {i > 0 ? ', ' : null}
         {people.length > 1 ? `${p.person.name} (L${p.level})` : p.person.name}
-        {zone && isKnownTimeZone(zone) ? (
+        {zone && isValidTimeZone(zone) ? (
           <span className="muted" data-testid="local-time">
             {' '}
             · {formatClockZoned(now, zone)} there
@@ -233,7 +233,7 @@ export function NowView(props: { state: AppState }): ReactNode {
   return (
     <div className="view">
       <ViewHeader title="Now">
-        <TestActions />
+        <TestActions pages={state.pages} />
       </ViewHeader>
       <HeadsUp pages={headsUp} now={now} />
       <OnCallStatus state={state} now={now} />
