@@ -76,7 +76,9 @@ export function TestActions(props: { pages: readonly PageView[] }): ReactNode {
         <audio ref={audio} src={alarmUrl} loop preload="none" />
       </div>
       <div aria-live="polite" className="test-actions__result">
-        {sent && !answered ? <p className="muted">Test page sent. It should ring in a few seconds.</p> : null}
+        {sent && !answered ? (
+          <p className="muted">Test page sent. It should ring in a few seconds.</p>
+        ) : null}
         {sound === 'played' ? (
           <p className="muted">Did you hear the alarm? If not, check your volume in Settings.</p>
         ) : null}
