@@ -128,6 +128,61 @@ export interface Ringer {
   stop(): Promise<void>;
 }
 
+/**
+ * The storm's summary ring: one notification for every ringing page, re-sent every 60 s, sounding
+ * again only when a page joins. The caller closes the per-page rings.
+ */
+function createStormRing(deps: RingerDeps): {
+  sync(ringing: TrackedPage[]): void;
+  end(): Promise<void>;
+} {
+  const { clock, logger, notifier, tracker } = deps;
+  let storm: { keys: Set<string>; timer: TimerHandle } | null = null;
+
+  function showStorm(ringing: TrackedPage[], sound: boolean): void {
+    void notifier
+      .show(stormNotification(ringing, sound))
+      .catch((error: unknown) =>
+        logger.error('storm notification failed', { error: String(error) }),
+      );
+  }
+
+  function scheduleStormResend(): TimerHandle {
+    return clock.setTimeout(() => {
+      const ringing = tracker.pages().filter((p) => p.ringing);
+      if (!storm || ringing.length < STORM_SIZE) return;
+      showStorm(ringing, true);
+      storm.timer = scheduleStormResend();
+    }, RING_RESEND_MS);
+  }
+
+  /** A storm: per-page rings close; one summary rings, again only when a page joins. */
+  function syncStorm(ringing: TrackedPage[]): void {
+    const keys = new Set(ringing.map((p) => p.key));
+    for (const p of ringing) void notifier.close(`headsup:${p.key}`).catch(() => {});
+    if (!storm) {
+      logger.info('page storm: one summary notification', { pages: ringing.length });
+      storm = { keys, timer: scheduleStormResend() };
+      showStorm(ringing, true);
+      return;
+    }
+    const joined = [...keys].some((k) => !storm?.keys.has(k));
+    const left = [...storm.keys].some((k) => !keys.has(k));
+    storm.keys = keys;
+    if (joined || left) showStorm(ringing, joined);
+  }
+
+  function endStorm(): Promise<void> {
+    if (!storm) return Promise.resolve();
+    clock.clearTimeout(storm.timer);
+    storm = null;
+    logger.info('page storm over');
+    return notifier.close(STORM_TAG).catch(() => {});
+  }
+
+  return { sync: syncStorm, end: endStorm };
+}
+
 /** Builds the ringer; nothing rings until the first `sync()`. */
 export function createRinger(deps: RingerDeps): Ringer {
   const { clock, logger, notifier, tracker } = deps;
@@ -162,53 +217,7 @@ export function createRinger(deps: RingerDeps): Ringer {
     }
   }
 
-  let storm: { keys: Set<string>; timer: TimerHandle } | null = null;
-
-  function showStorm(ringing: TrackedPage[], sound: boolean): void {
-    void notifier
-      .show(stormNotification(ringing, sound))
-      .catch((error: unknown) =>
-        logger.error('storm notification failed', { error: String(error) }),
-      );
-  }
-
-  function scheduleStormResend(): TimerHandle {
-    return clock.setTimeout(() => {
-      const ringing = tracker.pages().filter((p) => p.ringing);
-      if (!storm || ringing.length < STORM_SIZE) return;
-      showStorm(ringing, true);
-      storm.timer = scheduleStormResend();
-    }, RING_RESEND_MS);
-  }
-
-  /** A storm: per-page rings close; one summary rings, again only when a page joins. */
-  function syncStorm(ringing: TrackedPage[]): void {
-    const keys = new Set(ringing.map((p) => p.key));
-    for (const [key, timer] of [...timers]) {
-      clock.clearTimeout(timer);
-      timers.delete(key);
-      void notifier.close(key).catch(() => {});
-    }
-    for (const p of ringing) void notifier.close(`headsup:${p.key}`).catch(() => {});
-    if (!storm) {
-      logger.info('page storm: one summary notification', { pages: ringing.length });
-      storm = { keys, timer: scheduleStormResend() };
-      showStorm(ringing, true);
-      return;
-    }
-    const joined = [...keys].some((k) => !storm?.keys.has(k));
-    const left = [...storm.keys].some((k) => !keys.has(k));
-    storm.keys = keys;
-    if (joined || left) showStorm(ringing, joined);
-  }
-
-  function endStorm(): void {
-    if (!storm) return;
-    clock.clearTimeout(storm.timer);
-    storm = null;
-    logger.info('page storm over');
-    void notifier.close(STORM_TAG).catch(() => {});
-  }
+  const storm = createStormRing(deps);
 
   function syncEach(ringing: TrackedPage[]): void {
     const keys = new Set(ringing.map((p) => p.key));
@@ -230,9 +239,15 @@ export function createRinger(deps: RingerDeps): Ringer {
 
   function sync(): void {
     const ringing = tracker.pages().filter((p) => p.ringing);
-    if (ringing.length >= STORM_SIZE) syncStorm(ringing);
-    else {
-      endStorm();
+    if (ringing.length >= STORM_SIZE) {
+      for (const [key, timer] of [...timers]) {
+        clock.clearTimeout(timer);
+        timers.delete(key);
+        void notifier.close(key).catch(() => {});
+      }
+      storm.sync(ringing);
+    } else {
+      storm.end();
       syncEach(ringing);
     }
     for (const p of tracker.takeNewHeadsUps()) {
@@ -251,11 +266,7 @@ export function createRinger(deps: RingerDeps): Ringer {
     sync,
     present,
     async stop() {
-      if (storm) {
-        clock.clearTimeout(storm.timer);
-        storm = null;
-        await notifier.close(STORM_TAG).catch(() => {});
-      }
+      await storm.end();
       for (const [key, timer] of timers) {
         clock.clearTimeout(timer);
         await notifier.close(key).catch(() => {});
