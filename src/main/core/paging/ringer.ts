@@ -247,7 +247,7 @@ export function createRinger(deps: RingerDeps): Ringer {
       }
       storm.sync(ringing);
     } else {
-      storm.end();
+      void storm.end();
       syncEach(ringing);
     }
     for (const p of tracker.takeNewHeadsUps()) {
