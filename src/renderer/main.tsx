@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
 import { createZephyrClient, ZephyrProvider } from './lib/api.js';
 import './styles/app.css';
+import './styles/compact.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element.');

@@ -53,3 +53,23 @@ export function escalationCountdown(
     msLeft === 0 ? `escalating to ${who} now` : `escalates to ${who} in ${formatMmSs(msLeft)}`;
   return { targetName, msLeft, label };
 }
+
+/**
+ * Since when the page has rung in its current round, in platform time: the moment its first step
+ * was notified (a re-trigger notifies it again and so restarts the count), else its creation.
+ */
+export function ringingSinceMs(page: Page): number {
+  const first = page.escalation.steps[0]?.notifiedAt;
+  const at = first ? Date.parse(first) : NaN;
+  return Number.isNaN(at) ? Date.parse(page.createdAt) : at;
+}
+
+/** Severity rank for ordering: SEV-1 first, pages without a severity last. */
+function severityRank(page: Page): number {
+  return page.severity ?? 4;
+}
+
+/** Orders pages most urgent first: by severity, then the oldest first. */
+export function byUrgency(a: Page, b: Page): number {
+  return severityRank(a) - severityRank(b) || Date.parse(a.createdAt) - Date.parse(b.createdAt);
+}

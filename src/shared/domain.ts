@@ -156,6 +156,8 @@ export const SourceView = z.object({
     failingSince: Timestamp.optional(),
   }),
   me: Person.nullable(),
+  /** Milliseconds to add to the laptop clock to get this source's clock (its clocks count in it). */
+  skewMs: z.number().optional(),
 });
 export type SourceView = z.infer<typeof SourceView>;
 

@@ -192,6 +192,12 @@ describe('during and after an incident (Node host)', () => {
       .not.toBe('Incident open');
     await tab.getByTestId('clock-customer-email').waitFor();
     await tab.getByTestId('clock-post-mortem').waitFor();
+    // Layout at 1024 px: "due Mon 12:10 PM · Marcus Lee" never becomes a one-word column.
+    await tab.setViewportSize({ width: 1024, height: 640 });
+    for (const who of await tab.locator('.ac-clock__who').all()) {
+      expect((await who.boundingBox())?.width ?? 0).toBeGreaterThan(200);
+    }
+    await tab.setViewportSize({ width: 1280, height: 900 });
 
     // The announcement: the guided placeholders must be replaced before it can be posted.
     const message = ui.field('Message');
@@ -273,6 +279,24 @@ describe('during and after an incident (Node host)', () => {
       'Roll out configuration changes gradually',
       'Alert on card payment failures',
     ]);
+    // Layout at 1024 px: the Markdown pane stays inside its card; Reviewer and its button align.
+    await tab.setViewportSize({ width: 1024, height: 640 });
+    const pane = tab.locator('.ac-markdown').first();
+    const paneBox = await pane.boundingBox();
+    const cardBox = await pane
+      .locator('xpath=ancestor::*[contains(@class,"card")][1]')
+      .boundingBox();
+    expect((paneBox?.x ?? 0) + (paneBox?.width ?? 9999)).toBeLessThanOrEqual(
+      (cardBox?.x ?? 0) + (cardBox?.width ?? 0),
+    );
+    const reviewer = await ui.field('Reviewer').boundingBox();
+    const record = await ui.button('Record review').boundingBox();
+    expect(
+      Math.abs(
+        (reviewer?.y ?? 0) + (reviewer?.height ?? 0) - (record?.y ?? 0) - (record?.height ?? 0),
+      ),
+    ).toBeLessThanOrEqual(2);
+    await tab.setViewportSize({ width: 1280, height: 900 });
     const label = linear.labels.find((l) => l.name === 'post-mortem');
     expect(label).toBeDefined();
     expect(linear.issues.every((i) => i.labelIds.includes(label?.id ?? ''))).toBe(true);

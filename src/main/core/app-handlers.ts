@@ -11,6 +11,7 @@ import { toSourceError } from './feeds/poller.js';
 import type { SourceRuntime } from './feeds/source-runtime.js';
 import { REQUEST_GRACE_MS } from './feeds/zephyr-client.js';
 import type { AckState } from './paging/acknowledge.js';
+import { STORM_TAG } from './paging/ringer.js';
 import { TRAY_IDS } from './app-state/tray-view.js';
 import type { AppCommandName, AppServiceDeps, Clock, HandlersFor } from './ports.js';
 
@@ -154,7 +155,7 @@ export function createEntryPoints(ctx: EntryPointsContext): {
           );
         return;
       }
-      if (actionId === 'default' && ctx.ringing(tag) && alerts) {
+      if (actionId === 'default' && (ctx.ringing(tag) || tag === STORM_TAG) && alerts) {
         ctx.presentAlert();
         return;
       }

@@ -99,7 +99,7 @@ export function createPlaybookHandle(options: {
   pollMs?: number;
 }): PlaybookHandle & { dispose(): void } {
   const listeners = new Set<() => void>();
-  const DEFAULT = { playbook: DEFAULT_PLAYBOOK, origin: 'default (company policy)' };
+  const DEFAULT = { playbook: DEFAULT_PLAYBOOK, origin: 'default: the company policy' };
   let current: { playbook: Playbook; origin: string; error?: string } = DEFAULT;
   let file: string | undefined;
   const load = () => {

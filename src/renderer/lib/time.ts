@@ -35,16 +35,32 @@ export function formatElapsed(sinceMs: number, nowMs: number): string {
   return span(delta);
 }
 
-/** A local date and time such as "Tue 14:30", with the date when it is not within a week. */
-export function formatLocal(ms: number, nowMs: number): string {
-  const sameWeek = Math.abs(ms - nowMs) < 6 * 24 * 3_600_000;
-  const options: Intl.DateTimeFormatOptions = sameWeek
-    ? { weekday: 'short', hour: '2-digit', minute: '2-digit' }
-    : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(undefined, options).format(ms);
-}
-
 /** The full local date and time, for tooltips and `<time>` titles. */
 export function formatFull(ms: number): string {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' }).format(ms);
+}
+
+/**
+ * A clock time with its zone, "12:05 PST" (or "12:05 PM PST"), in `timeZone` when given (an IANA
+ * name), else the browser's zone. Used wherever a time is read across zones: shifts, clocks, pages.
+ */
+export function formatClockZoned(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat(undefined, {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(ms);
+}
+
+/** A local date and time with its zone, "Mon 12:10 PM PST"; the date too when not within a week. */
+export function formatLocalZoned(ms: number, nowMs: number): string {
+  const sameWeek = Math.abs(ms - nowMs) < 6 * 24 * 3_600_000;
+  return new Intl.DateTimeFormat(undefined, {
+    weekday: 'short',
+    ...(sameWeek ? {} : { day: 'numeric', month: 'short' }),
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(ms);
 }

@@ -135,6 +135,7 @@ export function sourceViews(
     demo: s.demo,
     health: s.health,
     me: s.me ?? null,
+    skewMs: s.skewMs,
   }));
   if (sourcesError !== undefined) {
     views.push({

@@ -4,8 +4,8 @@ import type { PageView } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
-import { escalationCountdown } from '../../../shared/countdown.js';
-import { formatAge, formatElapsed, formatFull } from '../../lib/time.js';
+import { escalationCountdown, ringingSinceMs } from '../../../shared/countdown.js';
+import { formatAge, formatClockZoned, formatElapsed, formatFull } from '../../lib/time.js';
 import { hrefFor } from '../../lib/route.js';
 import { useCommand } from '../../lib/use-command.js';
 import { useZephyr } from '../../lib/api.js';
@@ -87,6 +87,59 @@ export function AckControl(props: {
   );
 }
 
+/** Titles longer than this are clamped to three lines with a "Show full title" disclosure. */
+const LONG_TITLE = 140;
+
+/** The page title, clamped to three lines when long, with the full text on demand. */
+function PageTitle(props: { title: string; headingId?: string }): ReactNode {
+  const [full, setFull] = useState(false);
+  const long = props.title.length > LONG_TITLE;
+  return (
+    <>
+      <h2
+        className={`alert-card__title${long && !full ? ' alert-card__title--clamped' : ''}`}
+        id={props.headingId}
+        title={long && !full ? props.title.slice(0, 1000) : undefined}
+      >
+        {props.title}
+      </h2>
+      {long ? (
+        <button
+          type="button"
+          className="link-button alert-card__more"
+          aria-expanded={full}
+          onClick={() => setFull(!full)}
+        >
+          {full ? 'Show less' : 'Show full title'}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+/** "paged Priya Raman at 12:05 PST" for each escalation step taken, skipped ones saying so. */
+export function EscalationHistory(props: { view: PageView }): ReactNode {
+  const { steps, step } = props.view.page.escalation;
+  if (step === 0) return null;
+  const taken = steps.filter((s) => s.notifiedAt || s.skipped);
+  if (taken.length === 0) return null;
+  return (
+    <ul className="alert-card__steps" data-testid="escalation-history">
+      {taken.map((s, i) => {
+        const who = s.person?.name ?? s.role;
+        const at = s.notifiedAt ? ` at ${formatClockZoned(Date.parse(s.notifiedAt))}` : '';
+        return (
+          <li key={i}>
+            {s.skipped
+              ? `skipped ${who}: already paged for ${s.skippedFor ?? 'another page'} of this incident`
+              : `paged ${who}${at}`}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** The alert panel's card for one page. */
 export function AlertCard(props: {
   view: PageView;
@@ -102,7 +155,7 @@ export function AlertCard(props: {
   const client = useZephyr();
   const platformNow = now + view.skewMs;
   const countdown = escalationCountdown(page, now, view.skewMs);
-  const created = Date.parse(page.createdAt);
+  const created = ringingSinceMs(page);
   const acked = view.ack.state === 'confirmed' || page.status === 'acknowledged';
   return (
     <article className={`alert-card${acked ? ' alert-card--done' : ''}`} data-testid="alert-card">
@@ -113,15 +166,13 @@ export function AlertCard(props: {
         <span aria-hidden="true">·</span>
         <span data-testid="page-source">via {view.sourceLabel}</span>
       </div>
-      <h2 className="alert-card__title" id={props.headingId}>
-        {page.title}
-      </h2>
+      <PageTitle title={page.title} headingId={props.headingId} />
       <p className="alert-card__age">
         {acked && page.acknowledgedAt
           ? `Acknowledged after ${formatElapsed(created, Date.parse(page.acknowledgedAt))}`
           : `${acked ? 'Paged' : 'Ringing for'} `}
         {acked && page.acknowledgedAt ? null : (
-          <time dateTime={page.createdAt} title={`Since ${formatFull(created)}`}>
+          <time dateTime={new Date(created).toISOString()} title={`Since ${formatFull(created)}`}>
             {acked ? formatAge(created, platformNow) : formatElapsed(created, platformNow)}
           </time>
         )}
@@ -134,6 +185,7 @@ export function AlertCard(props: {
           {countdown.label}
         </p>
       ) : null}
+      <EscalationHistory view={view} />
       <div className="alert-card__actions">
         <AckControl
           view={view}

@@ -13,11 +13,14 @@ import {
   type RefObject,
   type SetStateAction,
 } from 'react';
+import { byUrgency } from '../../../shared/countdown.js';
 import type { AppState, PageView } from '../../../shared/domain.js';
 import { hrefFor } from '../../lib/route.js';
 import { useNow } from '../../lib/use-now.js';
 import { useAlarmSound } from './alarm-sound.js';
+import { AcknowledgeAll } from './acknowledge-all.js';
 import { AlertCard } from './alert-card.js';
+import './alert.css';
 import { useAlertVolume } from './use-alert-volume.js';
 
 /** How long a confirmed page stays in the panel before it closes by itself. */
@@ -27,9 +30,14 @@ function isConfirmed(view: PageView): boolean {
   return view.ack.state === 'confirmed' || view.page.status === 'acknowledged';
 }
 
-/** Pages the panel shows: those ringing, plus those acknowledged from here not yet dismissed. */
+/**
+ * Pages the panel shows: those ringing, plus those acknowledged from here not yet dismissed; the
+ * ones still to acknowledge first, each group by severity, then the oldest first.
+ */
 export function panelPages(state: AppState, lingering: ReadonlySet<string>): PageView[] {
-  return state.pages.filter((p) => p.ringing || lingering.has(p.key));
+  return state.pages
+    .filter((p) => p.ringing || lingering.has(p.key))
+    .sort((a, b) => Number(isConfirmed(a)) - Number(isConfirmed(b)) || byUrgency(a.page, b.page));
 }
 
 function AlertCards(props: {
@@ -38,7 +46,8 @@ function AlertCards(props: {
   onDeclare: () => void;
   firstButton: RefObject<HTMLButtonElement | null>;
 }): ReactNode {
-  const now = useNow(1000);
+  // A quarter-second tick: the countdown never lags the platform's second by more than that.
+  const now = useNow(250);
   const firstOpen = props.pages.findIndex((p) => !isConfirmed(p));
   return (
     <div className="alert-cards">
@@ -95,6 +104,10 @@ export function AlertCenter(props: {
     .map((p) => p.key)
     .join('\n');
   const open = pages.length > 0;
+  const toAcknowledge = pages.filter(
+    (p) => p.ringing && (p.ack.state === 'none' || p.ack.state === 'failed'),
+  );
+  const ringingCount = pages.filter((p) => p.ringing).length;
   const allDone = open && pages.every(isConfirmed);
 
   const acknowledged = (key: string): void => {
@@ -122,15 +135,19 @@ export function AlertCenter(props: {
 
   const content = (
     <>
-      <header className="alert-panel__header">
+      <header
+        className={`alert-panel__header${ringing ? '' : ' alert-panel__header--done'}`}
+        data-testid="alert-header"
+      >
         <p className="alert-panel__eyebrow">
-          <span className="pulse" aria-hidden="true" />
+          {ringing ? <span className="pulse" aria-hidden="true" /> : null}
           {ringing
-            ? pages.filter((p) => p.ringing).length > 1
-              ? `${pages.filter((p) => p.ringing).length} pages are ringing for you`
+            ? ringingCount > 1
+              ? `${ringingCount} pages are ringing for you`
               : 'You are being paged'
             : 'Page acknowledged'}
         </p>
+        <AcknowledgeAll pages={toAcknowledge} onAcknowledged={acknowledged} />
       </header>
       {alarm.notice}
       {/* Declaring from an acknowledged page closes the panel; a ringing page keeps it open. */}

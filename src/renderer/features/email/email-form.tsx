@@ -1,5 +1,6 @@
 /** The customer email's left card: the facts it is written from, and Save draft. */
 import type { ReactNode } from 'react';
+import { isValidTimeZone } from '../../../shared/aftercare/templates.js';
 import type { EmailFactsInput } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
@@ -44,12 +45,17 @@ export function EmailFactsForm(props: {
   facts: EmailFactsInput;
 }): ReactNode {
   const { email, facts } = props;
+  // An unknown zone (a typo, "Mars/Olympus") is refused, never silently shown as UTC.
+  const zoneError = isValidTimeZone(facts.timeZone.trim())
+    ? null
+    : `“${facts.timeZone}” is not a time zone this computer knows. Use an IANA name such as Europe/Berlin or UTC.`;
   return (
     <form
       className="card"
       aria-labelledby="ac-facts"
       onSubmit={(e) => {
         e.preventDefault();
+        if (zoneError) return;
         void email.save.run();
       }}
     >
@@ -85,6 +91,7 @@ export function EmailFactsForm(props: {
         hint="Start and end times are shown in this zone, with its abbreviation."
         list="ac-zones"
         value={facts.timeZone}
+        invalid={zoneError !== null}
         onChange={(v) => email.set('timeZone', v)}
       >
         <datalist id="ac-zones">
@@ -92,10 +99,15 @@ export function EmailFactsForm(props: {
             <option key={z} value={z} />
           ))}
         </datalist>
+        <ErrorText message={zoneError} />
       </Field>
       <Field label="Sign-off" value={facts.signOff} onChange={(v) => email.set('signOff', v)} />
       <div className="form-actions">
-        <button type="submit" className="button button--secondary" disabled={email.save.busy}>
+        <button
+          type="submit"
+          className="button button--secondary"
+          disabled={email.save.busy || zoneError !== null}
+        >
           Save draft
         </button>
         {email.notice ? (

@@ -2,7 +2,8 @@
 import type { ReactNode } from 'react';
 import type { ClockView } from '../../../shared/aftercare/views.js';
 import { formatMmSs } from '../../../shared/countdown.js';
-import { formatFull } from '../../lib/time.js';
+import { formatFull, formatLocalZoned } from '../../lib/time.js';
+import { useClockFacts } from './clock-context.js';
 
 const KIND_LABELS: Record<ClockView['kind'], string> = {
   'status-update': 'Next status update',
@@ -22,11 +23,24 @@ export function clockText(clock: ClockView, now: number): { text: string; overdu
   return { text: overdue ? `overdue by ${human}` : `${human} left`, overdue };
 }
 
-/** One clock as a compact row: what, countdown, owner. */
-export function ClockRow(props: { clock: ClockView; now: number; action?: ReactNode }): ReactNode {
-  const { clock, now } = props;
+/**
+ * One clock as a compact row: what, countdown, owner. `now` is the laptop's; the countdown runs in
+ * the platform's time (corrected by the source's skew), like the escalation countdown.
+ */
+export function ClockRow(props: {
+  clock: ClockView;
+  now: number;
+  sourceId: string;
+  action?: ReactNode;
+}): ReactNode {
+  const { clock, sourceId } = props;
+  const facts = useClockFacts();
+  const now = props.now + (facts.skewMs.get(sourceId) ?? 0);
   const { text, overdue } = clockText(clock, now);
   const due = Date.parse(clock.dueAt);
+  const meId = facts.meIds.get(sourceId);
+  // "(you)" only on my own name: a clock naming Comms is not mine to tag while I command.
+  const you = clock.assignee ? clock.assignee.id === meId : clock.mine;
   return (
     <li
       className={`ac-clock${overdue ? ' ac-clock--overdue' : ''}`}
@@ -39,15 +53,11 @@ export function ClockRow(props: { clock: ClockView; now: number; action?: ReactN
       <span className="ac-clock__who muted">
         due{' '}
         <time dateTime={clock.dueAt} title={formatFull(due)}>
-          {new Date(due).toLocaleString(undefined, {
-            weekday: 'short',
-            hour: '2-digit',
-            minute: '2-digit',
-          })}
+          {formatLocalZoned(due, now)}
         </time>
         {' · '}
         {clock.assignee ? clock.assignee.name : `no ${clock.owner}`}
-        {clock.mine ? ' (you)' : ''}
+        {you ? ' (you)' : ''}
       </span>
       {props.action ? <span className="ac-clock__action">{props.action}</span> : null}
     </li>

@@ -258,6 +258,7 @@ function ClocksCard(props: { entry: IncidentDetail['entry']; now: number }): Rea
               key={c.kind}
               clock={c}
               now={props.now}
+              sourceId={entry.sourceId}
               action={
                 c.kind === 'customer-email' ? (
                   <a href={hrefOf({ view: 'email', incidentId: incident.id })}>Draft the email</a>

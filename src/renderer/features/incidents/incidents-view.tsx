@@ -4,7 +4,7 @@
  * each with its clocks; sub-pages show one incident, its customer email, its post-mortem, and the
  * open action items across post-mortems.
  */
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { ConsoleIncident } from '../../../shared/aftercare/views.js';
 import type { AppState } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
@@ -14,6 +14,7 @@ import { useNow } from '../../lib/use-now.js';
 import { EmailDraft } from '../email/email-draft.js';
 import { ActionItemsList } from '../postmortem/action-items-list.js';
 import { PostMortemEditor } from '../postmortem/postmortem-editor.js';
+import { ClockFactsContext, clockFacts } from './clock-context.js';
 import { ClockRow } from './clocks.js';
 import { IncidentDetailView } from './incident-detail.js';
 import { hrefOf, useIncidentsPlace } from '../../lib/route.js';
@@ -61,7 +62,7 @@ function IncidentRow(props: { entry: ConsoleIncident; now: number }): ReactNode 
       {entry.clocks.length > 0 ? (
         <ul className="ac-clocks" aria-label={`Clocks of ${incident.id}`}>
           {entry.clocks.map((c) => (
-            <ClockRow key={c.kind} clock={c} now={now} />
+            <ClockRow key={c.kind} clock={c} now={now} sourceId={entry.sourceId} />
           ))}
         </ul>
       ) : null}
@@ -118,8 +119,17 @@ function feedEntry(item: AppState['incidents'][number]): ConsoleIncident {
   };
 }
 
-/** The Incidents view and its sub-pages. */
+/** The Incidents view and its sub-pages, with the sources' clock skew and identities for the clocks. */
 export function IncidentsView(props: { state: AppState }): ReactNode {
+  const facts = useMemo(() => clockFacts(props.state), [props.state]);
+  return (
+    <ClockFactsContext.Provider value={facts}>
+      <IncidentsPlace state={props.state} />
+    </ClockFactsContext.Provider>
+  );
+}
+
+function IncidentsPlace(props: { state: AppState }): ReactNode {
   const now = useNow(1000);
   const place = useIncidentsPlace();
   const { view, error, version } = useConsoleView();

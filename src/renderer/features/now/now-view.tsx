@@ -1,9 +1,16 @@
 /** "Now": am I on call, when is my next shift, who is on call, and what is open right now. */
 import type { ReactNode } from 'react';
 import type { AppState, PageView, RotationView } from '../../../shared/domain.js';
+import { isValidTimeZone } from '../../../shared/aftercare/templates.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { escalationCountdown, formatMmSs } from '../../../shared/countdown.js';
-import { formatAge, formatFull, formatLocal, formatRelative } from '../../lib/time.js';
+import {
+  formatAge,
+  formatClockZoned,
+  formatFull,
+  formatLocalZoned,
+  formatRelative,
+} from '../../lib/time.js';
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
 import { TestActions } from './test-actions.js';
@@ -13,7 +20,7 @@ function When(props: { iso: string; now: number; relative?: boolean }): ReactNod
   const ms = Date.parse(props.iso);
   return (
     <time dateTime={props.iso} title={formatFull(ms)}>
-      {formatLocal(ms, props.now)}
+      {formatLocalZoned(ms, props.now)}
       {props.relative ? <span className="muted"> ({formatRelative(ms, props.now)})</span> : null}
     </time>
   );
@@ -136,11 +143,28 @@ function Pages(props: { pages: PageView[]; now: number }): ReactNode {
   );
 }
 
-function names(people: { person: { name: string }; level: number }[]): string {
+/** The people on a rotation, each with their own local time when the roster has their zone. */
+function Names(props: {
+  people: { person: { name: string; timezone?: string }; level: number }[];
+  now: number;
+}): ReactNode {
+  const { people, now } = props;
   if (people.length === 0) return 'Nobody';
-  return people
-    .map((p) => (people.length > 1 ? `${p.person.name} (L${p.level})` : p.person.name))
-    .join(', ');
+  return people.map((p, i) => {
+    const zone = p.person.timezone;
+    return (
+      <span key={`${p.person.name}:${p.level}`} className="person-zone">
+        {i > 0 ? ', ' : null}
+        {people.length > 1 ? `${p.person.name} (L${p.level})` : p.person.name}
+        {zone && isValidTimeZone(zone) ? (
+          <span className="muted" data-testid="local-time">
+            {' '}
+            · {formatClockZoned(now, zone)} there
+          </span>
+        ) : null}
+      </span>
+    );
+  });
 }
 
 function Rotations(props: {
@@ -181,9 +205,13 @@ function Rotations(props: {
                         {rotation.kind} · via {labelOf(rotation.sourceId)}
                       </span>
                     </th>
-                    <td>{names(rotation.now)}</td>
+                    <td>
+                      <Names people={rotation.now} now={now} />
+                    </td>
                     <td>{until ? <When iso={until} now={now} /> : '—'}</td>
-                    <td>{names(rotation.next)}</td>
+                    <td>
+                      <Names people={rotation.next} now={now} />
+                    </td>
                     <td>{from ? <When iso={from} now={now} /> : '—'}</td>
                   </tr>
                 );
@@ -205,7 +233,7 @@ export function NowView(props: { state: AppState }): ReactNode {
   return (
     <div className="view">
       <ViewHeader title="Now">
-        <TestActions />
+        <TestActions pages={state.pages} />
       </ViewHeader>
       <HeadsUp pages={headsUp} now={now} />
       <OnCallStatus state={state} now={now} />

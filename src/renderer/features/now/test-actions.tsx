@@ -4,15 +4,23 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import alarmUrl from '../../../../assets/sounds/alarm.wav';
+import type { PageView } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
 
 const SOUND_CHECK_MS = 4000;
 
-/** The two test buttons and what they report. */
-export function TestActions(): ReactNode {
+/**
+ * The two test buttons and what they report. "Test page sent" goes away once the test page is
+ * acknowledged (or leaves `pages`), so it never lingers over an answered test.
+ */
+export function TestActions(props: { pages: readonly PageView[] }): ReactNode {
   const send = useCommand('pages:send-test');
   const [sent, setSent] = useState<string | null>(null);
+  const [seen, setSeen] = useState(false);
+  const testPage = sent ? props.pages.find((p) => p.page.id === sent) : undefined;
+  if (testPage && !seen) setSeen(true);
+  const answered = testPage ? testPage.page.status !== 'triggered' : seen;
   const audio = useRef<HTMLAudioElement>(null);
   const [sound, setSound] = useState<'idle' | 'playing' | 'played'>('idle');
   const [soundError, setSoundError] = useState<string | null>(null);
@@ -49,6 +57,7 @@ export function TestActions(): ReactNode {
           disabled={send.busy}
           onClick={() => {
             setSent(null);
+            setSeen(false);
             void send.run({}).then((result) => {
               if (result) setSent(result.pageId);
             });
@@ -67,7 +76,9 @@ export function TestActions(): ReactNode {
         <audio ref={audio} src={alarmUrl} loop preload="none" />
       </div>
       <div aria-live="polite" className="test-actions__result">
-        {sent ? <p className="muted">Test page sent. It should ring in a few seconds.</p> : null}
+        {sent && !answered ? (
+          <p className="muted">Test page sent. It should ring in a few seconds.</p>
+        ) : null}
         {sound === 'played' ? (
           <p className="muted">Did you hear the alarm? If not, check your volume in Settings.</p>
         ) : null}

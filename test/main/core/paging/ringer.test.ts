@@ -4,6 +4,7 @@ import {
   headsUpNotification,
   RING_RESEND_MS,
   ringNotification,
+  STORM_TAG,
 } from '../../../../src/main/core/paging/ringer.js';
 import type { TrackedPage } from '../../../../src/main/core/paging/page-tracker.js';
 import type { PageView } from '../../../../src/shared/domain.js';
@@ -96,6 +97,55 @@ describe('ringer', () => {
     expect(presented.at(-1)).toEqual([]);
     await clock.advanceAsync(RING_RESEND_MS * 2);
     expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+    await ringer.stop();
+  });
+
+  it('a storm of three pages rings once as a summary, not three alarms; rings again only when one joins', async () => {
+    const clock = new FakeClock();
+    const notifier = new RecordingNotifier();
+    const at = clock.now();
+    const page = (id: string, severity: 1 | 2 | 3): TrackedPage => ({
+      ...tracked({}, at),
+      key: `zephyr:${id}`,
+      page: makePage(id, me, at, { next: bob, severity }),
+    });
+    const { state, tracker } = fakeTracker([page('a', 3), page('b', 2)]);
+    const ringer = createRinger({
+      clock,
+      logger: new RecordingLogger(),
+      notifier,
+      tracker,
+      source: () => undefined,
+      ringingViews: () => [],
+    });
+    ringer.sync();
+    expect([...notifier.visible.keys()].sort()).toEqual(['zephyr:a', 'zephyr:b']);
+
+    state.pages = [...state.pages, page('c', 1)];
+    ringer.sync();
+    await clock.advanceAsync(0);
+    // One notification on screen: the summary; the per-page ones are closed, none for the third.
+    expect([...notifier.visible.keys()]).toEqual([STORM_TAG]);
+    expect(notifier.shownWithTag('zephyr:c')).toHaveLength(0);
+    const summary = notifier.visible.get(STORM_TAG);
+    expect(summary).toMatchObject({ title: '3 pages are ringing for you', sound: true });
+    expect(summary?.body.split('\n')[0]).toBe('SEV-1: Page c');
+
+    ringer.sync();
+    expect(notifier.shownWithTag(STORM_TAG)).toHaveLength(1);
+    state.pages = [...state.pages, page('d', 3)];
+    ringer.sync();
+    expect(notifier.shownWithTag(STORM_TAG)).toHaveLength(2);
+    expect(notifier.shownWithTag(STORM_TAG)[1]?.sound).toBe(true);
+    await clock.advanceAsync(RING_RESEND_MS);
+    expect(notifier.shownWithTag(STORM_TAG)).toHaveLength(3);
+    expect(notifier.shown.filter((n) => n.tag !== STORM_TAG)).toHaveLength(2);
+
+    // Down to two: the summary closes and each page rings on its own again.
+    state.pages = state.pages.slice(0, 2);
+    ringer.sync();
+    expect(notifier.closed).toContain(STORM_TAG);
+    expect([...notifier.visible.keys()].sort()).toEqual(['zephyr:a', 'zephyr:b']);
     await ringer.stop();
   });
 });
