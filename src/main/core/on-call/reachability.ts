@@ -40,8 +40,12 @@ export async function reachabilityProblems(
   return problems;
 }
 
+/** The problem reachability reports while the alert volume is 0 %. */
+export const MUTED_PROBLEM = 'Muted: the alert volume is 0 %, so pages ring silently.';
+
 /** The last reachability check, and a way to run a new one. */
 export interface Reachability {
+  /** The last check, plus the alert volume as it is now (muted counts as a problem). */
   current(): AppState['reachability'];
   /** Checks again, notifies (or closes the notification) and reports the change. */
   check(): Promise<void>;
@@ -52,11 +56,16 @@ export function createReachability(deps: {
   notifier: Notifier;
   logger: Logger;
   onChange(): void;
+  /** True while the alert volume setting is 0 (read at each use). */
+  muted?: () => boolean;
 }): Reachability {
   const { notifier, logger } = deps;
   let reachability: AppState['reachability'] = { ok: true, problems: [] };
   return {
-    current: () => reachability,
+    current: () => {
+      if (deps.muted?.() !== true) return reachability;
+      return { ok: false, problems: [MUTED_PROBLEM, ...reachability.problems], muted: true };
+    },
     async check() {
       const problems = await reachabilityProblems(notifier);
       reachability = { ok: problems.length === 0, problems };

@@ -16,6 +16,7 @@ import {
 import type { AppState, PageView } from '../../../shared/domain.js';
 import { hrefFor } from '../../lib/route.js';
 import { useNow } from '../../lib/use-now.js';
+import { MutedNotice } from '../../components/muted-notice.js';
 import { useAlarmSound } from './alarm-sound.js';
 import { AlertCard } from './alert-card.js';
 import { useAlertVolume } from './use-alert-volume.js';
@@ -86,7 +87,9 @@ export function AlertCenter(props: {
   const [lingering, setLingering] = useLingering(state);
   const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
   const ringing = state.pages.some((p) => p.ringing);
-  const sound = useAlertVolume(ringing && props.playSound);
+  const muted = state.reachability.muted === true;
+  // Re-read the volume when it is muted or unmuted while ringing.
+  const sound = useAlertVolume(ringing && props.playSound, muted);
   const alarm = useAlarmSound(ringing && props.playSound, sound.volume);
   const dialog = useRef<HTMLDialogElement>(null);
   const firstButton = useRef<HTMLButtonElement>(null);
@@ -133,6 +136,7 @@ export function AlertCenter(props: {
         </p>
       </header>
       {alarm.notice}
+      {ringing ? <MutedNotice muted={muted} /> : null}
       {/* Declaring from an acknowledged page closes the panel; a ringing page keeps it open. */}
       <AlertCards
         pages={pages}
