@@ -9,6 +9,7 @@ import { AckControl } from '../alert/alert-card.js';
 import { TestActions } from './test-actions.js';
 import { ViewHeader } from '../../components/view-header.js';
 import { MutedNotice } from '../../components/muted-notice.js';
+import { InterruptedDeclarations } from '../declare/declarations-panel.js';
 
 function When(props: { iso: string; now: number; relative?: boolean }): ReactNode {
   const ms = Date.parse(props.iso);
@@ -273,6 +274,7 @@ export function NowView(props: { state: AppState }): ReactNode {
       </ViewHeader>
       <MutedNotice muted={state.reachability.muted === true} />
       <HeadsUp pages={headsUp} now={now} />
+      <InterruptedDeclarations />
       <OnCallStatus state={state} now={now} />
       <Pages pages={open} now={now} down={feedDown(state)} />
       <Rotations rotations={state.rotations} sources={state.sources} now={now} />
