@@ -36,7 +36,7 @@ export function panelPages(state: AppState, lingering: ReadonlySet<string>): Pag
 function AlertCards(props: {
   pages: PageView[];
   onAcknowledged: (key: string) => void;
-  onDeclare: () => void;
+  onDeclare: (key: string) => void;
   firstButton: RefObject<HTMLButtonElement | null>;
 }): ReactNode {
   const now = useNow(1000);
@@ -85,7 +85,16 @@ export function AlertCenter(props: {
 }): ReactNode {
   const { state, mode } = props;
   const [lingering, setLingering] = useLingering(state);
-  const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
+  // Pages acknowledged with "Acknowledge and declare": the panel steps aside for the wizard.
+  const [declaring, setDeclaring] = useState<ReadonlySet<string>>(new Set());
+  const pages = useMemo(
+    () =>
+      panelPages(state, lingering).filter(
+        // A failed acknowledgement comes back: the page still needs one.
+        (p) => !declaring.has(p.key) || p.ack.state === 'failed',
+      ),
+    [state, lingering, declaring],
+  );
   const ringing = state.pages.some((p) => p.ringing);
   const muted = state.reachability.muted === true;
   // Re-read the volume when it is muted or unmuted while ringing.
@@ -141,7 +150,10 @@ export function AlertCenter(props: {
       <AlertCards
         pages={pages}
         onAcknowledged={acknowledged}
-        onDeclare={dismiss}
+        onDeclare={(key) => {
+          dismiss();
+          setDeclaring((prev) => new Set(prev).add(key));
+        }}
         firstButton={firstButton}
       />
       {sound.error ? <p className="alert-panel__note">{sound.error}</p> : null}
