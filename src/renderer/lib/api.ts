@@ -214,6 +214,8 @@ class BridgeTransport {
   private closed = false;
   /** Set once the host refused the token: no point retrying on our own. */
   private refused = false;
+  /** Set once a socket opened: a token that worked once is not called wrong on a later drop. */
+  private everOpened = false;
 
   constructor(private readonly options: BridgeOptions) {}
 
@@ -279,7 +281,7 @@ class BridgeTransport {
         ? 'The Zephyr service closed the connection.'
         : `The connection dropped (code ${event.code}${event.reason ? `: ${event.reason}` : ''}).`;
     this.failPending('Lost connection to the Zephyr service before it answered:');
-    if (opened) {
+    if (opened || this.everOpened) {
       this.scheduleReconnect(reason);
       return;
     }
@@ -320,6 +322,7 @@ class BridgeTransport {
     ws.addEventListener('open', () => {
       if (this.socket !== ws) return;
       opened = true;
+      this.everOpened = true;
       this.refused = false;
       this.setStatus({ state: 'open', attempts: 0 });
     });
