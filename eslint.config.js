@@ -99,7 +99,6 @@ export default tseslint.config(
       'src/main/local-platform/engine.ts',
       'src/main/local-platform/http-server.ts',
       'src/renderer/features/settings/integrations-settings.tsx',
-      'src/renderer/lib/api.ts',
     ],
     rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
   },

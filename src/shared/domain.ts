@@ -221,7 +221,12 @@ export const AppState = z.object({
   pages: z.array(PageView),
   incidents: z.array(z.object({ sourceId: z.string(), incident: Incident })),
   tray: z.object({ state: TrayState, tooltip: z.string() }),
-  reachability: z.object({ ok: z.boolean(), problems: z.array(z.string()) }),
+  reachability: z.object({
+    ok: z.boolean(),
+    problems: z.array(z.string()),
+    /** True while the alert volume is 0 %: a page rings silently. */
+    muted: z.boolean().optional(),
+  }),
   playbook: z.object({ origin: z.string(), error: z.string().optional() }),
   /** True until the user has connected a real source or dismissed the first-run screen. */
   firstRun: z.boolean(),

@@ -84,6 +84,17 @@ function followConfig(
   return () => applying;
 }
 
+/**
+ * What to do about a refused token: change the environment variable when the token comes from
+ * there (Settings cannot override it), else set a new one in Settings.
+ */
+function tokenAdvice(config: ConfigReader, source: PageSource): string {
+  const name = source.kind === 'pagerduty' ? 'pagerdutyToken' : 'platformToken';
+  const { secrets, envNames } = config.current().view;
+  if (secrets[name]?.managed !== true) return 'set a new one in Settings';
+  return `the token comes from the environment: change ${envNames[name] ?? name} where Zephyr is started (Settings cannot override it)`;
+}
+
 /** Keeps "am I on call" current; a shift start re-evaluates the feed alarms and reachability. */
 function watchOnCall(
   deps: AppServiceDeps,
@@ -167,7 +178,12 @@ export function createAppService(deps: AppServiceDeps): AppService {
     onChange: emitter.schedule,
   });
   const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
-  const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
+  const reachability = createReachability({
+    notifier,
+    logger,
+    onChange: emitter.schedule,
+    muted: () => config.current().settings.alertVolume === 0,
+  });
   const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
   const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule);
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
@@ -188,6 +204,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         else emitter.schedule();
       },
       onChange: emitter.schedule,
+      tokenAdvice: (source) => tokenAdvice(config, source),
     });
   }
 

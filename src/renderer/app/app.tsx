@@ -6,9 +6,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { AppState } from '../../shared/domain.js';
 import { ConnectionBanner, ProblemBanner, StateBanners } from '../components/banners.js';
 import { ErrorText } from '../components/error-text.js';
-import { useConnection, useZephyr } from '../lib/api.js';
+import { useConnection, useZephyr, type ConnectionStatus } from '../lib/api.js';
 import { useAppState } from '../lib/use-app-state.js';
-import { hrefFor, useRoute, type Route } from '../lib/route.js';
+import { declarePageKey, hrefFor, useRoute, type Route } from '../lib/route.js';
 import { AlertCenter } from '../features/alert/alert-center.js';
 import { DeclareWizard } from '../features/declare/declare-wizard.js';
 import { FirstRun } from '../features/first-run/first-run.js';
@@ -30,7 +30,12 @@ const TRAY_LABELS: Record<AppState['tray']['state'], string> = {
   'feed-down': 'Feed down',
 };
 
-function Header(props: { route: Route; state: AppState | null }): ReactNode {
+function Header(props: {
+  route: Route;
+  state: AppState | null;
+  /** "Declare incident" pressed: a new wizard, even when one (or its Run screen) is showing. */
+  onDeclare: () => void;
+}): ReactNode {
   const { state } = props;
   const incidents = state?.incidents.filter((i) => i.incident.status !== 'resolved').length ?? 0;
   return (
@@ -62,7 +67,11 @@ function Header(props: { route: Route; state: AppState | null }): ReactNode {
             ))}
           </ul>
         </nav>
-        <a className="button button--secondary header-declare" href={hrefFor('declare')}>
+        <a
+          className="button button--secondary header-declare"
+          href={hrefFor('declare')}
+          onClick={props.onDeclare}
+        >
           Declare incident
         </a>
         {state ? (
@@ -75,12 +84,17 @@ function Header(props: { route: Route; state: AppState | null }): ReactNode {
   );
 }
 
-function Body(props: { route: Route; state: AppState }): ReactNode {
+function Body(props: { route: Route; state: AppState; declareSeq: number }): ReactNode {
   const { route, state } = props;
   if (route === 'settings') return <SettingsView />;
-  if (state.firstRun) return <FirstRun />;
-  if (route === 'declare') return <DeclareWizard state={state} />;
+  // Declaring is never blocked: the first-run screen only stands in for "Now".
+  if (route === 'declare') {
+    // A new key is a new wizard: "Declare incident" again, or declaring for another page.
+    const key = `${props.declareSeq}:${declarePageKey(window.location.hash) ?? ''}`;
+    return <DeclareWizard key={key} state={state} />;
+  }
   if (route === 'incidents') return <IncidentsView state={state} />;
+  if (state.firstRun) return <FirstRun />;
   return <NowView state={state} />;
 }
 
@@ -99,6 +113,11 @@ function Loading(props: { error: string | null; onRetry: () => void }): ReactNod
       )}
     </div>
   );
+}
+
+/** Why the app cannot load while the link is down ("Loading…" must not last forever). */
+function closedReason(connection: ConnectionStatus): string | null {
+  return connection.state === 'closed' ? (connection.reason ?? null) : null;
 }
 
 function useDocumentTitle(route: Route, state: AppState | null): void {
@@ -121,6 +140,7 @@ export function App(): ReactNode {
   const { state, error, reload } = useAppState();
   const route = useRoute();
   const [problems, setProblems] = useState<string[]>([]);
+  const [declareSeq, setDeclareSeq] = useState(0);
   useDocumentTitle(route, state);
 
   useEffect(
@@ -143,7 +163,7 @@ export function App(): ReactNode {
         {state ? (
           <AlertCenter state={state} mode="window" playSound />
         ) : (
-          <Loading error={error} onRetry={reload} />
+          <Loading error={error ?? closedReason(connection)} onRetry={reload} />
         )}
       </main>
     );
@@ -154,15 +174,15 @@ export function App(): ReactNode {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <Header route={route} state={state} />
+      <Header route={route} state={state} onDeclare={() => setDeclareSeq((n) => n + 1)} />
       <main className="app-main" id="main" tabIndex={-1}>
         {banners}
         {state ? (
           <div className={connection.state === 'open' ? undefined : 'stale'}>
-            <Body route={route} state={state} />
+            <Body route={route} state={state} declareSeq={declareSeq} />
           </div>
         ) : (
-          <Loading error={error} onRetry={reload} />
+          <Loading error={error ?? closedReason(connection)} onRetry={reload} />
         )}
       </main>
       {state ? (

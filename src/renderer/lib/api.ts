@@ -57,6 +57,8 @@ export interface BridgeOptions {
   /** Back-off before reconnect attempt `n` (0-based); defaults to 0.5 s doubling up to 10 s. */
   backoffMs?: (attempt: number) => number;
   createSocket?: (url: string, protocols: string[]) => WebSocket;
+  /** Whether the host's web server answers at all (default: `fetch` of `/`). */
+  hostAnswers?: (url: string) => Promise<boolean>;
 }
 
 const unavailable = (message: string): IpcResult<never> => ({
@@ -175,66 +177,90 @@ export function createPreloadClient(api: ZephyrApi): ZephyrClient {
 
 const defaultBackoff = (attempt: number): number => Math.min(10_000, 500 * 2 ** attempt);
 
-/** Speaks `shared/bridge-protocol.ts` over one WebSocket, reconnecting with back-off forever. */
-export function createBridgeClient(options: BridgeOptions): ZephyrClient {
-  const backoff = options.backoffMs ?? defaultBackoff;
-  const createSocket =
-    options.createSocket ?? ((url: string, protocols: string[]) => new WebSocket(url, protocols));
-  const connectionListeners = new Emitter<void>();
-  const problems = new Emitter<string>();
-  const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
-  const pending = new Map<
+/** What the bridge client says when the host refuses the tab's token. */
+export const WRONG_TOKEN_REASON =
+  "This link's access token is not valid for this Zephyr host; open the URL the host printed.";
+
+const NO_TOKEN_REASON =
+  'This page was opened without its access token. Open Zephyr again from the link the Zephyr host printed.';
+
+/**
+ * Asks the host's web server whether it is up (any HTTP answer). A socket that never opened while
+ * the server answers means the handshake was refused: the token is not this host's.
+ */
+async function hostAnswers(url: string): Promise<boolean> {
+  try {
+    const http = url.replace(/^ws/, 'http');
+    const res = await fetch(new URL('/', http), { method: 'GET', cache: 'no-store' });
+    return res.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+/** One WebSocket to main, reconnecting with back-off; see `createBridgeClient`. */
+class BridgeTransport {
+  readonly connectionListeners = new Emitter<void>();
+  readonly problems = new Emitter<string>();
+  readonly eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly pending = new Map<
     number,
     { name: CommandName; resolve: (r: IpcResult<unknown>) => void }
   >();
-  let status: ConnectionStatus = { state: 'connecting', attempts: 0 };
-  let socket: WebSocket | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let nextId = 1;
-  let closed = false;
+  status: ConnectionStatus = { state: 'connecting', attempts: 0 };
+  private socket: WebSocket | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private nextId = 1;
+  private closed = false;
+  /** Set once the host refused the token: no point retrying on our own. */
+  private refused = false;
+  /** Set once a socket opened: a token that worked once is not called wrong on a later drop. */
+  private everOpened = false;
 
-  const setStatus = (next: ConnectionStatus): void => {
-    status = next;
-    connectionListeners.emit();
-  };
+  constructor(private readonly options: BridgeOptions) {}
 
-  const failPending = (message: string): void => {
-    for (const [id, entry] of pending) {
-      pending.delete(id);
+  private setStatus(next: ConnectionStatus): void {
+    this.status = next;
+    this.connectionListeners.emit();
+  }
+
+  private failPending(message: string): void {
+    for (const [id, entry] of this.pending) {
+      this.pending.delete(id);
       entry.resolve(
         unavailable(`${message} "${entry.name}" may or may not have run; check and try again.`),
       );
     }
-  };
+  }
 
-  const scheduleReconnect = (reason: string): void => {
-    if (closed) return;
-    const attempts = status.attempts + 1;
-    const delay = backoff(attempts - 1);
-    setStatus({ state: 'closed', reason, attempts, retryAt: Date.now() + delay });
-    clearTimeout(timer);
-    timer = setTimeout(connect, delay);
-  };
+  private scheduleReconnect(reason: string): void {
+    if (this.closed) return;
+    const attempts = this.status.attempts + 1;
+    const delay = (this.options.backoffMs ?? defaultBackoff)(attempts - 1);
+    this.setStatus({ state: 'closed', reason, attempts, retryAt: Date.now() + delay });
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
 
-  const onMessage = (data: unknown): void => {
+  private onMessage(data: unknown): void {
     let json: unknown;
     try {
       json = JSON.parse(String(data));
     } catch {
-      problems.emit('The Zephyr service sent a message that is not JSON.');
+      this.problems.emit('The Zephyr service sent a message that is not JSON.');
       return;
     }
     const message = BridgeMessage.safeParse(json);
     if (!message.success) {
-      problems.emit(
+      this.problems.emit(
         `The Zephyr service sent a malformed message: ${describeZodError(message.error)}`,
       );
       return;
     }
     if (message.data.type === 'result') {
-      const entry = pending.get(message.data.id);
+      const entry = this.pending.get(message.data.id);
       if (!entry) return;
-      pending.delete(message.data.id);
+      this.pending.delete(message.data.id);
       entry.resolve(parseResult(entry.name, message.data.result));
       return;
     }
@@ -242,53 +268,110 @@ export function createBridgeClient(options: BridgeOptions): ZephyrClient {
     if (!isEventName(name)) return;
     const parsed = parseEvent(name, payload);
     if (!parsed.ok) {
-      problems.emit(parsed.message);
+      this.problems.emit(parsed.message);
       return;
     }
-    for (const listener of [...(eventListeners.get(name) ?? [])]) listener(parsed.value);
-  };
+    for (const listener of [...(this.eventListeners.get(name) ?? [])]) listener(parsed.value);
+  }
 
-  function connect(): void {
-    if (closed) return;
-    if (!options.token) {
-      setStatus({
+  /** A socket that closed: reconnect later, or say the token is wrong when it never opened. */
+  private onClose(event: CloseEvent, opened: boolean): void {
+    const reason =
+      event.code === 1000 || event.code === 1001
+        ? 'The Zephyr service closed the connection.'
+        : `The connection dropped (code ${event.code}${event.reason ? `: ${event.reason}` : ''}).`;
+    this.failPending('Lost connection to the Zephyr service before it answered:');
+    if (opened || this.everOpened) {
+      this.scheduleReconnect(reason);
+      return;
+    }
+    void (this.options.hostAnswers ?? hostAnswers)(this.options.url).then((up) => {
+      if (this.closed || this.socket) return;
+      if (!up) {
+        this.scheduleReconnect(reason);
+        return;
+      }
+      this.refused = true;
+      this.setStatus({
         state: 'closed',
-        attempts: status.attempts,
-        reason:
-          'This page was opened without its access token. Open Zephyr again from the link the Zephyr host printed.',
+        reason: WRONG_TOKEN_REASON,
+        attempts: this.status.attempts + 1,
       });
-      return;
-    }
-    setStatus({ ...status, state: 'connecting', retryAt: undefined });
-    let ws: WebSocket;
-    try {
-      ws = createSocket(options.url, [BRIDGE_PROTOCOL, bridgeTokenProtocol(options.token)]);
-    } catch (error) {
-      scheduleReconnect(error instanceof Error ? error.message : String(error));
-      return;
-    }
-    socket = ws;
-    ws.addEventListener('open', () => {
-      if (socket !== ws) return;
-      setStatus({ state: 'open', attempts: 0 });
-    });
-    ws.addEventListener('message', (event) => {
-      if (socket === ws) onMessage(event.data);
-    });
-    ws.addEventListener('close', (event) => {
-      if (socket !== ws) return;
-      socket = undefined;
-      const reason =
-        event.code === 1000 || event.code === 1001
-          ? 'The Zephyr service closed the connection.'
-          : `The connection dropped (code ${event.code}${event.reason ? `: ${event.reason}` : ''}).`;
-      failPending('Lost connection to the Zephyr service before it answered:');
-      scheduleReconnect(reason);
     });
   }
 
-  connect();
+  connect(): void {
+    if (this.closed) return;
+    if (!this.options.token) {
+      this.setStatus({ state: 'closed', attempts: this.status.attempts, reason: NO_TOKEN_REASON });
+      return;
+    }
+    this.setStatus({ ...this.status, state: 'connecting', retryAt: undefined });
+    let ws: WebSocket;
+    try {
+      const create =
+        this.options.createSocket ??
+        ((url: string, protocols: string[]) => new WebSocket(url, protocols));
+      ws = create(this.options.url, [BRIDGE_PROTOCOL, bridgeTokenProtocol(this.options.token)]);
+    } catch (error) {
+      this.scheduleReconnect(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    this.socket = ws;
+    let opened = false;
+    ws.addEventListener('open', () => {
+      if (this.socket !== ws) return;
+      opened = true;
+      this.everOpened = true;
+      this.refused = false;
+      this.setStatus({ state: 'open', attempts: 0 });
+    });
+    ws.addEventListener('message', (event) => {
+      if (this.socket === ws) this.onMessage(event.data);
+    });
+    ws.addEventListener('close', (event) => {
+      if (this.socket !== ws) return;
+      this.socket = undefined;
+      this.onClose(event, opened);
+    });
+  }
 
+  invoke(name: CommandName, input: unknown): Promise<IpcResult<unknown>> {
+    const ws = this.socket;
+    if (!ws || this.status.state !== 'open' || ws.readyState !== WebSocket.OPEN) {
+      return Promise.resolve(
+        unavailable(
+          this.refused
+            ? WRONG_TOKEN_REASON
+            : `Not connected to the Zephyr service, so "${name}" did not run. Try again once the connection is back.`,
+        ),
+      );
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { name, resolve });
+      ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
+    });
+  }
+
+  retryNow(): void {
+    if (this.status.state !== 'closed' || this.closed) return;
+    clearTimeout(this.timer);
+    this.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.socket?.close(1000);
+    this.socket = undefined;
+  }
+}
+
+/** Speaks `shared/bridge-protocol.ts` over one WebSocket, reconnecting with back-off forever. */
+export function createBridgeClient(options: BridgeOptions): ZephyrClient {
+  const transport = new BridgeTransport(options);
+  transport.connect();
   return {
     transport: 'bridge',
     invoke<N extends CommandName>(
@@ -301,41 +384,20 @@ export function createBridgeClient(options: BridgeOptions): ZephyrClient {
           error: { code: 'unknown-channel', message: `Unknown command "${String(name)}".` },
         });
       }
-      const ws = socket;
-      if (!ws || status.state !== 'open' || ws.readyState !== WebSocket.OPEN) {
-        return Promise.resolve(
-          unavailable(
-            `Not connected to the Zephyr service, so "${name}" did not run. Try again once the connection is back.`,
-          ),
-        );
-      }
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, { name, resolve: resolve as (r: IpcResult<unknown>) => void });
-        ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
-      });
+      return transport.invoke(name, input) as Promise<IpcResult<CommandOutput<N>>>;
     },
     on(name, listener) {
-      const set = eventListeners.get(name) ?? new Set();
-      eventListeners.set(name, set);
+      const set = transport.eventListeners.get(name) ?? new Set();
+      transport.eventListeners.set(name, set);
       const wrapped = listener as (payload: unknown) => void;
       set.add(wrapped);
       return () => set.delete(wrapped);
     },
-    connection: () => status,
-    onConnection: (listener) => connectionListeners.add(listener),
-    onProblem: (listener) => problems.add(listener),
-    retryNow() {
-      if (status.state !== 'closed' || closed) return;
-      clearTimeout(timer);
-      connect();
-    },
-    close() {
-      closed = true;
-      clearTimeout(timer);
-      socket?.close(1000);
-      socket = undefined;
-    },
+    connection: () => transport.status,
+    onConnection: (listener) => transport.connectionListeners.add(listener),
+    onProblem: (listener) => transport.problems.add(listener),
+    retryNow: () => transport.retryNow(),
+    close: () => transport.close(),
   };
 }
 
@@ -355,11 +417,28 @@ export function takeTokenFromLocation(loc: Location, history: History): string |
   return token || undefined;
 }
 
+const TOKEN_KEY = 'zephyr.bridgeToken';
+
+/**
+ * The bridge token for this tab: a token in the address wins and is kept in `sessionStorage` (then
+ * stripped from the address), so reloading the tab (F5) reconnects with it.
+ */
+function rememberedToken(win: Window): string | undefined {
+  const fromHash = takeTokenFromLocation(win.location, win.history);
+  try {
+    if (fromHash) win.sessionStorage.setItem(TOKEN_KEY, fromHash);
+    return fromHash ?? win.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+  } catch {
+    // Storage refused (a privacy mode): the token works until the tab is reloaded.
+    return fromHash;
+  }
+}
+
 /** Picks the transport: the preload's `window.zephyr` when present, else the WebSocket bridge. */
 export function createZephyrClient(win: Window = window): ZephyrClient {
   const exposed: unknown = (win as unknown as { zephyr?: unknown }).zephyr;
   if (looksLikeApi(exposed)) return createPreloadClient(exposed);
-  const token = takeTokenFromLocation(win.location, win.history);
+  const token = rememberedToken(win);
   const scheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
   return createBridgeClient({ url: `${scheme}://${win.location.host}${BRIDGE_PATH}`, token });
 }

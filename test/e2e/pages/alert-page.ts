@@ -10,7 +10,7 @@ export class AlertPage {
   }
 
   get acknowledgeButton(): Locator {
-    return this.dialog.getByRole('button', { name: 'Acknowledge' });
+    return this.dialog.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ });
   }
 
   get countdown(): Locator {

@@ -28,6 +28,11 @@ export interface FeedHealthOptions {
   /** How often the alarm notification repeats; 5 minutes by default. */
   repeatMs?: number;
   isOnCall(): boolean;
+  /**
+   * What to do about a refused token (read at each use); default "set a new one in Settings".
+   * A token set in the environment says to change the environment instead.
+   */
+  tokenAdvice?(): string;
   /** Called whenever `view()` may have changed. */
   onChange(): void;
 }
@@ -160,7 +165,8 @@ export class FeedHealth {
   private reason(): string {
     if (this.unauthorized) {
       const status = this.unauthorized.error.status;
-      return `the platform refused the token${status ? ` (${status})` : ''}: it may have been revoked; set a new one in Settings`;
+      const advice = this.options.tokenAdvice?.() ?? 'set a new one in Settings';
+      return `the platform refused the token${status ? ` (${status})` : ''}: it may have been revoked; ${advice}`;
     }
     const first = [...this.failing.entries()][0];
     if (!first) return '';

@@ -58,6 +58,8 @@ export interface SourceRuntimeDeps {
   onFeed(rt: SourceRuntime, feed: Feed): void;
   /** Anything shown changed (health included). */
   onChange(): void;
+  /** What to do about a refused token of `source` (see `FeedHealthOptions.tokenAdvice`). */
+  tokenAdvice?(source: PageSource): string;
 }
 
 /** The feeds of a source. */
@@ -74,6 +76,7 @@ export function startSourceRuntime(source: PageSource, deps: SourceRuntimeDeps):
     logger,
     alarmAfterMs: deps.alarmAfterMs,
     isOnCall: () => deps.onCall() || !deps.meKnown(source.id),
+    ...(deps.tokenAdvice ? { tokenAdvice: () => deps.tokenAdvice?.(source) ?? '' } : {}),
     onChange: deps.onChange,
   });
   const rt: SourceRuntime = {

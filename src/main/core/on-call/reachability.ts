@@ -46,8 +46,12 @@ export async function reachabilityProblems(
   return { problems, osLimits };
 }
 
+/** The problem reachability reports while the alert volume is 0 %. */
+export const MUTED_PROBLEM = 'Muted: the alert volume is 0 %, so pages ring silently.';
+
 /** The last reachability check, and a way to run a new one. */
 export interface Reachability {
+  /** The last check, plus the alert volume as it is now (muted counts as a problem). */
   current(): AppState['reachability'];
   /** What the OS will block whatever the app does, from the last check. */
   osLimits(): string[];
@@ -60,12 +64,17 @@ export function createReachability(deps: {
   notifier: Notifier;
   logger: Logger;
   onChange(): void;
+  /** True while the alert volume setting is 0 (read at each use). */
+  muted?: () => boolean;
 }): Reachability {
   const { notifier, logger } = deps;
   let reachability: AppState['reachability'] = { ok: true, problems: [] };
   let osLimits: string[] = [];
   return {
-    current: () => reachability,
+    current: () => {
+      if (deps.muted?.() !== true) return reachability;
+      return { ok: false, problems: [MUTED_PROBLEM, ...reachability.problems], muted: true };
+    },
     osLimits: () => osLimits,
     async check() {
       const found = await reachabilityProblems(notifier);

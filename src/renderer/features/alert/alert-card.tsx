@@ -140,19 +140,59 @@ export function EscalationHistory(props: { view: PageView }): ReactNode {
   );
 }
 
+/** Opens the wizard for `key`: in the main window under Electron, else at `#/declare?page=`. */
+function openDeclare(client: ReturnType<typeof useZephyr>, key: string): void {
+  const href = `${hrefFor('declare')}?page=${encodeURIComponent(key)}`;
+  if (client.transport !== 'preload') {
+    location.hash = href;
+    return;
+  }
+  // In Electron the alert is its own small always-on-top window: declare in the main one.
+  void client.invoke('app:show-main', { route: '/declare', pageKey: key }).then((result) => {
+    if (!result.ok || !result.value.shown) location.hash = href;
+  });
+}
+
+/**
+ * "Acknowledge and declare" while the page rings (acknowledges through the outbox, then brings
+ * the wizard to the front); "Declare an incident for this page" once it is acknowledged.
+ */
+function DeclareButton(props: {
+  view: PageView;
+  acked: boolean;
+  onAcknowledged?: (key: string) => void;
+  onDeclare?: (key: string) => void;
+}): ReactNode {
+  const { view, acked } = props;
+  const client = useZephyr();
+  const ack = useCommand('pages:acknowledge');
+  const declare = (): void => {
+    if (!acked) {
+      props.onAcknowledged?.(view.key);
+      void ack.run({ key: view.key });
+    }
+    props.onDeclare?.(view.key);
+    openDeclare(client, view.key);
+  };
+  return (
+    <button type="button" className="button button--secondary" onClick={declare}>
+      {acked ? 'Declare an incident for this page' : 'Acknowledge and declare'}
+    </button>
+  );
+}
+
 /** The alert panel's card for one page. */
 export function AlertCard(props: {
   view: PageView;
   now: number;
   buttonRef?: Ref<HTMLButtonElement>;
   onAcknowledged?: (key: string) => void;
-  /** Called when "Declare an incident for this page" is followed (the panel may close). */
-  onDeclare?: () => void;
+  /** Called when the user declares for this page (the panel steps aside for the wizard). */
+  onDeclare?: (key: string) => void;
   headingId?: string;
 }): ReactNode {
   const { view, now } = props;
   const { page } = view;
-  const client = useZephyr();
   const platformNow = now + view.skewMs;
   const countdown = escalationCountdown(page, now, view.skewMs);
   const created = ringingSinceMs(page);
@@ -198,25 +238,12 @@ export function AlertCard(props: {
             Open runbook
           </ExternalLink>
         ) : null}
-        <a
-          className="button button--secondary"
-          href={`${hrefFor('declare')}?page=${encodeURIComponent(view.key)}`}
-          onClick={(event) => {
-            props.onDeclare?.();
-            // In Electron the alert is its own small always-on-top window: declare in the main one.
-            if (client.transport !== 'preload') return;
-            event.preventDefault();
-            void client
-              .invoke('app:show-main', { route: '/declare', pageKey: view.key })
-              .then((result) => {
-                if (!result.ok || !result.value.shown) {
-                  location.hash = `${hrefFor('declare')}?page=${encodeURIComponent(view.key)}`;
-                }
-              });
-          }}
-        >
-          Declare an incident for this page
-        </a>
+        <DeclareButton
+          view={view}
+          acked={acked}
+          onAcknowledged={props.onAcknowledged}
+          onDeclare={props.onDeclare}
+        />
       </div>
     </article>
   );

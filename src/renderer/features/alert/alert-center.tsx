@@ -17,6 +17,7 @@ import { byUrgency } from '../../../shared/countdown.js';
 import type { AppState, PageView } from '../../../shared/domain.js';
 import { hrefFor } from '../../lib/route.js';
 import { useNow } from '../../lib/use-now.js';
+import { MutedNotice } from '../../components/muted-notice.js';
 import { useAlarmSound } from './alarm-sound.js';
 import { AcknowledgeAll } from './acknowledge-all.js';
 import { AlertCard } from './alert-card.js';
@@ -43,7 +44,7 @@ export function panelPages(state: AppState, lingering: ReadonlySet<string>): Pag
 function AlertCards(props: {
   pages: PageView[];
   onAcknowledged: (key: string) => void;
-  onDeclare: () => void;
+  onDeclare: (key: string) => void;
   firstButton: RefObject<HTMLButtonElement | null>;
 }): ReactNode {
   // A quarter-second tick: the countdown never lags the platform's second by more than that.
@@ -93,9 +94,20 @@ export function AlertCenter(props: {
 }): ReactNode {
   const { state, mode } = props;
   const [lingering, setLingering] = useLingering(state);
-  const pages = useMemo(() => panelPages(state, lingering), [state, lingering]);
+  // Pages acknowledged with "Acknowledge and declare": the panel steps aside for the wizard.
+  const [declaring, setDeclaring] = useState<ReadonlySet<string>>(new Set());
+  const pages = useMemo(
+    () =>
+      panelPages(state, lingering).filter(
+        // A failed acknowledgement comes back: the page still needs one.
+        (p) => !declaring.has(p.key) || p.ack.state === 'failed',
+      ),
+    [state, lingering, declaring],
+  );
   const ringing = state.pages.some((p) => p.ringing);
-  const sound = useAlertVolume(ringing && props.playSound);
+  const muted = state.reachability.muted === true;
+  // Re-read the volume when it is muted or unmuted while ringing.
+  const sound = useAlertVolume(ringing && props.playSound, muted);
   const alarm = useAlarmSound(ringing && props.playSound, sound.volume);
   const dialog = useRef<HTMLDialogElement>(null);
   const firstButton = useRef<HTMLButtonElement>(null);
@@ -150,11 +162,15 @@ export function AlertCenter(props: {
         <AcknowledgeAll pages={toAcknowledge} onAcknowledged={acknowledged} />
       </header>
       {alarm.notice}
+      {ringing ? <MutedNotice muted={muted} /> : null}
       {/* Declaring from an acknowledged page closes the panel; a ringing page keeps it open. */}
       <AlertCards
         pages={pages}
         onAcknowledged={acknowledged}
-        onDeclare={dismiss}
+        onDeclare={(key) => {
+          dismiss();
+          setDeclaring((prev) => new Set(prev).add(key));
+        }}
         firstButton={firstButton}
       />
       {sound.error ? <p className="alert-panel__note">{sound.error}</p> : null}

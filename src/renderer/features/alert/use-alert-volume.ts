@@ -6,7 +6,11 @@ import { useZephyr } from '../../lib/api.js';
  * Returns the `alertVolume` setting (0..1) while `ringing`; full volume until it is known or when
  * it cannot be read, with the reason in `error` so the user is told.
  */
-export function useAlertVolume(ringing: boolean): { volume: number; error: string | null } {
+export function useAlertVolume(
+  ringing: boolean,
+  /** Any value that, changed, means the setting may have changed (read it again). */
+  changed?: unknown,
+): { volume: number; error: string | null } {
   const client = useZephyr();
   const [volume, setVolume] = useState(1);
   const [error, setError] = useState<string | null>(null);
@@ -27,6 +31,6 @@ export function useAlertVolume(ringing: boolean): { volume: number; error: strin
     return () => {
       cancelled = true;
     };
-  }, [client, ringing]);
+  }, [client, ringing, changed]);
   return { volume, error };
 }

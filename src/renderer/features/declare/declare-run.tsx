@@ -14,6 +14,7 @@ import {
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { useZephyr } from '../../lib/api.js';
+import { hrefFor, hrefOf } from '../../lib/route.js';
 import { useCommand } from '../../lib/use-command.js';
 
 const STATUS_TEXT: Record<ActionState['status'], string> = {
@@ -58,6 +59,11 @@ function StatusIcon(props: { status: ActionState['status'] }): ReactNode {
   );
 }
 
+/** Skipped because an integration is not connected (Settings is the way on, not Retry). */
+function skippedNotConnected(state: ActionState | undefined): boolean {
+  return state?.status === 'skipped' && /not connected/i.test(state.error ?? 'not connected');
+}
+
 function ActionRow(props: {
   declarationId: string;
   id: ActionId;
@@ -89,10 +95,15 @@ function ActionRow(props: {
         {status === 'skipped' ? (
           <p className="run-row__detail muted">{state?.error ?? 'Not connected'}</p>
         ) : null}
+        {skippedNotConnected(state) ? (
+          <p className="run-row__detail">
+            <a href={hrefFor('settings')}>Connect in Settings</a>
+          </p>
+        ) : null}
         {status === 'failed' ? <p className="run-row__error">{state?.error ?? 'Failed'}</p> : null}
         <ErrorText message={retry.error} />
       </div>
-      {status === 'failed' || status === 'skipped' ? (
+      {status === 'failed' ? (
         <button
           type="button"
           className="button button--secondary run-row__retry"
@@ -106,6 +117,51 @@ function ActionRow(props: {
   );
 }
 
+/** Words for an action without a plan to name it (the console, an interrupted declaration). */
+const ACTION_LABELS: Record<ActionId, string> = {
+  'platform-incident': 'Open the incident on the platform',
+  pages: 'Page the responders',
+  'slack-channel': 'Create the Slack channel',
+  'slack-topic': 'Set the channel topic',
+  'slack-invite': 'Invite the responders to the channel',
+  statuspage: 'Post on the status page',
+  linear: 'Open the Linear ticket',
+  'slack-kickoff': 'Post the kickoff message',
+  'slack-runbook': 'Post the runbook',
+  'platform-links': 'Link the channel, status page and ticket on the platform',
+};
+
+/** True while some action of `declaration` has not finished (waiting or running). */
+export function isUnfinished(declaration: Declaration): boolean {
+  return ACTION_IDS.some((id) => {
+    const status = declaration.actions[id]?.status ?? 'waiting';
+    return status === 'waiting' || status === 'running';
+  });
+}
+
+/** Every action of `declaration` with its state: Retry on a failed one, Settings for a skipped one. */
+export function DeclarationActions(props: {
+  declaration: Declaration;
+  plan?: DeclarationPlan | null;
+}): ReactNode {
+  const { declaration } = props;
+  const label = (id: ActionId): string =>
+    props.plan?.actions.find((a) => a.id === id)?.label ?? ACTION_LABELS[id];
+  return (
+    <ol className="run-list">
+      {ACTION_IDS.map((id) => (
+        <ActionRow
+          key={id}
+          declarationId={declaration.id}
+          id={id}
+          label={label(id)}
+          state={declaration.actions[id]}
+        />
+      ))}
+    </ol>
+  );
+}
+
 /** The Run screen for declaration `id`; `plan` gives the labels the Review step showed. */
 export function DeclarationRun(props: { id: string; plan: DeclarationPlan | null }): ReactNode {
   const { declaration, error } = useDeclaration(props.id);
@@ -114,7 +170,7 @@ export function DeclarationRun(props: { id: string; plan: DeclarationPlan | null
   const states = ACTION_IDS.map((id) => declaration.actions[id]?.status ?? 'waiting');
   const finished = states.every((s) => s === 'done' || s === 'failed' || s === 'skipped');
   const failed = states.filter((s) => s === 'failed').length;
-  const label = (id: ActionId): string => props.plan?.actions.find((a) => a.id === id)?.label ?? id;
+  const incidentId = declaration.results.incidentId;
   return (
     <div className="run">
       <p className="run__summary" role="status" aria-live="polite">
@@ -124,17 +180,14 @@ export function DeclarationRun(props: { id: string; plan: DeclarationPlan | null
             ? `${failed} ${failed === 1 ? 'action' : 'actions'} failed: retry below, the rest is done.`
             : 'Declared. Everything that could run is done.'}
       </p>
-      <ol className="run-list">
-        {ACTION_IDS.map((id) => (
-          <ActionRow
-            key={id}
-            declarationId={declaration.id}
-            id={id}
-            label={label(id)}
-            state={declaration.actions[id]}
-          />
-        ))}
-      </ol>
+      {incidentId ? (
+        <p>
+          <a className="button button--secondary" href={hrefOf({ view: 'incident', incidentId })}>
+            Open the incident's console
+          </a>
+        </p>
+      ) : null}
+      <DeclarationActions declaration={declaration} plan={props.plan} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import type { AppState } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ViewHeader } from '../../components/view-header.js';
 import { DeclarationRun } from './declare-run.js';
+import { InterruptedDeclarations } from './declarations-panel.js';
 import { HowBadStep } from './steps/how-bad-step.js';
 import { ReviewStep } from './steps/review-step.js';
 import { WhatStep } from './steps/what-step.js';
@@ -85,6 +86,7 @@ export function DeclareWizard(props: { state: AppState }): ReactNode {
   return (
     <div className="view wizard">
       <ViewHeader title="Declare an incident" />
+      <InterruptedDeclarations exceptId={wizard.declarationId} />
       <Stepper step={wizard.step} />
       <section className="card wizard__card" aria-labelledby="wizard-step-title">
         <StepHeading step={wizard.step}>

@@ -14,6 +14,7 @@ import { formatAge, formatFull } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 import { ClockRow } from './clocks.js';
 import { UpdateComposer } from './update-composer.js';
+import { IncidentDeclaration } from '../declare/declarations-panel.js';
 import { hrefOf } from '../../lib/route.js';
 import { Field } from '../../components/field.js';
 import { BackLink, ViewHeader } from '../../components/view-header.js';
@@ -417,6 +418,7 @@ export function IncidentDetailView(props: {
       {resolved && isComms ? <Announcement detail={detail} onDone={reload} /> : null}
       <PageResolutionsCard detail={detail} />
 
+      <IncidentDeclaration incidentId={incident.id} />
       <TimelineCard detail={detail} />
     </div>
   );

@@ -19,6 +19,7 @@ import { ClockRow } from './clocks.js';
 import { IncidentDetailView } from './incident-detail.js';
 import { hrefOf, useIncidentsPlace } from '../../lib/route.js';
 import { useConsoleView } from './use-aftercare.js';
+import { InterruptedDeclarations } from '../declare/declarations-panel.js';
 import './aftercare.css';
 import { ViewHeader } from '../../components/view-header.js';
 
@@ -150,6 +151,7 @@ function IncidentsPlace(props: { state: AppState }): ReactNode {
         </a>
       </ViewHeader>
       <ErrorText message={error ? `Could not load the incident console: ${error}` : null} />
+      <InterruptedDeclarations />
       {view ? (
         <ConsoleList incidents={view.incidents} now={now} />
       ) : (

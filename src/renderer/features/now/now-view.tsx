@@ -15,6 +15,8 @@ import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
 import { TestActions } from './test-actions.js';
 import { ViewHeader } from '../../components/view-header.js';
+import { MutedNotice } from '../../components/muted-notice.js';
+import { InterruptedDeclarations } from '../declare/declarations-panel.js';
 
 function When(props: { iso: string; now: number; relative?: boolean }): ReactNode {
   const ms = Date.parse(props.iso);
@@ -26,8 +28,58 @@ function When(props: { iso: string; now: number; relative?: boolean }): ReactNod
   );
 }
 
+/** A feed that cannot be read: what Now shows instead of stating "not on call" as a fact. */
+interface FeedDown {
+  label: string;
+  since: string | undefined;
+  message: string | undefined;
+}
+
+/** The first source whose feeds are down or refused, if any. */
+function feedDown(state: AppState): FeedDown | null {
+  const down = state.sources.find(
+    (s) => s.health.state === 'down' || s.health.state === 'unauthorized',
+  );
+  if (!down) return null;
+  return { label: down.label, since: down.health.failingSince, message: down.health.message };
+}
+
+/** "Unknown — cannot reach the platform since <time>". */
+function UnknownSince(props: { down: FeedDown; now: number }): ReactNode {
+  const { down, now } = props;
+  return (
+    <>
+      Unknown — cannot reach the platform
+      {down.since ? (
+        <>
+          {' '}
+          since <When iso={down.since} now={now} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function FeedDownStatus(props: { down: FeedDown; now: number }): ReactNode {
+  const { down, now } = props;
+  return (
+    <section className="card status-card status-card--unknown" aria-labelledby="status-title">
+      <h2 id="status-title" className="status-card__title" data-testid="on-call-status">
+        <span className="dot dot--unknown" aria-hidden="true" />
+        <UnknownSince down={down} now={now} />
+      </h2>
+      <p>
+        Whether you are on call is not known until {down.label} answers again
+        {down.message ? `: ${down.message}` : '.'}
+      </p>
+    </section>
+  );
+}
+
 function OnCallStatus(props: { state: AppState; now: number }): ReactNode {
   const { state, now } = props;
+  const down = feedDown(state);
+  if (down) return <FeedDownStatus down={down} now={now} />;
   const onCall = state.myShiftsNow.length > 0;
   const next = state.myNextShift;
   return (
@@ -35,7 +87,7 @@ function OnCallStatus(props: { state: AppState; now: number }): ReactNode {
       className={`card status-card${onCall ? ' status-card--on' : ''}`}
       aria-labelledby="status-title"
     >
-      <h2 id="status-title" className="status-card__title">
+      <h2 id="status-title" className="status-card__title" data-testid="on-call-status">
         <span className={`dot${onCall ? ' dot--on' : ''}`} aria-hidden="true" />
         {onCall ? 'You are on call' : 'You are not on call'}
       </h2>
@@ -122,16 +174,29 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
   );
 }
 
-function Pages(props: { pages: PageView[]; now: number }): ReactNode {
+function Pages(props: { pages: PageView[]; now: number; down: FeedDown | null }): ReactNode {
+  const { down } = props;
   return (
     <section className="card" aria-labelledby="pages-title">
       <h2 id="pages-title" className="card__title">
-        Open pages <span className="count">{props.pages.length}</span>
+        Open pages <span className="count">{down ? '?' : props.pages.length}</span>
       </h2>
-      {props.pages.length === 0 ? (
-        <p className="empty">
-          No open pages. If one arrives for you, it rings here and on your desktop.
+      {down ? (
+        <p className="empty empty--unknown" data-testid="pages-unknown">
+          <strong>
+            <UnknownSince down={down} now={props.now} />.
+          </strong>{' '}
+          {props.pages.length === 0
+            ? 'Pages sent since then are not shown here.'
+            : 'The pages below may be out of date.'}
         </p>
+      ) : null}
+      {props.pages.length === 0 ? (
+        down ? null : (
+          <p className="empty">
+            No open pages. If one arrives for you, it rings here and on your desktop.
+          </p>
+        )
       ) : (
         <ul className="page-list">
           {props.pages.map((view) => (
@@ -235,9 +300,11 @@ export function NowView(props: { state: AppState }): ReactNode {
       <ViewHeader title="Now">
         <TestActions pages={state.pages} />
       </ViewHeader>
+      <MutedNotice muted={state.reachability.muted === true} />
       <HeadsUp pages={headsUp} now={now} />
+      <InterruptedDeclarations />
       <OnCallStatus state={state} now={now} />
-      <Pages pages={open} now={now} />
+      <Pages pages={open} now={now} down={feedDown(state)} />
       <Rotations rotations={state.rotations} sources={state.sources} now={now} />
     </div>
   );

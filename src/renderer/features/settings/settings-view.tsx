@@ -2,7 +2,7 @@
  * "Settings": every setting with where its value comes from. Values managed through the
  * environment are read-only; tokens are write-only (the renderer only learns "set" or "not set").
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import {
   Settings,
   type CommandOutput,
@@ -172,6 +172,8 @@ function FieldInput(props: {
   spec: FieldSpec;
   value: string | boolean;
   managed: boolean;
+  /** What is wrong with the saved value, said at the field. */
+  error?: string | null;
   onChange: (value: string | boolean) => void;
 }): ReactNode {
   const { spec, value, managed } = props;
@@ -237,10 +239,12 @@ function FieldInput(props: {
         min={spec.min}
         max={spec.max}
         readOnly={managed}
-        aria-describedby={hintId}
+        aria-describedby={props.error ? `${hintId} ${id}-error` : hintId}
+        aria-invalid={props.error ? true : undefined}
         onChange={(event) => props.onChange(event.target.value)}
       />
       <Hint managed={managed} name={spec.field} id={hintId} text={spec.hint} />
+      <ErrorText message={props.error ?? null} id={`${id}-error`} />
     </div>
   );
 }
@@ -313,6 +317,27 @@ function PlaybookInfo(): ReactNode {
   );
 }
 
+/** Why the playbook file is rejected (null when it is not), checked on demand. */
+function usePlaybookError(): { error: string | null; checks: number; check(): Promise<void> } {
+  const get = useCommand('playbook:get');
+  const [state, setState] = useState<{ error: string | null; checks: number }>({
+    error: null,
+    checks: 0,
+  });
+  const { run } = get;
+  const apply = useCallback((value: { error?: string } | undefined): void => {
+    setState((s) => ({
+      error: value?.error ? `This playbook file was rejected: ${value.error}` : null,
+      checks: s.checks + 1,
+    }));
+  }, []);
+  const check = useCallback(async (): Promise<void> => apply(await run({})), [run, apply]);
+  useEffect(() => {
+    void run({}).then(apply);
+  }, [run, apply]);
+  return { ...state, check };
+}
+
 function SettingsForm(props: {
   view: SettingsViewModel;
   onSaved: (view: SettingsViewModel) => void;
@@ -322,6 +347,7 @@ function SettingsForm(props: {
   const [tokens, setTokens] = useState<Partial<Record<SecretName, string>>>({});
   const [localError, setLocalError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const playbookError = usePlaybookError();
   const update = useCommand('settings:update');
   const setSecret = useCommand('settings:set-secret');
   const secretState = (name: SecretName): { set: boolean; managed: boolean } =>
@@ -348,6 +374,7 @@ function SettingsForm(props: {
       setTokens((t) => ({ ...t, [spec.name]: '' }));
     }
     setDraft(draftFrom(latest.values));
+    await playbookError.check();
     setSaved(true);
     props.onSaved(latest);
   };
@@ -372,6 +399,7 @@ function SettingsForm(props: {
               spec={spec}
               value={draft[spec.field] ?? ''}
               managed={view.origins[spec.field] === 'env'}
+              error={spec.field === 'playbookPath' ? playbookError.error : null}
               onChange={(value) => {
                 setSaved(false);
                 setDraft((d) => ({ ...d, [spec.field]: value }));
@@ -390,7 +418,7 @@ function SettingsForm(props: {
               }}
             />
           ))}
-          {group.playbook ? <PlaybookInfo /> : null}
+          {group.playbook ? <PlaybookInfo key={playbookError.checks} /> : null}
         </fieldset>
       ))}
 
@@ -398,7 +426,11 @@ function SettingsForm(props: {
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save settings'}
         </button>
-        {saved ? <p className="saved">Saved.</p> : null}
+        {saved && playbookError.error ? (
+          <p className="error-text">Saved, but the playbook file was rejected: see above.</p>
+        ) : saved ? (
+          <p className="saved">Saved.</p>
+        ) : null}
         <ErrorText message={localError ?? update.error ?? setSecret.error} />
       </div>
     </form>

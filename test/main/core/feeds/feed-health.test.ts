@@ -122,4 +122,22 @@ describe('FeedHealth: a refused acknowledgement', () => {
     health.recordSuccess('acknowledge');
     expect(health.alarm).toBe(false);
   });
+
+  it('a refused token set in the environment says to change the environment, not Settings', () => {
+    const clock = new FakeClock();
+    const health = new FeedHealth({
+      sourceId: 'zephyr',
+      label: 'Acme platform',
+      clock,
+      notifier: new RecordingNotifier(),
+      logger: new RecordingLogger(),
+      alarmAfterMs: () => 60_000,
+      isOnCall: () => true,
+      onChange: () => undefined,
+      tokenAdvice: () => 'change ZEPHYR_PLATFORM_TOKEN where Zephyr is started',
+    });
+    health.recordFailure('pages', new SourceError('unauthorized', 'token refused', 401));
+    expect(health.view().message).toContain('change ZEPHYR_PLATFORM_TOKEN');
+    expect(health.view().message).not.toContain('Settings');
+  });
 });
