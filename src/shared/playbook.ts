@@ -37,9 +37,20 @@ export type SeverityRule = z.infer<typeof SeverityRule>;
 /** The pager's reminders and hold rules; every field has the default shown in `DEFAULT_PAGER_RULES`. */
 export const PagerRules = z.object({
   /** Minutes before a shift starts that the readiness check runs (0: at the start itself). */
-  readinessLeadMinutes: z.number().int().min(0).max(24 * 60).default(15),
+  readinessLeadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
   /** An acknowledged page still open this long rings again softly; `null` or 0: never. */
-  ackTimeoutMinutes: z.number().int().min(0).max(24 * 60).nullable().default(30),
+  ackTimeoutMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .nullable()
+    .default(30),
   /** Low-urgency pages outside my shift or in my quiet hours wait for a digest at shift start. */
   holdLowUrgency: z.boolean().default(true),
 });
