@@ -51,7 +51,11 @@ function refuseManaged(key: string, env: AppServiceDeps['env']): void {
 }
 
 /** Builds the app service's handler table. */
-export function createAppHandlers(ctx: AppHandlersContext): HandlersFor<AppCommandName> {
+export function createAppHandlers(
+  ctx: AppHandlersContext,
+): HandlersFor<
+  Exclude<AppCommandName, 'pages:resolve' | 'pages:escalate' | 'pages:reacknowledge'>
+> {
   const { deps, config } = ctx;
 
   async function sendTestPage(): Promise<{ pageId: string }> {

@@ -25,6 +25,7 @@ import {
   type SourceRuntimeDeps,
 } from './feeds/source-runtime.js';
 import { createSourceSet, type SourceSet } from './feeds/source-set.js';
+import { createPagerExtras } from './pager-extras.js';
 import { createReachability, type Reachability } from './on-call/reachability.js';
 import { createOnCallWatch, myShifts, type OnCallWatch } from './on-call/shifts.js';
 import { createAcknowledger, type Acknowledger } from './paging/acknowledge.js';
@@ -114,6 +115,7 @@ function createPaging(
   sources: SourceSet,
   snapshots: () => SourceSnapshot[],
   schedule: () => void,
+  onAckChange: () => void,
 ): { acks: Acknowledger; ringer: Ringer } {
   const { clock, logger, notifier } = deps;
   const acks = createAcknowledger({
@@ -125,6 +127,7 @@ function createPaging(
     pollPages: (id) => sources.get(id)?.pagesPoller?.pollNow(),
     onChange: () => {
       ringer.sync();
+      onAckChange();
       schedule();
     },
   });
@@ -169,7 +172,20 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
   const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
   const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
-  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule);
+  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule, () =>
+    extras.syncPages(),
+  );
+  const extras = createPagerExtras({
+    deps,
+    config,
+    tracker,
+    acks,
+    sources: sources.all,
+    source: sources.get,
+    shifts: () => myShifts(snapshots()),
+    onCall: () => onCall.onCall(),
+    sendTestPage: () => handlers['pages:send-test']({}),
+  });
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 
   function startRuntime(source: PageSource): SourceRuntime {
@@ -184,8 +200,11 @@ export function createAppService(deps: AppServiceDeps): AppService {
       knowMe: (rt, person) => tracker.setMe(rt.source.id, person),
       onFeed: (_rt, feed) => {
         if (feed === 'pages' || feed === 'me') ringer.sync();
-        if (feed === 'me' || feed === 'rotations') onCall.recompute();
-        else emitter.schedule();
+        if (feed === 'pages') extras.syncPages();
+        if (feed === 'me' || feed === 'rotations') {
+          onCall.recompute();
+          extras.syncShifts();
+        } else emitter.schedule();
       },
       onChange: emitter.schedule,
     });
@@ -206,16 +225,19 @@ export function createAppService(deps: AppServiceDeps): AppService {
     });
   }
 
-  const handlers = createAppHandlers({
-    deps,
-    config,
-    state,
-    acknowledge: acks.acknowledge,
-    firstSource: () => sources.all()[0],
-    sourcesError: sources.error,
-    checkReachability: () => reachability.check().then(() => reachability.current().problems),
-    settled,
-  });
+  const handlers = {
+    ...createAppHandlers({
+      deps,
+      config,
+      state,
+      acknowledge: acks.acknowledge,
+      firstSource: () => sources.all()[0],
+      sourcesError: sources.error,
+      checkReachability: () => reachability.check().then(() => reachability.current().problems),
+      settled,
+    }),
+    ...extras.handlers,
+  };
   const entryPoints = createEntryPoints({
     deps,
     acknowledge: acks.acknowledge,
@@ -233,15 +255,22 @@ export function createAppService(deps: AppServiceDeps): AppService {
       config.reload();
       started = true;
       emitter.start();
-      unsubscribes.push(notifier.onAction(entryPoints.onNotificationAction));
+      unsubscribes.push(
+        notifier.onAction((tag, action) => {
+          if (!extras.onNotificationAction(tag, action))
+            entryPoints.onNotificationAction(tag, action);
+        }),
+      );
       if (deps.tray) unsubscribes.push(deps.tray.onMenu(entryPoints.onTrayMenu));
       unsubscribes.push(deps.playbook.onChange(emitter.schedule));
+      unsubscribes.push(deps.playbook.onChange(() => extras.syncShifts()));
       // A crash between an acknowledgement's two writes is repaired first; then pages that were
       // ringing when the app stopped ring again at once, before any poll.
       acks.start();
       ringer.sync();
       await sources.restart(config.current());
       await reachability.check();
+      extras.syncShifts();
       emitter.emitNow();
     },
     async stop() {
@@ -253,6 +282,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await ringer.stop();
       emitter.stop();
       onCall.stop();
+      extras.stop();
     },
     state,
     sourceRotations(sourceId) {

@@ -138,7 +138,6 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
   const fmt = deps.formatTime ?? localHhMm;
   const done = new Set<string>();
   let timer: TimerHandle | undefined;
-  let stopped = false;
 
   const show = (request: NotificationRequest): void => {
     void notifier.show(request).catch((error: unknown) => {
@@ -168,7 +167,6 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
   function recompute(): void {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
-    if (stopped) return;
     const now = clock.now();
     const next = nextShiftEvent(deps.shifts(), now, deps.leadMinutes() * 60_000, done);
     if (!next) return;
@@ -188,7 +186,6 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
       return check(upcoming?.shift.startMs ?? clock.now());
     },
     stop() {
-      stopped = true;
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
     },
