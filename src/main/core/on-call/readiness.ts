@@ -138,6 +138,7 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
   const fmt = deps.formatTime ?? localHhMm;
   const done = new Set<string>();
   let timer: TimerHandle | undefined;
+  let armed: ShiftEvent | undefined;
 
   const show = (request: NotificationRequest): void => {
     void notifier.show(request).catch((error: unknown) => {
@@ -168,7 +169,10 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     const now = clock.now();
-    const next = nextShiftEvent(deps.shifts(), now, deps.leadMinutes() * 60_000, done);
+    // An armed event whose time came while its timer had not fired yet is not lost to a recompute.
+    const late = armed && !done.has(eventKey(armed)) && armed.at <= now ? armed : undefined;
+    const next = late ?? nextShiftEvent(deps.shifts(), now, deps.leadMinutes() * 60_000, done);
+    armed = next;
     if (!next) return;
     timer = clock.setTimeout(
       () => {

@@ -115,4 +115,19 @@ describe('createShiftReadiness', () => {
     await clock.advanceAsync(30 * MIN);
     expect(notifier.shownWithTag(READINESS_TAG)).toHaveLength(1);
   });
+
+  it('does not lose the start notice to a recompute at the very moment the shift starts', async () => {
+    const { clock, notifier, readiness } = setup([shift(T0 + 60 * MIN, T0 + 120 * MIN)]);
+    readiness.recompute();
+    await clock.advanceAsync(45 * MIN);
+    // A rotations poll lands exactly at the start, before the start timer ran.
+    clock.setTimeout(() => readiness.recompute(), 15 * MIN - 1);
+    await clock.advanceAsync(15 * MIN - 1);
+    clock.jump(1);
+    readiness.recompute();
+    await clock.advanceAsync(0);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG).map((n) => n.title)).toEqual([
+      'Your shift started',
+    ]);
+  });
 });
