@@ -6,6 +6,7 @@ import { escalationCountdown, formatMmSs } from '../../../shared/countdown.js';
 import { formatAge, formatFull, formatLocal, formatRelative } from '../../lib/time.js';
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
+import { PageFollowUp } from '../alert/page-follow-up.js';
 import { TestActions } from './test-actions.js';
 import { ViewHeader } from '../../components/view-header.js';
 
@@ -108,7 +109,10 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
         {page.status === 'resolved' ? (
           <p className="muted">Resolved</p>
         ) : (
-          <AckControl view={view} />
+          <>
+            <AckControl view={view} />
+            <PageFollowUp view={view} />
+          </>
         )}
       </div>
     </li>
