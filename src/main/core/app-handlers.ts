@@ -27,7 +27,11 @@ export interface AppHandlersContext {
   checkReachability(): Promise<string[]>;
   /** Settles once the last configuration change has been applied (a reconnect, say). */
   settled(): Promise<void>;
+  /** The handlers other modules answer (resolve, escalate, re-acknowledge: `pager-extras`). */
+  more: HandlersFor<PageFollowUpCommand>;
 }
+
+type PageFollowUpCommand = 'pages:resolve' | 'pages:escalate' | 'pages:reacknowledge';
 
 async function withTimeout<T>(
   clock: Clock,
@@ -51,11 +55,7 @@ function refuseManaged(key: string, env: AppServiceDeps['env']): void {
 }
 
 /** Builds the app service's handler table. */
-export function createAppHandlers(
-  ctx: AppHandlersContext,
-): HandlersFor<
-  Exclude<AppCommandName, 'pages:resolve' | 'pages:escalate' | 'pages:reacknowledge'>
-> {
+export function createAppHandlers(ctx: AppHandlersContext): HandlersFor<AppCommandName> {
   const { deps, config } = ctx;
 
   async function sendTestPage(): Promise<{ pageId: string }> {
@@ -90,6 +90,7 @@ export function createAppHandlers(
   }
 
   return {
+    ...ctx.more,
     'app:get-state': async () => ctx.state(),
     'app:dismiss-first-run': async () => {
       config.writeSettings({ ...config.current().stored, firstRunDone: true });

@@ -14,7 +14,7 @@
  */
 import type { AppState } from '../../shared/domain.js';
 import { createAppHandlers, createEntryPoints } from './app-handlers.js';
-import { createStateEmitter, type StateEmitter } from './app-state/state-emitter.js';
+import { createStateEmitter } from './app-state/state-emitter.js';
 import { computeState, pageViews, type SourceSnapshot } from './app-state/state-projection.js';
 import { createConfigReader, type ConfigReader } from './config/config-reader.js';
 import type { EffectiveConfig } from './config/resolve-config.js';
@@ -25,12 +25,14 @@ import {
   type SourceRuntimeDeps,
 } from './feeds/source-runtime.js';
 import { createSourceSet, type SourceSet } from './feeds/source-set.js';
-import { createPagerExtras } from './pager-extras.js';
+import { createPagerExtras, type PagerExtras } from './pager-extras.js';
+import { SEND_TEST_ACTION } from './on-call/readiness.js';
+import { TRAY_IDS } from './app-state/tray-view.js';
 import { createReachability, type Reachability } from './on-call/reachability.js';
 import { createOnCallWatch, myShifts, type OnCallWatch } from './on-call/shifts.js';
 import { createAcknowledger, type Acknowledger } from './paging/acknowledge.js';
 import type { OutboxSnapshot } from './paging/outbox.js';
-import { PageTracker, type TrackerSnapshot } from './paging/page-tracker.js';
+import { PageTracker } from './paging/page-tracker.js';
 import { createRinger, type Ringer } from './paging/ringer.js';
 import type { AppService, AppServiceDeps, PageSource } from './ports.js';
 
@@ -92,7 +94,8 @@ function watchOnCall(
   snapshots: () => SourceSnapshot[],
   reachability: Reachability,
   running: () => boolean,
-  emitter: StateEmitter,
+  /** Shifts or on-call were recomputed. */
+  onChange: () => void,
 ): OnCallWatch {
   return createOnCallWatch({
     clock: deps.clock,
@@ -104,7 +107,7 @@ function watchOnCall(
       if (now) void reachability.check();
     },
     onShiftStartWhileOnCall: () => void reachability.check(),
-    onChange: emitter.schedule,
+    onChange,
   });
 }
 
@@ -115,7 +118,6 @@ function createPaging(
   sources: SourceSet,
   snapshots: () => SourceSnapshot[],
   schedule: () => void,
-  onAckChange: () => void,
 ): { acks: Acknowledger; ringer: Ringer } {
   const { clock, logger, notifier } = deps;
   const acks = createAcknowledger({
@@ -127,7 +129,6 @@ function createPaging(
     pollPages: (id) => sources.get(id)?.pagesPoller?.pollNow(),
     onChange: () => {
       ringer.sync();
-      onAckChange();
       schedule();
     },
   });
@@ -151,14 +152,34 @@ function createPaging(
   return { acks, ringer };
 }
 
+/** The host's notifier, tray and playbook listeners; each entry unsubscribes one. */
+function listen(
+  deps: AppServiceDeps,
+  extras: PagerExtras,
+  entryPoints: ReturnType<typeof createEntryPoints>,
+  schedule: () => void,
+): (() => void)[] {
+  return [
+    deps.notifier.onAction((tag, action) => {
+      // The readiness notification's "Send test page" is the tray's "Send test page".
+      if (action === SEND_TEST_ACTION) entryPoints.onTrayMenu(TRAY_IDS.sendTest);
+      else if (!extras.onNotificationAction(tag, action)) {
+        entryPoints.onNotificationAction(tag, action);
+      }
+    }),
+    ...(deps.tray ? [deps.tray.onMenu(entryPoints.onTrayMenu)] : []),
+    deps.playbook.onChange(schedule),
+    deps.playbook.onChange(() => extras.syncShifts()),
+  ];
+}
+
 /** Builds the app service over a host's adapters. Nothing runs until `start()`. */
 export function createAppService(deps: AppServiceDeps): AppService {
   const { clock, logger, notifier } = deps;
   const config = deps.config ?? createConfigReader(deps);
   let started = false;
 
-  const trackerStore = deps.stores<TrackerSnapshot>('tracker');
-  const tracker = new PageTracker({ store: trackerStore, clock, logger });
+  const tracker = new PageTracker({ store: deps.stores('tracker'), clock, logger });
   const emitter = createStateEmitter({ clock, logger, tray: deps.tray, state });
   const sources = createSourceSet({
     logger,
@@ -171,22 +192,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
   });
   const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
   const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
-  const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
-  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule, () =>
-    extras.syncPages(),
-  );
-  const extras = createPagerExtras({
-    deps,
-    config,
-    tracker,
-    acks,
-    sources: sources.all,
-    source: sources.get,
-    shifts: () => myShifts(snapshots()),
-    onCall: () => onCall.onCall(),
-    sendTestPage: () => handlers['pages:send-test']({}),
-  });
+  const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, syncExtras);
+  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, syncExtras);
+  const extras = createPagerExtras({ deps, config, tracker, acks, sources, snapshots, onCall });
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
+
+  /** Pages, acknowledgements or shifts changed: the extras follow, then the state. */
+  function syncExtras(): void {
+    extras.syncShifts();
+    emitter.schedule();
+  }
 
   function startRuntime(source: PageSource): SourceRuntime {
     return startSourceRuntime(source, {
@@ -201,10 +216,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
       onFeed: (_rt, feed) => {
         if (feed === 'pages' || feed === 'me') ringer.sync();
         if (feed === 'pages') extras.syncPages();
-        if (feed === 'me' || feed === 'rotations') {
-          onCall.recompute();
-          extras.syncShifts();
-        } else emitter.schedule();
+        if (feed === 'me' || feed === 'rotations') onCall.recompute();
+        else emitter.schedule();
       },
       onChange: emitter.schedule,
     });
@@ -225,19 +238,17 @@ export function createAppService(deps: AppServiceDeps): AppService {
     });
   }
 
-  const handlers = {
-    ...createAppHandlers({
-      deps,
-      config,
-      state,
-      acknowledge: acks.acknowledge,
-      firstSource: () => sources.all()[0],
-      sourcesError: sources.error,
-      checkReachability: () => reachability.check().then(() => reachability.current().problems),
-      settled,
-    }),
-    ...extras.handlers,
-  };
+  const handlers = createAppHandlers({
+    deps,
+    config,
+    state,
+    acknowledge: acks.acknowledge,
+    firstSource: () => sources.all()[0],
+    sourcesError: sources.error,
+    checkReachability: () => reachability.check().then(() => reachability.current().problems),
+    settled,
+    more: extras.handlers,
+  });
   const entryPoints = createEntryPoints({
     deps,
     acknowledge: acks.acknowledge,
@@ -255,15 +266,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       config.reload();
       started = true;
       emitter.start();
-      unsubscribes.push(
-        notifier.onAction((tag, action) => {
-          if (!extras.onNotificationAction(tag, action))
-            entryPoints.onNotificationAction(tag, action);
-        }),
-      );
-      if (deps.tray) unsubscribes.push(deps.tray.onMenu(entryPoints.onTrayMenu));
-      unsubscribes.push(deps.playbook.onChange(emitter.schedule));
-      unsubscribes.push(deps.playbook.onChange(() => extras.syncShifts()));
+      unsubscribes.push(...listen(deps, extras, entryPoints, emitter.schedule));
       // A crash between an acknowledgement's two writes is repaired first; then pages that were
       // ringing when the app stopped ring again at once, before any poll.
       acks.start();

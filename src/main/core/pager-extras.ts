@@ -5,15 +5,11 @@
  * (`paging/page-actions`). Each notifies through the one notifier, reads its rule from the
  * playbook in force (`pager.*`) at each use, and follows the injected clock.
  */
-import type { SourceRuntime } from './feeds/source-runtime.js';
+import type { SourceSet } from './feeds/source-set.js';
 import type { ConfigReader } from './config/config-reader.js';
-import {
-  createShiftReadiness,
-  SEND_TEST_ACTION,
-  type ShiftReadiness,
-} from './on-call/readiness.js';
+import { createShiftReadiness, type ShiftReadiness } from './on-call/readiness.js';
 import { reachabilityProblems } from './on-call/reachability.js';
-import type { MyShift } from './on-call/shifts.js';
+import { myShifts, type OnCallWatch, type RotationsOfSource } from './on-call/shifts.js';
 import type { Acknowledger } from './paging/acknowledge.js';
 import { ACK_TIMEOUT_TAG, createAckTimeout, type AckTimeout } from './paging/ack-timeout.js';
 import { createPageActions, type PageActions } from './paging/page-actions.js';
@@ -27,11 +23,9 @@ export interface PagerExtrasDeps {
   config: ConfigReader;
   tracker: PageTracker;
   acks: Acknowledger;
-  sources(): SourceRuntime[];
-  source(sourceId: string): SourceRuntime | undefined;
-  shifts(): MyShift[];
-  onCall(): boolean;
-  sendTestPage(): Promise<unknown>;
+  sources: Pick<SourceSet, 'all' | 'get'>;
+  snapshots(): RotationsOfSource[];
+  onCall: Pick<OnCallWatch, 'onCall'>;
 }
 
 /** The extras, as the app service drives them. */
@@ -56,7 +50,7 @@ export async function readinessProblems(x: PagerExtrasDeps): Promise<string[]> {
   if (x.config.current().settings.alertVolume === 0) {
     problems.push('The alert volume is 0 in Settings: the alarm would be silent.');
   }
-  const sources = x.sources();
+  const sources = x.sources.all();
   if (sources.length === 0) problems.push('No platform is connected.');
   for (const rt of sources) {
     const h = rt.health.view();
@@ -90,7 +84,7 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     notifier,
     pages,
     me,
-    onCall: x.onCall,
+    onCall: () => x.onCall.onCall(),
     quietHours: () => {
       const s = x.config.current().settings;
       return { start: s.quietHoursStart, end: s.quietHoursEnd };
@@ -101,7 +95,7 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     clock,
     logger,
     notifier,
-    shifts: x.shifts,
+    shifts: () => myShifts(x.snapshots()),
     leadMinutes: () => rules().readinessLeadMinutes,
     problems: () => readinessProblems(x),
     // The shift start is when held low-urgency pages come out as the digest.
@@ -111,8 +105,8 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     clock,
     logger,
     tracker: x.tracker,
-    source: (id) => x.source(id)?.source,
-    pollPages: (id) => x.source(id)?.pagesPoller?.pollNow(),
+    source: (id) => x.sources.get(id)?.source,
+    pollPages: (id) => x.sources.get(id)?.pagesPoller?.pollNow(),
     reenqueueAck: (key) => x.acks.reacknowledge(key),
     restartAckTimer: (key) => ackTimeout.restart(key),
   });
@@ -140,10 +134,6 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
         if (actionId === 'reacknowledge') actions.reacknowledge(key).catch(warn('re-acknowledge'));
         if (actionId === 'resolve') actions.resolve(key).catch(warn('resolve'));
         return actionId === 'reacknowledge' || actionId === 'resolve';
-      }
-      if (actionId === SEND_TEST_ACTION) {
-        x.sendTestPage().catch(warn('test page'));
-        return true;
       }
       return false;
     },
