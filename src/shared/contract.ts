@@ -4,7 +4,7 @@
  * payload before a handler runs. Channel names are `area:verb-noun`; events are past tense.
  */
 import { z } from 'zod';
-import { AppState, IncidentStatus } from './domain.js';
+import { AppState, IncidentStatus, PageStatus } from './domain.js';
 import { Playbook } from './playbook.js';
 import {
   ActionId,
@@ -32,6 +32,11 @@ import {
 import { ActionItemStatus } from './aftercare/action-items.js';
 
 /** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
+/** A local time of day `HH:MM`, or empty for "not set". */
+const QuietTime = z
+  .string()
+  .regex(/^(|([01]\d|2[0-3]):[0-5]\d)$/, { message: 'expected a time as HH:MM (24-hour)' });
+
 export const Settings = z.object({
   platformUrl: z.string().default(''),
   pollIntervalSeconds: z.number().min(1).max(300).default(5),
@@ -47,6 +52,9 @@ export const Settings = z.object({
   linearTeam: z.string().default(''),
   linearApiUrl: z.string().default(''),
   pagerdutyApiUrl: z.string().default(''),
+  /** Quiet hours for low-urgency pages, local `HH:MM` (both empty: none). */
+  quietHoursStart: QuietTime.default(''),
+  quietHoursEnd: QuietTime.default(''),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -119,6 +127,31 @@ export const commands = {
     output: z.object({ state: z.enum(['pending', 'confirmed', 'failed']) }),
   },
   'pages:send-test': { input: Empty, output: z.object({ pageId: z.string() }) },
+  /** Resolves an open page at its source (`unsupported` where the source cannot). */
+  'pages:resolve': {
+    input: z.object({ key: z.string().min(1).max(300) }).strict(),
+    output: z.object({ status: PageStatus }),
+  },
+  /** "Escalate now": the chain's next step, or a rotation or person I pick (by id). */
+  'pages:escalate': {
+    input: z
+      .object({
+        key: z.string().min(1).max(300),
+        to: z
+          .union([
+            z.object({ rotation: z.string().min(1).max(200) }).strict(),
+            z.object({ person: z.string().min(1).max(200) }).strict(),
+          ])
+          .optional(),
+      })
+      .strict(),
+    output: z.object({ status: PageStatus, targetName: z.string() }),
+  },
+  /** Re-acknowledges an acknowledged page (the ack-timeout reminder) and restarts its timer. */
+  'pages:reacknowledge': {
+    input: z.object({ key: z.string().min(1).max(300) }).strict(),
+    output: z.object({ state: z.enum(['pending', 'confirmed', 'failed']) }),
+  },
   'alerts:open-external': {
     input: z.object({ url: z.string().url().max(2000) }).strict(),
     output: z.object({ opened: z.boolean() }),

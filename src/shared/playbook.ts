@@ -34,6 +34,35 @@ export const SeverityRule = z.object({
 });
 export type SeverityRule = z.infer<typeof SeverityRule>;
 
+/** The pager's reminders and hold rules; every field has the default shown in `DEFAULT_PAGER_RULES`. */
+export const PagerRules = z.object({
+  /** Minutes before a shift starts that the readiness check runs (0: at the start itself). */
+  readinessLeadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
+  /** An acknowledged page still open this long rings again softly; `null` or 0: never. */
+  ackTimeoutMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .nullable()
+    .default(30),
+  /** Low-urgency pages outside my shift or in my quiet hours wait for a digest at shift start. */
+  holdLowUrgency: z.boolean().default(true),
+});
+export type PagerRules = z.infer<typeof PagerRules>;
+
+/** The pager rules when a playbook says nothing about them. */
+export const DEFAULT_PAGER_RULES: PagerRules = {
+  readinessLeadMinutes: 15,
+  ackTimeoutMinutes: 30,
+  holdLowUrgency: true,
+};
+
 const httpsUrl = z
   .string()
   .url()
@@ -112,6 +141,8 @@ export const Playbook = z
         founderEscalationPolicyId: z.string().trim().min(1).max(100).optional(),
       })
       .optional(),
+    /** The pager's own reminders (issue 13); a team file may leave it out or set any part. */
+    pager: PagerRules.default(DEFAULT_PAGER_RULES),
   })
   .superRefine((p, ctx) => {
     const levels = p.severities.map((s) => s.level).join(',');
@@ -244,4 +275,6 @@ export const DEFAULT_PLAYBOOK: Playbook = {
     announcementChannel: '#incidents',
   },
   linear: { incidentLabel: 'incident' },
+  // Not in the policy: the pager's own reminders (README "Shift readiness, ack timeout, quiet hours").
+  pager: DEFAULT_PAGER_RULES,
 };

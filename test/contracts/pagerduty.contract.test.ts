@@ -141,6 +141,29 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       noViolations();
     });
 
+    it('resolvePage(): GET /incidents/{id}, then PUT /incidents/{id} status resolved with From', async () => {
+      const before = recorder.requests.length;
+      const page = await source.resolvePage('PT4KHLK', 'unused', signal);
+      expect(Page.safeParse(page).success).toBe(true);
+      const sent = recorder.requests.slice(before);
+      expect(sent.map((r) => r.split('?')[0])).toEqual([
+        'GET /incidents/PT4KHLK',
+        'PUT /incidents/PT4KHLK',
+      ]);
+      noViolations();
+    });
+
+    it('escalatePage(): PUT /incidents/{id} with an assignee, or with an escalation policy', async () => {
+      const before = recorder.requests.length;
+      const toPerson = await source.escalatePage('PT4KHLK', { person: 'PXPGF42' }, 'k', signal);
+      expect(Page.safeParse(toPerson).success).toBe(true);
+      const toPolicy = await source.escalatePage('PT4KHLK', { rotation: 'PT20YPA' }, 'k', signal);
+      expect(Page.safeParse(toPolicy).success).toBe(true);
+      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
+      expect(sent.filter((r) => r === 'PUT /incidents/PT4KHLK')).toHaveLength(2);
+      noViolations();
+    });
+
     it('createIncident() and sendTestPage(): POST /incidents with From', async () => {
       const declared = await source.createIncident(
         {

@@ -28,7 +28,11 @@ export interface AppHandlersContext {
   checkReachability(): Promise<string[]>;
   /** Settles once the last configuration change has been applied (a reconnect, say). */
   settled(): Promise<void>;
+  /** The handlers other modules answer (resolve, escalate, re-acknowledge: `pager-extras`). */
+  more: HandlersFor<PageFollowUpCommand>;
 }
+
+type PageFollowUpCommand = 'pages:resolve' | 'pages:escalate' | 'pages:reacknowledge';
 
 async function withTimeout<T>(
   clock: Clock,
@@ -87,6 +91,7 @@ export function createAppHandlers(ctx: AppHandlersContext): HandlersFor<AppComma
   }
 
   return {
+    ...ctx.more,
     'app:get-state': async () => ctx.state(),
     'app:dismiss-first-run': async () => {
       config.writeSettings({ ...config.current().stored, firstRunDone: true });

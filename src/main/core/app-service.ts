@@ -14,7 +14,7 @@
  */
 import type { AppState } from '../../shared/domain.js';
 import { createAppHandlers, createEntryPoints } from './app-handlers.js';
-import { createStateEmitter, type StateEmitter } from './app-state/state-emitter.js';
+import { createStateEmitter } from './app-state/state-emitter.js';
 import { computeState, pageViews, type SourceSnapshot } from './app-state/state-projection.js';
 import { createConfigReader, type ConfigReader } from './config/config-reader.js';
 import type { EffectiveConfig } from './config/resolve-config.js';
@@ -25,11 +25,14 @@ import {
   type SourceRuntimeDeps,
 } from './feeds/source-runtime.js';
 import { createSourceSet, type SourceSet } from './feeds/source-set.js';
+import { createPagerExtras, type PagerExtras } from './pager-extras.js';
+import { SEND_TEST_ACTION } from './on-call/readiness.js';
+import { TRAY_IDS } from './app-state/tray-view.js';
 import { createReachability, type Reachability } from './on-call/reachability.js';
 import { createOnCallWatch, myShifts, type OnCallWatch } from './on-call/shifts.js';
 import { createAcknowledger, type Acknowledger } from './paging/acknowledge.js';
 import type { OutboxSnapshot } from './paging/outbox.js';
-import { PageTracker, type TrackerSnapshot } from './paging/page-tracker.js';
+import { PageTracker } from './paging/page-tracker.js';
 import { createRinger, type Ringer } from './paging/ringer.js';
 import type { AppService, AppServiceDeps, PageSource } from './ports.js';
 
@@ -102,7 +105,8 @@ function watchOnCall(
   snapshots: () => SourceSnapshot[],
   reachability: Reachability,
   running: () => boolean,
-  emitter: StateEmitter,
+  /** Shifts or on-call were recomputed. */
+  onChange: () => void,
 ): OnCallWatch {
   return createOnCallWatch({
     clock: deps.clock,
@@ -114,7 +118,7 @@ function watchOnCall(
       if (now) void reachability.check();
     },
     onShiftStartWhileOnCall: () => void reachability.check(),
-    onChange: emitter.schedule,
+    onChange,
   });
 }
 
@@ -159,14 +163,34 @@ function createPaging(
   return { acks, ringer };
 }
 
+/** The host's notifier, tray and playbook listeners; each entry unsubscribes one. */
+function listen(
+  deps: AppServiceDeps,
+  extras: PagerExtras,
+  entryPoints: ReturnType<typeof createEntryPoints>,
+  schedule: () => void,
+): (() => void)[] {
+  return [
+    deps.notifier.onAction((tag, action) => {
+      // The readiness notification's "Send test page" is the tray's "Send test page".
+      if (action === SEND_TEST_ACTION) entryPoints.onTrayMenu(TRAY_IDS.sendTest);
+      else if (!extras.onNotificationAction(tag, action)) {
+        entryPoints.onNotificationAction(tag, action);
+      }
+    }),
+    ...(deps.tray ? [deps.tray.onMenu(entryPoints.onTrayMenu)] : []),
+    deps.playbook.onChange(schedule),
+    deps.playbook.onChange(() => extras.syncShifts()),
+  ];
+}
+
 /** Builds the app service over a host's adapters. Nothing runs until `start()`. */
 export function createAppService(deps: AppServiceDeps): AppService {
   const { clock, logger, notifier } = deps;
   const config = deps.config ?? createConfigReader(deps);
   let started = false;
 
-  const trackerStore = deps.stores<TrackerSnapshot>('tracker');
-  const tracker = new PageTracker({ store: trackerStore, clock, logger });
+  const tracker = new PageTracker({ store: deps.stores('tracker'), clock, logger });
   const emitter = createStateEmitter({ clock, logger, tray: deps.tray, state });
   const sources = createSourceSet({
     logger,
@@ -184,9 +208,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
     onChange: emitter.schedule,
     muted: () => config.current().settings.alertVolume === 0,
   });
-  const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
-  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule);
+  const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, syncExtras);
+  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, syncExtras);
+  const extras = createPagerExtras({ deps, config, tracker, acks, sources, snapshots, onCall });
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
+
+  /** Pages, acknowledgements or shifts changed: the extras follow, then the state. */
+  function syncExtras(): void {
+    extras.syncShifts();
+    emitter.schedule();
+  }
 
   function startRuntime(source: PageSource): SourceRuntime {
     return startSourceRuntime(source, {
@@ -200,6 +231,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       knowMe: (rt, person) => tracker.setMe(rt.source.id, person),
       onFeed: (_rt, feed) => {
         if (feed === 'pages' || feed === 'me') ringer.sync();
+        if (feed === 'pages') extras.syncPages();
         if (feed === 'me' || feed === 'rotations') onCall.recompute();
         else emitter.schedule();
       },
@@ -235,6 +267,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
         .check()
         .then(() => [...reachability.current().problems, ...reachability.osLimits()]),
     settled,
+    more: extras.handlers,
   });
   const entryPoints = createEntryPoints({
     deps,
@@ -253,15 +286,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
       config.reload();
       started = true;
       emitter.start();
-      unsubscribes.push(notifier.onAction(entryPoints.onNotificationAction));
-      if (deps.tray) unsubscribes.push(deps.tray.onMenu(entryPoints.onTrayMenu));
-      unsubscribes.push(deps.playbook.onChange(emitter.schedule));
+      unsubscribes.push(...listen(deps, extras, entryPoints, emitter.schedule));
       // A crash between an acknowledgement's two writes is repaired first; then pages that were
       // ringing when the app stopped ring again at once, before any poll.
       acks.start();
       ringer.sync();
       await sources.restart(config.current());
       await reachability.check();
+      extras.syncShifts();
       emitter.emitNow();
     },
     async stop() {
@@ -273,6 +305,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       await ringer.stop();
       emitter.stop();
       onCall.stop();
+      extras.stop();
     },
     state,
     sourceRotations(sourceId) {

@@ -187,11 +187,23 @@ export interface PageSource {
   acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page>;
   /** A page to myself that never escalates past me ("Send test page", "Test my alerts"). */
   sendTestPage(signal: AbortSignal): Promise<Page>;
+  /** Resolves a page (repeating it is harmless). Absent: the source cannot, and the UI says so. */
+  resolvePage?(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page>;
+  /** "Escalate now": the next step, or `to`. Absent: the source cannot, and the UI says so. */
+  escalatePage?(
+    pageId: string,
+    to: EscalateTarget | undefined,
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<Page>;
   /** Open incidents, where the source keeps them (the Zephyr platform does; PagerDuty's are pages). */
   incidents?(
     signal: AbortSignal,
   ): Promise<{ incidents: Incident[]; invalid: string[]; skewMs: number }>;
 }
+
+/** Who "Escalate now" pages instead of the chain's next step: a rotation or a person, by id. */
+export type EscalateTarget = { rotation: string } | { person: string };
 
 /** The playbook in force, and whether the configured file was rejected. */
 export interface PlaybookHandle {

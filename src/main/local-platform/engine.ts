@@ -22,7 +22,7 @@ import {
   type Result,
 } from './engine/api.js';
 import * as incidents from './engine/incidents.js';
-import { CreatePageInput, PageStatusFilter } from './engine/inputs.js';
+import { CreatePageInput, EscalatePageInput, PageStatusFilter } from './engine/inputs.js';
 import * as pages from './engine/pages.js';
 import { wireRotations } from './engine/roster.js';
 import {
@@ -108,6 +108,12 @@ export class PlatformEngine {
         method: 'POST',
         pattern: /^\/v1\/pages\/([^/]+)\/resolve$/,
         run: ({ params }) => ok(this.resolve(params[0] ?? '')),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/v1\/pages\/([^/]+)\/escalate$/,
+        run: ({ req, params }) =>
+          ok(this.escalateNow(params[0] ?? '', parseInput(EscalatePageInput, req.body ?? {}))),
       },
       {
         method: 'GET',
@@ -357,6 +363,13 @@ export class PlatformEngine {
   resolve(id: string): Page {
     const { page, changed } = pages.resolve(this.ctx, id);
     if (changed) this.commit(true);
+    return page;
+  }
+
+  /** "Escalate now": pages the next step (or `input.to`) of page `id` at once. */
+  escalateNow(id: string, input: EscalatePageInput): Page {
+    const page = pages.escalateNow(this.ctx, id, input);
+    this.commit(true);
     return page;
   }
 

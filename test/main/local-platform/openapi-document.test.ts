@@ -18,6 +18,7 @@ describe('the OpenAPI document and validateResponse', () => {
         'POST /v1/pages',
         'POST /v1/pages/{id}/acknowledge',
         'POST /v1/pages/{id}/resolve',
+        'POST /v1/pages/{id}/escalate',
         'GET /v1/incidents',
         'POST /v1/incidents',
         'PATCH /v1/incidents/{id}',

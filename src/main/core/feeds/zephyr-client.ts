@@ -8,7 +8,14 @@ import { AnswerTooLargeError, readTextCapped } from '../capped-body.js';
 import { z } from 'zod';
 import { describeZodError } from '../../../shared/contract.js';
 import { Incident, Page, Person, Rotation } from '../../../shared/domain.js';
-import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from '../ports.js';
+import {
+  SourceError,
+  type Clock,
+  type EscalateTarget,
+  type Logger,
+  type PagePoll,
+  type PageSource,
+} from '../ports.js';
 
 /** Options of a `ZephyrSource`. */
 export interface ZephyrSourceOptions {
@@ -216,6 +223,33 @@ export class ZephyrSource implements PageSource {
       },
     );
     return this.parsePage(answer, `POST /v1/pages/${pageId}/acknowledge`);
+  }
+
+  /** `POST /v1/pages/{id}/resolve`: resolving again returns the page unchanged. */
+  async resolvePage(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page> {
+    const path = `/v1/pages/${encodeURIComponent(pageId)}/resolve`;
+    const answer = await this.request('POST', path, {
+      signal,
+      headers: { 'Idempotency-Key': idempotencyKey },
+      body: {},
+    });
+    return this.parsePage(answer, `POST ${path}`);
+  }
+
+  /** `POST /v1/pages/{id}/escalate` with `{to?}`: the next step now, or the rotation/person. */
+  async escalatePage(
+    pageId: string,
+    to: EscalateTarget | undefined,
+    idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<Page> {
+    const path = `/v1/pages/${encodeURIComponent(pageId)}/escalate`;
+    const answer = await this.request('POST', path, {
+      signal,
+      headers: { 'Idempotency-Key': idempotencyKey },
+      body: to ? { to } : {},
+    });
+    return this.parsePage(answer, `POST ${path}`);
   }
 
   async sendTestPage(signal: AbortSignal): Promise<Page> {

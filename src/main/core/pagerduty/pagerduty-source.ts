@@ -28,8 +28,16 @@
  */
 import { Page, Rotation, type Person } from '../../../shared/domain.js';
 import { describeZodError } from '../../../shared/contract.js';
-import { SourceError, type Clock, type Logger, type PagePoll, type PageSource } from '../ports.js';
+import {
+  SourceError,
+  type Clock,
+  type EscalateTarget,
+  type Logger,
+  type PagePoll,
+  type PageSource,
+} from '../ports.js';
 import { PAGERDUTY_API_URL, PagerDutyHttp, type PdResponse, type Query } from './http.js';
+import { escalateIncident, resolveIncident, type PdIncidentIo } from './incident-actions.js';
 import {
   incidentToPage,
   oncallsToRotations,
@@ -325,6 +333,30 @@ export class PagerDutySource implements PageSource {
     );
     this.logger.info('pagerduty incident acknowledged', { incidentId: pageId, idempotencyKey });
     return this.toPage(updated, me, `PUT ${path}`);
+  }
+
+  /** `PUT /incidents/{id}` status resolved (see `incident-actions.ts`). */
+  resolvePage(pageId: string, _idempotencyKey: string, signal: AbortSignal): Promise<Page> {
+    return resolveIncident(this.incidentIo(), pageId, signal);
+  }
+
+  /** `PUT /incidents/{id}`: the next level, or an assignee/policy (see `incident-actions.ts`). */
+  escalatePage(
+    pageId: string,
+    to: EscalateTarget | undefined,
+    _idempotencyKey: string,
+    signal: AbortSignal,
+  ): Promise<Page> {
+    return escalateIncident(this.incidentIo(), pageId, to, signal);
+  }
+
+  private incidentIo(): PdIncidentIo {
+    return {
+      me: (signal) => this.ensureMe(signal),
+      read: (method, path, request, signal) => this.readIncident(method, path, request, signal),
+      toPage: (incident, me, what) => this.toPage(incident, me, what),
+      includes: INCIDENT_INCLUDES,
+    };
   }
 
   /** See the module comment: a direct, high-urgency incident to me on `testServiceId`. */

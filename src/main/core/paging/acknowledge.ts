@@ -35,6 +35,8 @@ export interface AcknowledgeDeps {
 export interface Acknowledger {
   readonly outbox: AckOutbox;
   acknowledge(key: string): Promise<AckState>;
+  /** Sends the acknowledgement of an acknowledged page again (repeats are harmless). */
+  reacknowledge(key: string): AckState;
   /** Repairs a crash between the two writes (see the module comment), then starts sending. */
   start(): void;
   stop(): void;
@@ -108,9 +110,20 @@ export function createAcknowledger(deps: AcknowledgeDeps): Acknowledger {
     return 'pending';
   }
 
+  function reacknowledge(key: string): AckState {
+    const tracked = tracker.get(key);
+    if (!tracked) throw new IpcError('not-found', `No page "${key}" is known.`);
+    if (outbox.get(key)?.state === 'pending') return 'pending';
+    outbox.enqueue(key, tracked.sourceId, tracked.page.id);
+    logger.info('re-acknowledging', { key });
+    deps.onChange();
+    return 'pending';
+  }
+
   return {
     outbox,
     acknowledge,
+    reacknowledge,
     start() {
       reconcile();
       outbox.start();

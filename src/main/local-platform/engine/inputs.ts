@@ -20,6 +20,14 @@ export const CreatePageInput = z.object({
 });
 export type CreatePageInput = z.infer<typeof CreatePageInput>;
 
+/** Body of `POST /v1/pages/{id}/escalate`: the next step of the chain, or who I pick. */
+export const EscalatePageInput = z.object({
+  to: z
+    .union([z.object({ rotation: z.string().min(1) }), z.object({ person: z.string().min(1) })])
+    .optional(),
+});
+export type EscalatePageInput = z.infer<typeof EscalatePageInput>;
+
 /** Links of an incident; `null` removes one. */
 export const IncidentLinksInput = z.object({
   channel: z.string().nullable().optional(),

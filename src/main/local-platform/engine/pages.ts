@@ -14,7 +14,7 @@ import {
 } from '../escalation.js';
 import { publicPerson, type NotificationRecord } from '../state.js';
 import { ApiError, type EngineContext } from './api.js';
-import type { CreatePageInput } from './inputs.js';
+import type { CreatePageInput, EscalatePageInput } from './inputs.js';
 import { members, onCall } from './roster.js';
 
 function findPage(ctx: EngineContext, id: string): { page: Page; index: number } {
@@ -148,6 +148,59 @@ export function resolve(ctx: EngineContext, id: string): { page: Page; changed: 
   });
   ctx.state.pages[index] = next;
   return { page: structuredClone(next), changed: true };
+}
+
+/** Seconds from `page`'s creation to `nowMs`, as a step's `afterSeconds`. */
+function elapsedSeconds(page: Page, nowMs: number): number {
+  return Math.max(0, Math.floor((nowMs - Date.parse(page.createdAt)) / 1000));
+}
+
+/**
+ * "Escalate now": pages the next step of `id`'s chain at once, or (`to`) the level-1 person of a
+ * rotation or a person, as a new step after the current one. The page is `triggered` again (the
+ * acknowledgement is cleared: the new target must answer) and the later steps keep their spacing
+ * from now. A resolved page is `409 resolved`; no next step and no `to` is `409 no_next_step`.
+ */
+export function escalateNow(ctx: EngineContext, id: string, input: EscalatePageInput): Page {
+  const { page, index } = findPage(ctx, id);
+  if (page.status === 'resolved') {
+    throw new ApiError(409, 'resolved', `page '${id}' is already resolved`);
+  }
+  const nowMs = ctx.now();
+  const nowIso = new Date(nowMs).toISOString();
+  const steps = [...page.escalation.steps];
+  const next = page.escalation.step + 1;
+  if (input.to) {
+    const target = resolveTarget(ctx, input.to);
+    const person = target.person ?? target.rotationMembers[0];
+    if (!person) throw new ApiError(409, 'nobody_on_call', 'nobody is on call in that rotation');
+    const role = 'rotation' in input.to ? 'rotation' : 'person';
+    steps.splice(next, 0, { afterSeconds: elapsedSeconds(page, nowMs), role, person });
+  } else if (!steps[next]) {
+    throw new ApiError(409, 'no_next_step', `page '${id}' has no further step to escalate to`);
+  }
+  // The step paged now is due now; the ones after it keep their spacing, the first one gap later.
+  const elapsed = elapsedSeconds(page, nowMs);
+  const [first, second] = ctx.playbook.escalation.steps;
+  const gap = (second?.afterSeconds ?? 300) - (first?.afterSeconds ?? 0);
+  const reached = steps[next];
+  if (reached) steps[next] = { ...reached, afterSeconds: elapsed };
+  const delta = elapsed + gap - (steps[next + 1]?.afterSeconds ?? 0);
+  for (let i = next + 1; i < steps.length; i += 1) {
+    const s = steps[i];
+    if (s) steps[i] = { ...s, afterSeconds: Math.max(0, s.afterSeconds + delta) };
+  }
+  reachStep(steps, next, nowIso, reachedInGroup(ctx.state.pages, page));
+  const { acknowledgedBy: _by, acknowledgedAt: _at, ...rest } = page;
+  const result = withDerivedFields({
+    ...rest,
+    status: 'triggered',
+    updatedAt: nowIso,
+    escalation: { ...page.escalation, step: next, steps },
+  });
+  ctx.state.pages[index] = result;
+  notify(ctx, result, next, 'escalated', nowIso);
+  return structuredClone(result);
 }
 
 /**

@@ -9,6 +9,7 @@ import { formatAge, formatClockZoned, formatElapsed, formatFull } from '../../li
 import { hrefFor } from '../../lib/route.js';
 import { useCommand } from '../../lib/use-command.js';
 import { useZephyr } from '../../lib/api.js';
+import { PageFollowUp } from './page-follow-up.js';
 
 /** What the acknowledge control shows for a page, from main's state and this click. */
 export type AckDisplay =
@@ -233,6 +234,7 @@ export function AlertCard(props: {
           buttonRef={props.buttonRef}
           onAcknowledged={props.onAcknowledged}
         />
+        <PageFollowUp view={view} />
         {page.links?.runbook ? (
           <ExternalLink url={page.links.runbook} className="button button--secondary">
             Open runbook

@@ -13,6 +13,7 @@ import {
 } from '../../lib/time.js';
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
+import { PageFollowUp } from '../alert/page-follow-up.js';
 import { TestActions } from './test-actions.js';
 import { ViewHeader } from '../../components/view-header.js';
 import { MutedNotice } from '../../components/muted-notice.js';
@@ -167,7 +168,10 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
         {page.status === 'resolved' ? (
           <p className="muted">Resolved</p>
         ) : (
-          <AckControl view={view} />
+          <>
+            <AckControl view={view} />
+            <PageFollowUp view={view} />
+          </>
         )}
       </div>
     </li>

@@ -86,6 +86,18 @@ const GROUPS: Group[] = [
         hint: 'Start Zephyr when you log in, so pages reach you after a restart.',
         kind: 'checkbox',
       },
+      {
+        field: 'quietHoursStart',
+        label: 'Quiet hours from (HH:MM)',
+        hint: 'Low-urgency pages in your quiet hours wait for a digest; high urgency always rings.',
+        kind: 'text',
+      },
+      {
+        field: 'quietHoursEnd',
+        label: 'Quiet hours until (HH:MM)',
+        hint: 'Local time, 24-hour; may cross midnight (22:00 to 07:00). Empty both for none.',
+        kind: 'text',
+      },
     ],
     secrets: [],
   },

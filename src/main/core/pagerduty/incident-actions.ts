@@ -1,0 +1,96 @@
+/**
+ * Resolve and "Escalate now" on PagerDuty (issue 13, item 3), both `PUT /incidents/{id}` with the
+ * token owner's email in `From`:
+ * - resolve: `status: resolved`; an incident already resolved is returned as it is (no request
+ *   that could change it).
+ * - escalate: the next level of its escalation policy (`escalation_level`: PagerDuty re-triggers
+ *   the incident for that level), or the person I pick (`assignments`), or a rotation I pick (an
+ *   escalation policy: `escalation_policy`, PagerDuty starts that policy at level 1).
+ * PagerDuty has no idempotency keys: repeating a resolve is harmless, repeating an escalation
+ * escalates again, so the caller sends each escalation once (never through a retrying outbox).
+ */
+import type { Page, Person } from '../../../shared/domain.js';
+import { SourceError, type EscalateTarget } from '../ports.js';
+import type { PagerDutyHttp } from './http.js';
+import type { PdIncident } from './wire.js';
+
+/** What the actions need of the source. */
+export interface PdIncidentIo {
+  me(signal: AbortSignal): Promise<Person>;
+  read(
+    method: string,
+    path: string,
+    request: Parameters<PagerDutyHttp['send']>[2],
+    signal: AbortSignal,
+  ): Promise<PdIncident>;
+  toPage(incident: PdIncident, me: Person, what: string): Page;
+  /** Query for `GET /incidents/{id}` (assignees, acknowledgers, policies included). */
+  includes: [string, string][];
+}
+
+function fromHeader(me: Person): { From: string } {
+  if (!me.email) {
+    throw new SourceError(
+      'invalid-response',
+      'PagerDuty needs the email of the token owner (From header) and GET /users/me gave none',
+    );
+  }
+  return { From: me.email };
+}
+
+/** Resolves incident `id`; see the module comment. */
+export async function resolveIncident(
+  io: PdIncidentIo,
+  id: string,
+  signal: AbortSignal,
+): Promise<Page> {
+  const me = await io.me(signal);
+  const path = `/incidents/${encodeURIComponent(id)}`;
+  const current = await io.read('GET', path, { query: io.includes }, signal);
+  if (current.status === 'resolved') return io.toPage(current, me, `GET ${path}`);
+  const updated = await io.read(
+    'PUT',
+    path,
+    {
+      headers: fromHeader(me),
+      body: { incident: { type: 'incident_reference', status: 'resolved' } },
+    },
+    signal,
+  );
+  return io.toPage(updated, me, `PUT ${path}`);
+}
+
+/** Escalates incident `id` now; see the module comment. */
+export async function escalateIncident(
+  io: PdIncidentIo,
+  id: string,
+  to: EscalateTarget | undefined,
+  signal: AbortSignal,
+): Promise<Page> {
+  const me = await io.me(signal);
+  const path = `/incidents/${encodeURIComponent(id)}`;
+  const current = await io.read('GET', path, { query: io.includes }, signal);
+  if (current.status === 'resolved') {
+    throw new SourceError('conflict', `PagerDuty incident ${id} is already resolved`, 409);
+  }
+  const page = io.toPage(current, me, `GET ${path}`);
+  let change: Record<string, unknown>;
+  if (to && 'person' in to) {
+    change = { assignments: [{ assignee: { id: to.person, type: 'user_reference' } }] };
+  } else if (to) {
+    change = { escalation_policy: { id: to.rotation, type: 'escalation_policy_reference' } };
+  } else {
+    if (!page.escalation.steps[page.escalation.step + 1]) {
+      throw new SourceError('conflict', `PagerDuty incident ${id} has no further level`, 409);
+    }
+    // Steps are 0-based; PagerDuty's levels 1-based: the next level is step + 2.
+    change = { escalation_level: page.escalation.step + 2 };
+  }
+  const updated = await io.read(
+    'PUT',
+    path,
+    { headers: fromHeader(me), body: { incident: { type: 'incident_reference', ...change } } },
+    signal,
+  );
+  return io.toPage(updated, me, `PUT ${path}`);
+}

@@ -1,0 +1,135 @@
+/**
+ * Issue 13 through the app service (the same composition the Node host and Electron run), on a
+ * FakeClock: the readiness check before the shift, the quiet start/end notices, the ack-timeout
+ * reminder and its Re-acknowledge button, the low-urgency digest at shift start, and a source
+ * that cannot resolve saying so.
+ */
+import { describe, expect, it } from 'vitest';
+import { createAppService } from '../../../src/main/core/app-service.js';
+import { READINESS_TAG, SHIFT_NOTICE_TAG } from '../../../src/main/core/on-call/readiness.js';
+import { ACK_TIMEOUT_TAG } from '../../../src/main/core/paging/ack-timeout.js';
+import { LOW_URGENCY_DIGEST_TAG } from '../../../src/main/core/paging/quiet-hours.js';
+import type { AppServiceDeps } from '../../../src/main/core/ports.js';
+import { DEFAULT_PLAYBOOK, type Playbook } from '../../../src/shared/playbook.js';
+import { FakeClock } from '../../fakes/fake-clock.js';
+import { FakeSource, makePage, makeRotation, person } from '../../fakes/fake-source.js';
+import { InMemoryStores } from '../../fakes/in-memory-store.js';
+import { RecordingLogger } from '../../fakes/recording-logger.js';
+import { RecordingNotifier } from '../../fakes/recording-notifier.js';
+
+const me = person('Ann Example');
+const MIN = 60_000;
+
+async function started(playbook: Playbook = DEFAULT_PLAYBOOK) {
+  const clock = new FakeClock();
+  const source = new FakeSource(clock, me);
+  const notifier = new RecordingNotifier();
+  // My shift starts in an hour and lasts two.
+  const start = clock.now() + 60 * MIN;
+  source.rotationsList = [makeRotation('platform', [[me, start, start + 120 * MIN]])];
+  const deps: AppServiceDeps = {
+    clock,
+    logger: new RecordingLogger(),
+    stores: new InMemoryStores().factory,
+    settings: { readRaw: () => ({ firstRunDone: true }), write: () => {} },
+    secrets: { get: () => undefined, set: () => {}, delete: () => {} },
+    env: {},
+    playbook: { current: () => ({ playbook, origin: 'built-in' }), onChange: () => () => {} },
+    notifier,
+    createSources: async () => [source],
+    openExternal: async () => true,
+  };
+  const app = createAppService(deps);
+  await app.start();
+  await clock.advanceAsync(100);
+  return { app, clock, source, notifier, start };
+}
+
+describe('issue 13 through the app service', () => {
+  it('checks readiness 15 minutes before my shift, then notices its start and end quietly', async () => {
+    const { app, clock, notifier } = await started();
+    await clock.advanceAsync(45 * MIN - 200);
+    expect(notifier.shownWithTag(READINESS_TAG)).toHaveLength(0);
+    await clock.advanceAsync(100);
+    const [ready] = notifier.shownWithTag(READINESS_TAG);
+    expect(ready?.title).toMatch(/^Your shift starts at \d\d:\d\d\. Ready\.$/);
+    expect(ready?.actions.map((a) => a.id)).toEqual(['send-test']);
+    notifier.click(READINESS_TAG, 'send-test');
+    await clock.advanceAsync(100);
+    expect(app.state().pages.some((p) => p.page.test === true)).toBe(true);
+    await clock.advanceAsync(15 * MIN);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG).map((n) => n.title)).toEqual([
+      'Your shift started',
+    ]);
+    await clock.advanceAsync(120 * MIN);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG).map((n) => n.title)).toEqual([
+      'Your shift started',
+      'Your shift ended',
+    ]);
+    await app.stop();
+  });
+
+  it('reminds me of an acknowledged page after 30 minutes; Re-acknowledge sends it again and restarts', async () => {
+    const { app, clock, source, notifier } = await started();
+    source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
+    source.touch();
+    await clock.advanceAsync(10_000);
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(10_000);
+    expect(source.callsOf('acknowledge')).toHaveLength(1);
+    await clock.advanceAsync(30 * MIN);
+    const tag = `${ACK_TIMEOUT_TAG}zephyr:p1`;
+    expect(notifier.shownWithTag(tag)[0]?.title).toBe("Still working on 'Checkout p99'?");
+    notifier.click(tag, 'reacknowledge');
+    await clock.advanceAsync(10_000);
+    expect(source.callsOf('acknowledge')).toHaveLength(2);
+    expect(notifier.visible.has(tag)).toBe(false);
+    await clock.advanceAsync(29 * MIN);
+    expect(notifier.shownWithTag(tag)).toHaveLength(1);
+    await clock.advanceAsync(2 * MIN);
+    expect(notifier.shownWithTag(tag)).toHaveLength(2);
+    await app.stop();
+  });
+
+  it('never reminds when the team turned the ack timeout off', async () => {
+    const off = {
+      ...DEFAULT_PLAYBOOK,
+      pager: { ...DEFAULT_PLAYBOOK.pager, ackTimeoutMinutes: null },
+    };
+    const { app, clock, source, notifier } = await started(off);
+    source.pages = [makePage('p1', me, clock.now())];
+    source.touch();
+    await clock.advanceAsync(10_000);
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(3 * 60 * MIN);
+    expect(notifier.shownWithTag(`${ACK_TIMEOUT_TAG}zephyr:p1`)).toHaveLength(0);
+    await app.stop();
+  });
+
+  it('holds a low-urgency page before my shift and shows it in the digest at the start', async () => {
+    const { app, clock, source, notifier } = await started();
+    source.pages = [makePage('low1', me, clock.now(), { urgency: 'low', title: 'Disk 80%' })];
+    source.touch();
+    await clock.advanceAsync(10_000);
+    expect(notifier.shownWithTag('low-urgency:zephyr:low1')).toHaveLength(0);
+    expect(notifier.shownWithTag(LOW_URGENCY_DIGEST_TAG)).toHaveLength(0);
+    await clock.advanceAsync(60 * MIN);
+    const [digest] = notifier.shownWithTag(LOW_URGENCY_DIGEST_TAG);
+    expect(digest?.body).toContain('Disk 80%');
+    await app.stop();
+  });
+
+  it('says so when the source cannot resolve or escalate from the app', async () => {
+    const { app, clock, source } = await started();
+    source.pages = [makePage('p1', me, clock.now())];
+    source.touch();
+    await clock.advanceAsync(10_000);
+    await expect(app.handlers['pages:resolve']({ key: 'zephyr:p1' })).rejects.toThrow(
+      /cannot resolve pages from this app/,
+    );
+    await expect(app.handlers['pages:escalate']({ key: 'zephyr:p1' })).rejects.toThrow(
+      /cannot escalate pages from this app/,
+    );
+    await app.stop();
+  });
+});
