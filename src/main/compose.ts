@@ -36,6 +36,8 @@ import { createAftercareService } from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
 import type { SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
+import { createHandoffService } from './core/on-call/handoff-service.js';
+import { SHIFT_LOG_STORE, type ShiftLogSnapshot } from './core/on-call/shift-log.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import {
   FileRecoveryLog,
@@ -335,8 +337,33 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     onTrayItems: (items) => app.setTrayExtras(items),
     refreshFeeds: () => app.pollNow('user'),
   });
+  const saveFile = adapters.saveFile ?? saveToFolder(join(dataDir, 'exports'));
+  const handoff = createHandoffService({
+    clock,
+    logger,
+    store: stores<ShiftLogSnapshot>(SHIFT_LOG_STORE),
+    notifier: adapters.notifier,
+    playbook: () => playbook.current().playbook,
+    appState: () => app.state(),
+    rotations: () =>
+      app.state().sources.flatMap((s) => {
+        const r = app.sourceRotations(s.id);
+        return r ? [r] : [];
+      }),
+    incidents: () => aftercare.view().incidents,
+    slack: () => declarations.integrations().slack,
+    saveFile,
+    localTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    openHandoff: () => {
+      if (!adapters.showMain?.('/handoff')) adapters.onTrayCommand?.('open');
+    },
+  });
+  adapters.notifier.onAction(handoff.onNotificationAction);
+  adapters.tray?.onMenu(handoff.onTrayMenu);
+  app.onStateChanged(() => handoff.refresh());
   const handlers: CommandHandlers = {
     ...declarations.handlers,
+    ...handoff.handlers,
     ...aftercare.handlers,
     'sources:test': guardedSourcesTest(pagerduty.handlers['sources:test'], config, tokensInPlay),
     ...app.handlers,
@@ -360,6 +387,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     declarations,
     async close() {
       aftercare.stop();
+      handoff.stop();
       await app.stop();
       playbook.dispose();
       await sources.close();

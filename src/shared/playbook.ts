@@ -101,6 +101,17 @@ export const Playbook = z
       announcementChannel: z.string().min(1),
     }),
     linear: z.object({ incidentLabel: z.string().min(1) }),
+    /** The hand-off brief and the calendar export (issue 13). */
+    handoff: z
+      .object({
+        /** Slack channel (id or `#name`) the brief is posted to; `''`: Copy only. */
+        slackChannel: z.string().default(''),
+        /** Notify at the end of my shift with an action to open the brief. */
+        notifyAtShiftEnd: z.boolean().default(true),
+        /** How many days ahead "Export my shifts" covers. */
+        calendarDays: z.number().int().min(1).max(365).default(30),
+      })
+      .default({ slackChannel: '', notifyAtShiftEnd: true, calendarDays: 30 }),
   })
   .superRefine((p, ctx) => {
     const levels = p.severities.map((s) => s.level).join(',');
@@ -233,4 +244,5 @@ export const DEFAULT_PLAYBOOK: Playbook = {
     announcementChannel: '#incidents',
   },
   linear: { incidentLabel: 'incident' },
+  handoff: { slackChannel: '', notifyAtShiftEnd: true, calendarDays: 30 },
 };
