@@ -7,6 +7,7 @@ import { formatAge, formatFull, formatLocal, formatRelative } from '../../lib/ti
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
 import { TestActions } from './test-actions.js';
+import { HandoffActions } from '../handoff/handoff-actions.js';
 import { ViewHeader } from '../../components/view-header.js';
 
 function When(props: { iso: string; now: number; relative?: boolean }): ReactNode {
@@ -206,6 +207,7 @@ export function NowView(props: { state: AppState }): ReactNode {
     <div className="view">
       <ViewHeader title="Now">
         <TestActions />
+        <HandoffActions />
       </ViewHeader>
       <HeadsUp pages={headsUp} now={now} />
       <OnCallStatus state={state} now={now} />
