@@ -57,33 +57,37 @@ export interface HandoffService {
 
 const shiftKey = (s: MyShift) => `${s.rotationId}:${s.level}:${s.end}`;
 
-/** Builds the service; call `refresh()` on every app state change. */
-export function createHandoffService(deps: HandoffDeps): HandoffService {
+/** My shifts running now, laptop-time boundaries. */
+function shiftsNow(deps: Pick<HandoffDeps, 'clock' | 'rotations'>): MyShift[] {
+  const now = deps.clock.now();
+  return myShifts(deps.rotations()).filter((s) => s.startMs <= now && now < s.endMs);
+}
+
+/** The brief's shift made of `shifts` (`null` for none). */
+function asBriefShift(shifts: readonly MyShift[]): BriefShift | null {
+  if (shifts.length === 0) return null;
+  return {
+    rotationIds: [...new Set(shifts.map((s) => s.rotationId))],
+    rotations: [...new Set(shifts.map((s) => s.rotationName))],
+    start: shifts.map((s) => s.start).sort()[0] ?? '',
+    end:
+      shifts
+        .map((s) => s.end)
+        .sort()
+        .at(-1) ?? '',
+  };
+}
+
+/** Notices the end of my shifts (by timer, or when a state shows it passed) and notifies once. */
+function createShiftEndWatch(
+  deps: HandoffDeps,
+  log: ShiftLog,
+): { check(): void; lastEnded(): { shift: BriefShift; at: string } | undefined; stop(): void } {
   const { clock, logger } = deps;
-  const log = new ShiftLog(deps.store, clock, logger);
   /** Shifts I was on when last seen, by key, with their laptop-time end. */
   const tracked = new Map<string, MyShift>();
   let lastEnded: { shift: BriefShift; at: string } | undefined;
   let timer: TimerHandle | undefined;
-
-  function shiftsNow(): MyShift[] {
-    const now = clock.now();
-    return myShifts(deps.rotations()).filter((s) => s.startMs <= now && now < s.endMs);
-  }
-
-  function asBriefShift(shifts: readonly MyShift[]): BriefShift | null {
-    if (shifts.length === 0) return null;
-    return {
-      rotationIds: [...new Set(shifts.map((s) => s.rotationId))],
-      rotations: [...new Set(shifts.map((s) => s.rotationName))],
-      start: shifts.map((s) => s.start).sort()[0] ?? '',
-      end:
-        shifts
-          .map((s) => s.end)
-          .sort()
-          .at(-1) ?? '',
-    };
-  }
 
   function notifyEnded(ended: MyShift[]): void {
     const fresh = ended.filter((s) => log.markEndNotified(shiftKey(s)));
@@ -110,7 +114,7 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
 
   function check(): void {
     const now = clock.now();
-    for (const s of shiftsNow()) tracked.set(shiftKey(s), s);
+    for (const s of shiftsNow(deps)) tracked.set(shiftKey(s), s);
     // A shift that left the feed keeps its last known end.
     const all = new Map(myShifts(deps.rotations()).map((s) => [shiftKey(s), s]));
     for (const [key, s] of tracked) tracked.set(key, all.get(key) ?? s);
@@ -123,17 +127,33 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
     if (Number.isFinite(next)) timer = clock.setTimeout(check, Math.max(0, next - now));
   }
 
+  return {
+    check,
+    lastEnded: () => lastEnded,
+    stop() {
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/** Builds the service; call `refresh()` on every app state change. */
+export function createHandoffService(deps: HandoffDeps): HandoffService {
+  const { clock, logger } = deps;
+  const log = new ShiftLog(deps.store, clock, logger);
+  const ends = createShiftEndWatch(deps, log);
+
   function view(): HandoffView {
     const state = deps.appState();
     const me = state.sources.find((s) => s.me)?.me ?? null;
-    const current = asBriefShift(shiftsNow());
+    const current = asBriefShift(shiftsNow(deps));
     const brief = buildHandoffBrief({
       now: clock.now(),
       me,
       state,
       incidents: deps.incidents(),
       log: log.snapshot(),
-      shift: current ?? lastEnded?.shift ?? null,
+      shift: current ?? ends.lastEnded()?.shift ?? null,
     });
     const channel = deps.playbook().handoff.slackChannel.trim();
     return {
@@ -141,7 +161,7 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
       text: briefText(brief),
       slackChannel: channel || null,
       slackConnected: deps.slack() !== undefined,
-      shiftEndedAt: lastEnded?.at ?? null,
+      shiftEndedAt: ends.lastEnded()?.at ?? null,
     };
   }
 
@@ -196,7 +216,7 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
       } catch (error) {
         logger.error('shift log: could not record pages', { error: String(error) });
       }
-      check();
+      ends.check();
     },
     onNotificationAction(tag, actionId) {
       if (tag === SHIFT_END_TAG && (actionId === OPEN_HANDOFF_ACTION || actionId === 'default'))
@@ -209,9 +229,6 @@ export function createHandoffService(deps: HandoffDeps): HandoffService {
           logger.warn('shift export from tray failed', { error: String(error) }),
         );
     },
-    stop() {
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
-    },
+    stop: ends.stop,
   };
 }
