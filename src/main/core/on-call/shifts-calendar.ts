@@ -1,11 +1,14 @@
 /**
  * "My shifts in my calendar": my shifts of the next `days` days as an iCalendar file, written with
  * ical-generator, each event in my time zone with its VTIMEZONE (from timezones-ical-library,
- * which holds the zone data in JavaScript, so it bundles and needs no files at run time). Each
+ * which holds the zone data in JavaScript, so it bundles and needs no files at run time). Times
+ * are luxon `DateTime`s: with a plain `Date`, ical-generator writes the wall time of the process's
+ * own zone under the event's TZID, which is wrong whenever the two zones differ. Each
  * event's UID is derived from the rotation, level and start, so a re-import updates the same
  * events instead of adding copies. Pure: no I/O here.
  */
 import { ICalCalendar } from 'ical-generator';
+import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { ShiftView } from '../../../shared/domain.js';
 
@@ -55,10 +58,10 @@ export function shiftsCalendar(input: ShiftsCalendarInput): { ics: string; count
   for (const shift of shifts) {
     calendar.createEvent({
       id: shiftUid(shift),
-      start: new Date(shift.start),
-      end: new Date(shift.end),
+      start: DateTime.fromISO(shift.start, { zone: 'utc' }),
+      end: DateTime.fromISO(shift.end, { zone: 'utc' }),
       timezone: zone,
-      stamp: new Date(input.now),
+      stamp: DateTime.fromMillis(input.now, { zone: 'utc' }),
       summary: `On call: ${shift.rotationName}${shift.level > 1 ? ` (level ${shift.level})` : ''}`,
       description: `Zephyr On-Call shift, ${shift.rotationName}, level ${shift.level}.`,
     });
