@@ -46,21 +46,21 @@ export function shiftsAhead(shifts: readonly ShiftView[], now: number, days: num
 
 /** The `.ics` text and how many events it holds. */
 export function shiftsCalendar(input: ShiftsCalendarInput): { ics: string; count: number } {
-  const zone = vtimezone(input.timeZone) ? input.timeZone : 'UTC';
   const calendar = new ICalCalendar({
     name: 'My on-call shifts',
     prodId: { company: 'Zephyr', product: 'On-Call', language: 'EN' },
   });
-  const block = vtimezone(zone);
-  if (block) calendar.timezone({ name: zone, generator: () => block });
-  else calendar.timezone('UTC');
+  // An unknown zone (or UTC): times in UTC (`Z`), no VTIMEZONE.
+  const block = input.timeZone === 'UTC' ? null : vtimezone(input.timeZone);
+  const zone = block ? input.timeZone : undefined;
+  if (block) calendar.timezone({ name: input.timeZone, generator: () => block });
   const shifts = shiftsAhead(input.shifts, input.now, input.days);
   for (const shift of shifts) {
     calendar.createEvent({
       id: shiftUid(shift),
       start: DateTime.fromISO(shift.start, { zone: 'utc' }),
       end: DateTime.fromISO(shift.end, { zone: 'utc' }),
-      timezone: zone,
+      ...(zone ? { timezone: zone } : {}),
       stamp: DateTime.fromMillis(input.now, { zone: 'utc' }),
       summary: `On call: ${shift.rotationName}${shift.level > 1 ? ` (level ${shift.level})` : ''}`,
       description: `Zephyr On-Call shift, ${shift.rotationName}, level ${shift.level}.`,
