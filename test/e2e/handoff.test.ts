@@ -29,6 +29,7 @@ describe('hand-off brief and calendar export (Node host)', () => {
     platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
     slack = await new SlackFake().start();
     channel = slack.addChannel('oncall', '', slack.botUserId);
+    channel.members.push(slack.botUserId);
     const teamDir = mkdtempSync(join(tmpdir(), 'zephyr-team-'));
     writeFileSync(join(teamDir, 'playbook.yaml'), `handoff:\n  slackChannel: ${channel.id}\n`);
     session = await openHostInBrowser({
@@ -55,15 +56,13 @@ describe('hand-off brief and calendar export (Node host)', () => {
       title: 'Checkout p99',
       target: { rotation: 'platform' },
     });
-    await tab.getByRole('alertdialog').or(tab.getByText('Checkout p99').first()).first().waitFor();
-    // Acknowledged from another device 90 s later (platform time).
+    const alert = tab.getByRole('alertdialog');
+    await alert.waitFor({ timeout: 15_000 });
+    expect(page.status).toBe('triggered');
+    // Acknowledged 90 s later (platform time), from the alert.
     await platform.control.advance(90);
-    const ack = await fetch(`${platform.url}/v1/pages/${page.id}/acknowledge`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${platform.token}`, 'Idempotency-Key': 'e2e-ack' },
-    });
-    expect(ack.ok).toBe(true);
-
+    await alert.getByRole('button', { name: /^Acknowledge/ }).click();
+    await alert.waitFor({ state: 'hidden', timeout: 20_000 });
     await tab.getByRole('link', { name: 'Hand-off brief' }).click();
     await tab.getByRole('heading', { name: 'Hand-off brief' }).waitFor();
     const shiftPages = tab.getByRole('region', { name: 'Pages this shift' });
