@@ -22,20 +22,26 @@ import type {
   SecretStore,
   SourceConfig,
   SettingsStore,
+  StoreFactory,
   TrayView,
 } from './core/ports.js';
 import { createPlainClock } from './core/clock.js';
 import { ZephyrSource } from './core/feeds/zephyr-client.js';
 import { PagerDutySource } from './core/pagerduty/pagerduty-source.js';
 import { createPagerDutySettingsService } from './core/pagerduty/pagerduty-settings-service.js';
-import { createConfigReader } from './core/config/config-reader.js';
+import { createConfigReader, type ConfigReader } from './core/config/config-reader.js';
 import { isAllowedExternalUrl } from './core/url-policy.js';
 import { createDeclareService, type DeclareService } from './core/incidents/declare-service.js';
 import { DECLARATIONS_STORE } from './core/incidents/declare.js';
-import { createAftercareService } from './core/aftercare/aftercare-service.js';
+import {
+  createAftercareService,
+  type AftercareService,
+} from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
 import type { SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
+import { createHandoffService, type HandoffService } from './core/on-call/handoff-service.js';
+import { SHIFT_LOG_STORE, type ShiftLogSnapshot } from './core/on-call/shift-log.js';
 import { startLocalPlatform, type LocalPlatform } from './local-platform/index.js';
 import {
   FileRecoveryLog,
@@ -240,6 +246,57 @@ function recoveringStores(dir: string, recovery: FileRecoveryLog, logger: Logger
   });
 }
 
+/** The PagerDuty settings service (`sources:test`) over the one configuration reader. */
+function pagerDutySettings(config: ConfigReader, clock: Clock, logger: Logger) {
+  return createPagerDutySettingsService({
+    current: () => {
+      const { settings, secret } = config.current();
+      return { token: secret('pagerdutyToken'), apiUrl: settings.pagerdutyApiUrl };
+    },
+    clock,
+    logger,
+  });
+}
+
+/** The hand-off brief and calendar export over the other services (see `core/on-call/`). */
+function wireHandoff(
+  adapters: HostAdapters,
+  deps: {
+    clock: Clock;
+    stores: StoreFactory;
+    playbook: PlaybookHandle;
+    app: AppService;
+    aftercare: AftercareService;
+    declarations: DeclareService;
+  },
+): HandoffService {
+  const { app } = deps;
+  const handoff = createHandoffService({
+    clock: deps.clock,
+    logger: adapters.logger,
+    store: deps.stores<ShiftLogSnapshot>(SHIFT_LOG_STORE),
+    notifier: adapters.notifier,
+    playbook: () => deps.playbook.current().playbook,
+    appState: () => app.state(),
+    rotations: () =>
+      app.state().sources.flatMap((s) => {
+        const r = app.sourceRotations(s.id);
+        return r ? [r] : [];
+      }),
+    incidents: () => deps.aftercare.view().incidents,
+    slack: () => deps.declarations.integrations().slack,
+    saveFile: adapters.saveFile ?? saveToFolder(join(adapters.dataDir, 'exports')),
+    localTimeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    openHandoff: () => {
+      if (!adapters.showMain?.('/handoff')) adapters.onTrayCommand?.('open');
+    },
+  });
+  adapters.notifier.onAction(handoff.onNotificationAction);
+  adapters.tray?.onMenu(handoff.onTrayMenu);
+  app.onStateChanged(() => handoff.refresh());
+  return handoff;
+}
+
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
@@ -284,14 +341,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     showMain: adapters.showMain,
   });
 
-  const pagerduty = createPagerDutySettingsService({
-    current: () => {
-      const { settings, secret } = config.current();
-      return { token: secret('pagerdutyToken'), apiUrl: settings.pagerdutyApiUrl };
-    },
-    clock,
-    logger,
-  });
+  const pagerduty = pagerDutySettings(config, clock, logger);
   const declarations = createDeclareService({
     clock,
     logger,
@@ -335,8 +385,10 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     onTrayItems: (items) => app.setTrayExtras(items),
     refreshFeeds: () => app.pollNow('user'),
   });
+  const handoff = wireHandoff(adapters, { clock, stores, playbook, app, aftercare, declarations });
   const handlers: CommandHandlers = {
     ...declarations.handlers,
+    ...handoff.handlers,
     ...aftercare.handlers,
     'sources:test': guardedSourcesTest(pagerduty.handlers['sources:test'], config, tokensInPlay),
     ...app.handlers,
@@ -360,6 +412,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     declarations,
     async close() {
       aftercare.stop();
+      handoff.stop();
       await app.stop();
       playbook.dispose();
       await sources.close();

@@ -30,6 +30,7 @@ import {
   UpdatePost,
 } from './aftercare/views.js';
 import { ActionItemStatus } from './aftercare/action-items.js';
+import { HandoffView } from './handoff.js';
 
 /** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
 /** A local time of day `HH:MM`, or empty for "not set". */
@@ -116,7 +117,7 @@ export const commands = {
   'app:show-main': {
     input: z
       .object({
-        route: z.enum(['/now', '/incidents', '/settings', '/declare']),
+        route: z.enum(['/now', '/incidents', '/settings', '/declare', '/handoff']),
         pageKey: z.string().min(1).max(300).optional(),
       })
       .strict(),
@@ -239,6 +240,25 @@ export const commands = {
     output: PostMortemView,
   },
   'postmortems:action-items': { input: Empty, output: ActionItemsView },
+  // --- hand-off brief and calendar export (issue 13)
+  'handoff:get': { input: Empty, output: HandoffView },
+  'handoff:add-note': {
+    input: z.object({ text: z.string().trim().min(1).max(2000) }).strict(),
+    output: HandoffView,
+  },
+  /** Deletes one note; without `id`, every note (after the hand-off). */
+  'handoff:delete-note': {
+    input: z.object({ id: z.string().min(1).max(100).optional() }).strict(),
+    output: HandoffView,
+  },
+  'handoff:post-slack': {
+    input: Empty,
+    output: z.object({ channel: z.string(), ts: z.string() }),
+  },
+  'shifts:export-ics': {
+    input: Empty,
+    output: z.object({ path: z.string(), count: z.number().int() }),
+  },
   // --- pagerduty
   /**
    * Checks a PagerDuty connection (`GET /users/me`): with `token`/`apiUrl` when given (a form not

@@ -143,6 +143,17 @@ export const Playbook = z
       .optional(),
     /** The pager's own reminders (issue 13); a team file may leave it out or set any part. */
     pager: PagerRules.default(DEFAULT_PAGER_RULES),
+    /** The hand-off brief and the calendar export (issue 13). */
+    handoff: z
+      .object({
+        /** Slack channel (id or `#name`) the brief is posted to; `''`: Copy only. */
+        slackChannel: z.string().default(''),
+        /** Notify at the end of my shift with an action to open the brief. */
+        notifyAtShiftEnd: z.boolean().default(true),
+        /** How many days ahead "Export my shifts" covers. */
+        calendarDays: z.number().int().min(1).max(365).default(30),
+      })
+      .default({ slackChannel: '', notifyAtShiftEnd: true, calendarDays: 30 }),
   })
   .superRefine((p, ctx) => {
     const levels = p.severities.map((s) => s.level).join(',');
@@ -277,4 +288,5 @@ export const DEFAULT_PLAYBOOK: Playbook = {
   linear: { incidentLabel: 'incident' },
   // Not in the policy: the pager's own reminders (README "Shift readiness, ack timeout, quiet hours").
   pager: DEFAULT_PAGER_RULES,
+  handoff: { slackChannel: '', notifyAtShiftEnd: true, calendarDays: 30 },
 };

@@ -270,7 +270,10 @@ export interface AppServiceDeps {
    * Shows the main window at `route` (with `?page=<key>` when given). Electron only: the always-
    * on-top alert window asks for it; returns false where there is no separate main window.
    */
-  showMain?(route: '/now' | '/incidents' | '/settings' | '/declare', pageKey?: string): boolean;
+  showMain?(
+    route: '/now' | '/incidents' | '/settings' | '/declare' | '/handoff',
+    pageKey?: string,
+  ): boolean;
 }
 
 /** The main-process services, the same under Electron and the Node host. */

@@ -41,7 +41,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The renderer routes the main process opens. */
-export type AppRoute = '/now' | '/incidents' | '/settings' | '/alert' | '/declare';
+export type AppRoute = '/now' | '/incidents' | '/settings' | '/alert' | '/declare' | '/handoff';
 
 /** The URL of a renderer route, e.g. `app://zephyr/index.html#/now`. */
 export function appUrl(route: AppRoute): string {

@@ -12,6 +12,7 @@ import { declarePageKey, hrefFor, useRoute, type Route } from '../lib/route.js';
 import { AlertCenter } from '../features/alert/alert-center.js';
 import { DeclareWizard } from '../features/declare/declare-wizard.js';
 import { FirstRun } from '../features/first-run/first-run.js';
+import { HandoffView } from '../features/handoff/handoff-view.js';
 import { IncidentsView } from '../features/incidents/incidents-view.js';
 import { NowView } from '../features/now/now-view.js';
 import { SettingsView } from '../features/settings/settings-view.js';
@@ -95,6 +96,7 @@ function Body(props: { route: Route; state: AppState; declareSeq: number }): Rea
   }
   if (route === 'incidents') return <IncidentsView state={state} />;
   if (state.firstRun) return <FirstRun />;
+  if (route === 'handoff') return <HandoffView state={state} />;
   return <NowView state={state} />;
 }
 
@@ -128,7 +130,9 @@ function useDocumentTitle(route: Route, state: AppState | null): void {
         ? 'Alert'
         : route === 'declare'
           ? 'Declare an incident'
-          : NAV.find((n) => n.route === route)?.label;
+          : route === 'handoff'
+            ? 'Hand-off brief'
+            : NAV.find((n) => n.route === route)?.label;
     document.title = `${ringing ? `(${ringing} ringing) ` : ''}${place} · Zephyr On-Call`;
   }, [route, ringing]);
 }

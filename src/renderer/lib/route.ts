@@ -6,9 +6,10 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * Every route of the app. `alert` is what the Electron always-on-top alert window loads;
- * `declare` is the declare-incident wizard (`#/declare?page=<page key>` prefills it from a page).
+ * `declare` is the declare-incident wizard (`#/declare?page=<page key>` prefills it from a page);
+ * `handoff` is the hand-off brief.
  */
-export const ROUTES = ['now', 'incidents', 'settings', 'alert', 'declare'] as const;
+export const ROUTES = ['now', 'incidents', 'settings', 'alert', 'declare', 'handoff'] as const;
 /** One of `ROUTES`. */
 export type Route = (typeof ROUTES)[number];
 

@@ -15,6 +15,8 @@ export const TRAY_IDS = {
   sendTest: 'send-test',
   open: 'open',
   declare: 'declare',
+  handoff: 'handoff',
+  exportShifts: 'export-shifts',
   quit: 'quit',
 } as const;
 
@@ -108,6 +110,8 @@ export function trayMenu(state: AppState, extras: readonly TrayMenuItem[]): Tray
   items.push({ kind: 'separator' });
   items.push({ kind: 'item', id: TRAY_IDS.declare, label: 'Declare incident…' });
   items.push({ kind: 'item', id: TRAY_IDS.sendTest, label: 'Send test page' });
+  items.push({ kind: 'item', id: TRAY_IDS.handoff, label: 'Hand-off brief…' });
+  items.push({ kind: 'item', id: TRAY_IDS.exportShifts, label: 'Export my shifts (.ics)…' });
   items.push({ kind: 'item', id: TRAY_IDS.open, label: 'Open' });
   items.push({ kind: 'item', id: TRAY_IDS.quit, label: 'Quit' });
   return items;

@@ -15,6 +15,7 @@ import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
 import { PageFollowUp } from '../alert/page-follow-up.js';
 import { TestActions } from './test-actions.js';
+import { HandoffActions } from '../handoff/handoff-actions.js';
 import { ViewHeader } from '../../components/view-header.js';
 import { MutedNotice } from '../../components/muted-notice.js';
 import { InterruptedDeclarations } from '../declare/declarations-panel.js';
@@ -303,6 +304,7 @@ export function NowView(props: { state: AppState }): ReactNode {
     <div className="view">
       <ViewHeader title="Now">
         <TestActions pages={state.pages} />
+        <HandoffActions />
       </ViewHeader>
       <MutedNotice muted={state.reachability.muted === true} />
       <HeadsUp pages={headsUp} now={now} />

@@ -77,9 +77,16 @@ describe('tray view', () => {
       'ack:zephyr:p1',
       'declare',
       'send-test',
+      'handoff',
+      'export-shifts',
       'open',
       'quit',
     ]);
+    expect(menu).toContainEqual({
+      kind: 'item',
+      id: 'export-shifts',
+      label: 'Export my shifts (.ics)…',
+    });
     const pendingState = {
       ...state,
       pages: state.pages.map((p) => ({ ...p, ack: { state: 'pending' as const } })),
