@@ -327,7 +327,11 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),
     readTemplate: aftercareWiring.templateReader(
       () => playbook.current().playbook,
-      env.ZEPHYR_PLAYBOOK || undefined,
+      () => {
+        const playbookFile = env.ZEPHYR_PLAYBOOK || undefined;
+        const repoPath = config.current().settings.platformRepoPath;
+        return { ...(repoPath ? { repoPath } : {}), ...(playbookFile ? { playbookFile } : {}) };
+      },
       readTextFile,
     ),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),

@@ -47,6 +47,8 @@ export const Settings = z.object({
   linearTeam: z.string().default(''),
   linearApiUrl: z.string().default(''),
   pagerdutyApiUrl: z.string().default(''),
+  /** Local checkout of the platform repo: team templates are read from it, post-mortems pushed. */
+  platformRepoPath: z.string().default(''),
 });
 export type Settings = z.infer<typeof Settings>;
 

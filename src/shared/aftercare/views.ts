@@ -136,6 +136,8 @@ export const TemplateView = z.object({
   origin: z.string(),
   /** Set when the team's file was asked for but could not be used. */
   note: z.string().nullable(),
+  /** Which template this is, in words for the editor ("Team template: …" or "Built-in …"). */
+  source: z.string(),
 });
 export type TemplateView = z.infer<typeof TemplateView>;
 

@@ -13,7 +13,12 @@ import {
   createPlatformUpdatesClient,
   type PlatformUpdatesClient,
 } from '../integrations/platform-updates-client.js';
-import { loadTemplate, type ReadText, type TemplateKind } from './template-files.js';
+import {
+  loadTemplate,
+  type ReadText,
+  type TemplateKind,
+  type TemplateRoots,
+} from './template-files.js';
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
 /**
@@ -47,13 +52,16 @@ export function targetsOfDeclaration(
   };
 }
 
-/** Reads the team's template of `kind` next to `playbookFile` with `readText` (see `loadTemplate`). */
+/**
+ * Reads the team's template of `kind` from the roots in force at each use (the platform repo
+ * checkout of Settings, else the playbook file's folder) with `readText` (see `loadTemplate`).
+ */
 export function templateReader(
   playbook: () => Playbook,
-  playbookFile: string | undefined,
+  roots: () => TemplateRoots,
   readText: ReadText,
 ): (kind: TemplateKind) => TemplateView {
-  return (kind) => loadTemplate(kind, playbook(), playbookFile, readText);
+  return (kind) => loadTemplate(kind, playbook(), roots(), readText);
 }
 
 /** Opens `url` through `openExternal` only when it is a `mailto:` URL. */

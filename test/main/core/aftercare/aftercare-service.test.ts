@@ -125,6 +125,7 @@ function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
             : DEFAULT_POST_MORTEM_TEMPLATE,
         origin: 'default',
         note: null,
+        source: 'Built-in template.',
       }),
       openMailto: async (url) => {
         h.mailto.push(url);
