@@ -46,6 +46,7 @@ import {
 import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
+import { createGitPublisher } from './node/git-publisher.js';
 import { readTextFile } from './node/text-file.js';
 
 /** The adapters a host provides. */
@@ -335,6 +336,8 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
       readTextFile,
     ),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
+    git: createGitPublisher(),
+    platformRepoPath: () => config.current().settings.platformRepoPath,
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),
     onTrayItems: (items) => app.setTrayExtras(items),
     refreshFeeds: () => app.pollNow('user'),

@@ -201,6 +201,11 @@ export const commands = {
     output: PostMortemView,
   },
   'postmortems:create-tickets': { input: AftercareIncidentRef, output: PostMortemView },
+  /** Commits the post-mortem on a new branch of the platform repo checkout and pushes it. */
+  'postmortems:publish': {
+    input: z.object({ incidentId: AftercareId, markdown: z.string().min(1).max(200_000) }).strict(),
+    output: PostMortemView,
+  },
   'postmortems:set-item-status': {
     input: z
       .object({ incidentId: AftercareId, itemId: AftercareId, status: ActionItemStatus })

@@ -10,6 +10,7 @@ import {
   AnnouncementState,
   EmailFactsInput,
   PostMortemInput,
+  PublishedPostMortem,
   ReviewRecord,
   UpdatePost,
 } from '../../../shared/aftercare/views.js';
@@ -38,6 +39,7 @@ export const IncidentRecord = z.object({
       reviewRequest: AnnouncementState.nullable(),
       reviews: z.array(ReviewRecord),
       ticketProblems: z.array(z.string()),
+      published: PublishedPostMortem.nullable().default(null),
     })
     .nullable(),
 });

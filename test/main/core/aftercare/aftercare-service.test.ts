@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { GitPublisher } from '../../../../src/main/core/aftercare/post-mortem-publish.js';
+import { createGitPublisher } from '../../../../src/main/node/git-publisher.js';
 import {
   createAftercareService,
   type AftercareIntegrations,
@@ -86,7 +92,9 @@ interface Harness {
   restart(): AftercareService;
 }
 
-function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
+function harness(
+  opts: { me?: Person; incidents?: Incident[]; git?: GitPublisher; repoPath?: string } = {},
+): Harness {
   const clock = new FakeClock(T0);
   const feed = opts.incidents ?? [incident()];
   const h = {
@@ -138,6 +146,8 @@ function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
       onTrayItems: (items) => {
         h.tray = items;
       },
+      ...(opts.git ? { git: opts.git } : {}),
+      platformRepoPath: () => opts.repoPath ?? '',
       newId: (() => {
         let n = 0;
         return () => `post-${(n += 1)}`;
@@ -360,8 +370,12 @@ describe('posting status updates', () => {
 });
 
 describe('resolution and the aftercare clocks', () => {
-  async function resolved(me: Person, over: Partial<Incident> = {}): Promise<Harness> {
-    const h = harness({ me, incidents: [incident(over)] });
+  async function resolved(
+    me: Person,
+    over: Partial<Incident> = {},
+    opts: { git?: GitPublisher; repoPath?: string } = {},
+  ): Promise<Harness> {
+    const h = harness({ me, incidents: [incident(over)], ...opts });
     await h.clock.advanceAsync(10 * MIN);
     await h.service.handlers['incidents:resolve']({
       incidentId: 'INC-1',
@@ -438,7 +452,105 @@ describe('resolution and the aftercare clocks', () => {
     expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['post-mortem']);
   });
 
-  it('asking for review stops the post-mortem clock', async () => {
+  it('asking for review does not stop the post-mortem clock; pushed and reviewed by two does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zephyr-pm-'));
+    try {
+      const bare = join(dir, 'platform.git');
+      const checkout = join(dir, 'platform');
+      const git = (cwd: string, ...args: string[]): string =>
+        execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+      git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
+      git(dir, 'clone', '--quiet', bare, checkout);
+      git(checkout, 'config', 'user.name', 'Ana Ruiz');
+      git(checkout, 'config', 'user.email', 'ana@example.com');
+      git(checkout, 'commit', '--quiet', '--allow-empty', '-m', 'init');
+      git(checkout, 'push', '--quiet', 'origin', 'main');
+      git(checkout, 'remote', 'set-head', 'origin', 'main');
+      const h = await resolved(ana, {}, { git: createGitPublisher(), repoPath: checkout });
+      const draft = {
+        summary: 's',
+        impact: 'i',
+        rootCause: 'r',
+        wentWell: [],
+        wentBadly: [],
+        actionItems: [],
+        timeZone: 'UTC',
+      };
+      await h.service.handlers['postmortems:save']({ incidentId: 'INC-1', draft });
+      const v = await h.service.handlers['postmortems:request-review']({
+        incidentId: 'INC-1',
+        markdown: '# PM',
+      });
+      expect(v.stage).toBe('in-review');
+      expect(h.slack.posts.at(-1)).toMatchObject({
+        channel: 'C0INC1',
+        text: expect.stringContaining('# PM'),
+      });
+      const clocks = () => h.service.view().incidents[0]?.clocks.map((c) => c.kind);
+      expect(clocks()).toContain('post-mortem');
+      // Finishing needs at least one action item.
+      await expect(
+        h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
+      ).rejects.toThrow(/at least one action item/);
+      const item = {
+        id: 'ai-1',
+        title: 'Alert on checkout p99',
+        owner: { name: 'Cat Lin', email: 'cat@example.com' },
+        status: 'open' as const,
+        createdAt: new Date(T0).toISOString(),
+      };
+      await h.service.handlers['postmortems:save']({
+        incidentId: 'INC-1',
+        draft: { ...draft, actionItems: [item] },
+      });
+      const pushed = await h.service.handlers['postmortems:publish']({
+        incidentId: 'INC-1',
+        markdown: '# PM',
+      });
+      expect(pushed.stage).toBe('pushed');
+      expect(pushed.published).toMatchObject({
+        branch: 'postmortem/inc-1-2026-03-02-checkout-p99-elevated',
+        base: 'main',
+        filePath: 'postmortems/2026-03-02-checkout-p99-elevated.md',
+        pullRequest: {
+          url: null,
+          command: `git request-pull main ${bare} postmortem/inc-1-2026-03-02-checkout-p99-elevated`,
+        },
+      });
+      expect(
+        git(
+          bare,
+          'show',
+          'postmortem/inc-1-2026-03-02-checkout-p99-elevated:postmortems/2026-03-02-checkout-p99-elevated.md',
+        ),
+      ).toBe('# PM');
+      expect(clocks()).toContain('post-mortem');
+      const one = await h.service.handlers['postmortems:record-review']({
+        incidentId: 'INC-1',
+        reviewer: 'Cat Lin',
+      });
+      expect(one.stage).toBe('pushed');
+      await expect(
+        h.service.handlers['postmortems:record-review']({
+          incidentId: 'INC-1',
+          reviewer: 'cat lin',
+        }),
+      ).rejects.toThrow(/already recorded/);
+      expect(clocks()).toContain('post-mortem');
+      const two = await h.service.handlers['postmortems:record-review']({
+        incidentId: 'INC-1',
+        reviewer: 'Dee Park',
+      });
+      expect(two.reviews.map((r) => r.reviewer)).toEqual(['Cat Lin', 'Dee Park']);
+      expect(two.reviewersRequired).toBe(2);
+      expect(two.stage).toBe('reviewed');
+      expect(clocks()).not.toContain('post-mortem');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('publishing without a platform repo checkout says where to set it', async () => {
     const h = await resolved(ana);
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
@@ -448,26 +560,21 @@ describe('resolution and the aftercare clocks', () => {
         rootCause: 'r',
         wentWell: [],
         wentBadly: [],
-        actionItems: [],
+        actionItems: [
+          {
+            id: 'ai-1',
+            title: 'Alert',
+            owner: { name: 'Cat Lin' },
+            status: 'open',
+            createdAt: new Date(T0).toISOString(),
+          },
+        ],
         timeZone: 'UTC',
       },
     });
-    const v = await h.service.handlers['postmortems:request-review']({
-      incidentId: 'INC-1',
-      markdown: '# PM',
-    });
-    expect(v.stage).toBe('in-review');
-    expect(h.slack.posts.at(-1)).toMatchObject({
-      channel: 'C0INC1',
-      text: expect.stringContaining('# PM'),
-    });
-    expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['customer-email']);
-    const reviewed = await h.service.handlers['postmortems:record-review']({
-      incidentId: 'INC-1',
-      reviewer: 'Cat Lin',
-    });
-    expect(reviewed.reviews).toEqual([{ reviewer: 'Cat Lin', at: expect.any(String) }]);
-    expect(reviewed.stage).toBe('reviewed');
+    await expect(
+      h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
+    ).rejects.toThrow(/Platform repo checkout/);
   });
 
   it('the after-action announcement goes to the playbook channel once', async () => {
