@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { HandlersFor } from '../ports.js';
-import { actionItemsView, requirePostMortem, ticketItems } from './action-items.js';
+import { actionItemsView, checkUnshipped, requirePostMortem, ticketItems } from './action-items.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { postMortemStage, targetsOf, updatesOf } from './console.js';
 import type { AftercareContext } from './context.js';
@@ -172,8 +172,15 @@ export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMorte
     'postmortems:set-item-status': async ({ incidentId, itemId, status }) => {
       const r = ctx.record(incidentId);
       const pm = requirePostMortem(r);
-      if (!pm.draft.actionItems.some((i) => i.id === itemId)) {
+      const target = pm.draft.actionItems.find((i) => i.id === itemId);
+      if (!target) {
         throw new IpcError('not-found', `No action item '${itemId}' on incident '${incidentId}'.`);
+      }
+      if (target.ticket) {
+        throw new IpcError(
+          'conflict',
+          `The state of ${target.ticket} is read from Linear: change it there.`,
+        );
       }
       const now = ctx.nowIso();
       const closing = status === 'done' || status === 'closed' || status === 'wont-do';
@@ -185,6 +192,9 @@ export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMorte
       ctx.save({ ...r, postMortem: { ...pm, draft: { ...pm.draft, actionItems } } });
       return done(incidentId);
     },
-    'postmortems:action-items': async () => actionItemsView(ctx),
+    'postmortems:action-items': async () => {
+      await checkUnshipped(ctx);
+      return actionItemsView(ctx);
+    },
   };
 }

@@ -84,6 +84,8 @@ interface Harness {
   feed: Incident[];
   me: Person;
   tray: TrayMenuItem[];
+  /** The EM on call in the rotations feed, if any. */
+  emOnCall?: Person;
   saved: { name: string; content: string }[];
   mailto: string[];
   integrations: AftercareIntegrations;
@@ -124,7 +126,24 @@ function harness(
       store: h.store,
       playbook: () => DEFAULT_PLAYBOOK,
       notifier: h.notifier,
-      appState: () => state(h.me, h.feed),
+      appState: () => {
+        const s = state(h.me, h.feed);
+        if (!h.emOnCall) return s;
+        const end = new Date(clock.now() + 24 * HOUR).toISOString();
+        return {
+          ...s,
+          rotations: [
+            {
+              sourceId: 'zephyr',
+              id: 'em',
+              name: 'EM on-call',
+              kind: 'em' as const,
+              now: [{ person: h.emOnCall, level: 1, end }],
+              next: [],
+            },
+          ],
+        };
+      },
       integrations: () => h.integrations,
       readTemplate: (kind) => ({
         text:
@@ -659,7 +678,9 @@ describe('post-mortem action items', () => {
     title,
     status: 'open' as const,
     createdAt: new Date(T0).toISOString(),
-    ...(owner ? { owner: { name: owner } } : {}),
+    ...(owner
+      ? { owner: { name: owner, email: `${owner.split(' ')[0]?.toLowerCase()}@example.com` } }
+      : {}),
   });
   const draft = (items: ReturnType<typeof item>[]) => ({
     summary: 's',
@@ -694,6 +715,11 @@ describe('post-mortem action items', () => {
       ]),
     });
     expect(v.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
+    // Each ticket is assigned to its owner, found in Linear by email.
+    expect([...h.linear.issues.values()].map((i) => i.assigneeId)).toEqual([
+      'user-ana',
+      'user-ben',
+    ]);
     expect([...h.linear.labels.keys()]).toEqual(['post-mortem']);
     expect([...h.linear.issues.values()].map((i) => i.labelIds)).toEqual([
       ['label-1'],
@@ -726,26 +752,71 @@ describe('post-mortem action items', () => {
     expect(again.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
   });
 
-  it('lists open items with their age and flags a post-mortem that shipped nothing', async () => {
+  it('an owner unknown to Linear is reported; the ticket is still made, unassigned', async () => {
+    const h = harness();
+    const v = await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: draft([item('a', 'Add canary deploys', 'Cat Lin')]),
+    });
+    expect(v.draft.actionItems[0]?.ticket).toBe('OPS-100');
+    expect(v.ticketProblems).toEqual([
+      '"Add canary deploys": not assigned in Linear (no Linear user with email cat@example.com).',
+    ]);
+    expect([...h.linear.issues.values()][0]?.assigneeId).toBeUndefined();
+  });
+
+  it('reads each ticket state from Linear, not a hand-set status', async () => {
     const h = harness();
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
       draft: draft([item('a', 'Add canary deploys', 'Ana Ruiz')]),
     });
-    await h.clock.advanceAsync(31 * 24 * HOUR);
+    await h.clock.advanceAsync(2 * 24 * HOUR);
     const v = await h.service.handlers['postmortems:action-items']({});
     expect(v.items).toEqual([
-      expect.objectContaining({ incidentId: 'INC-1', ageLabel: 'open for 31 days' }),
+      expect.objectContaining({ incidentId: 'INC-1', ageLabel: 'open for 2 days' }),
     ]);
-    expect(v.escalate).toBe(true);
-    expect(v.flagged[0]?.reason).toBe('stale');
-    await h.service.handlers['postmortems:set-item-status']({
-      incidentId: 'INC-1',
-      itemId: 'a',
-      status: 'done',
-    });
+    await expect(
+      h.service.handlers['postmortems:set-item-status']({
+        incidentId: 'INC-1',
+        itemId: 'a',
+        status: 'done',
+      }),
+    ).rejects.toThrow(/read from Linear/);
+    const issue = [...h.linear.issues.values()][0];
+    if (issue) issue.state = { type: 'completed' };
     const after = await h.service.handlers['postmortems:action-items']({});
     expect(after.items).toEqual([]);
-    expect(after.escalate).toBe(false);
+    const pm = await h.service.handlers['postmortems:get']({ incidentId: 'INC-1' });
+    expect(pm.draft.actionItems[0]?.status).toBe('done');
+  });
+
+  it('escalates to the EM once when no item of the last 3 post-mortems shipped in 30 days', async () => {
+    const incidents = ['INC-1', 'INC-2', 'INC-3'].map((id) =>
+      incident({ id, summary: `Outage ${id}` }),
+    );
+    const h = harness({ incidents });
+    const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
+    // Stopped: no status-update reminders over the 30 days (the handlers still answer).
+    h.service.stop();
+    for (const i of incidents) {
+      await h.service.handlers['postmortems:save']({
+        incidentId: i.id,
+        draft: draft([item(`${i.id}-a`, `Fix ${i.id}`, 'Ana Ruiz')]),
+      });
+    }
+    h.emOnCall = em;
+    await h.clock.advanceAsync(29 * 24 * HOUR);
+    await h.service.handlers['postmortems:action-items']({});
+    expect(h.slack.posts.filter((p) => p.channel === 'UEVE')).toEqual([]);
+    await h.clock.advanceAsync(24 * HOUR);
+    await h.service.handlers['postmortems:action-items']({});
+    await h.service.handlers['postmortems:action-items']({});
+    h.restart();
+    await h.service.handlers['postmortems:action-items']({});
+    const dms = h.slack.posts.filter((p) => p.channel === 'UEVE');
+    expect(dms).toHaveLength(1);
+    expect(dms[0]?.text).toContain('last 3 post-mortems');
+    for (const i of incidents) expect(dms[0]?.text).toContain(`Fix ${i.id}`);
   });
 });
