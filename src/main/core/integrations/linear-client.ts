@@ -192,7 +192,7 @@ export interface LinearClient {
     assigneeId?: string;
   }): Promise<LinearIssue>;
   /** The workspace member with this email, or `undefined`. */
-  findUserByEmail?(email: string): Promise<LinearUser | undefined>;
+  findUserByEmail(email: string): Promise<LinearUser | undefined>;
 }
 
 /** A UUID v4-shaped id derived from `seed` (the same seed always gives the same id). */
