@@ -46,6 +46,7 @@ import {
 import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
+import { notifyNewCoverage } from './core/on-call/coverage.js';
 import { createGitPublisher } from './node/git-publisher.js';
 import { readTextFile } from './node/text-file.js';
 
@@ -356,6 +357,21 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     aftercare.start();
   });
   app.onStateChanged(() => aftercare.refresh());
+  // "Someone always awake": each new coverage hole notified once (remembered across restarts).
+  const coverageStore = stores<string[]>('coverage-notified');
+  let seenBefore: unknown;
+  try {
+    seenBefore = coverageStore.read();
+  } catch {
+    seenBefore = undefined;
+  }
+  const coverageSeen = new Set(
+    Array.isArray(seenBefore) ? seenBefore.filter((k) => typeof k === 'string') : [],
+  );
+  app.onStateChanged((state) => {
+    const shown = notifyNewCoverage(state.coverage ?? [], coverageSeen, adapters.notifier);
+    if (shown.length > 0) coverageStore.write([...coverageSeen].slice(-500));
+  });
   aftercare.onChanged((view) => events.emit('incidents:changed', view));
 
   return {

@@ -6,6 +6,7 @@
  */
 import type { CoverageWarning } from '../../../shared/coverage.js';
 import type { Person, Rotation } from '../../../shared/domain.js';
+import type { Notifier } from '../ports.js';
 
 /** How far ahead the schedule is checked. */
 export const COVERAGE_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
@@ -137,4 +138,31 @@ export function coverageOf(
       ? coverageWarnings(rotations, now + skewMs)
       : [],
   );
+}
+
+/**
+ * Shows each new coverage warning once as a notification; `seen` keeps the keys already shown
+ * (persist it to keep "once" across restarts). Returns the keys shown now.
+ */
+export function notifyNewCoverage(
+  warnings: readonly CoverageWarning[],
+  seen: Set<string>,
+  notifier: Notifier,
+): string[] {
+  const fresh = warnings.filter((w) => !seen.has(w.key));
+  for (const w of fresh) {
+    seen.add(w.key);
+    void notifier
+      .show({
+        tag: `coverage-${w.key}`,
+        title: 'On-call coverage gap',
+        body: w.message,
+        urgency: 'normal',
+        actions: [],
+        sticky: false,
+        sound: false,
+      })
+      .catch(() => undefined);
+  }
+  return fresh.map((w) => w.key);
 }

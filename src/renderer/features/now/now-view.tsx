@@ -7,6 +7,7 @@ import { formatAge, formatFull, formatLocal, formatRelative } from '../../lib/ti
 import { useNow } from '../../lib/use-now.js';
 import { AckControl } from '../alert/alert-card.js';
 import { TestActions } from './test-actions.js';
+import { CoverageCard } from './coverage-card.js';
 import { ViewHeader } from '../../components/view-header.js';
 
 function When(props: { iso: string; now: number; relative?: boolean }): ReactNode {
@@ -209,6 +210,7 @@ export function NowView(props: { state: AppState }): ReactNode {
       </ViewHeader>
       <HeadsUp pages={headsUp} now={now} />
       <OnCallStatus state={state} now={now} />
+      <CoverageCard state={state} />
       <Pages pages={open} now={now} />
       <Rotations rotations={state.rotations} sources={state.sources} now={now} />
     </div>

@@ -83,3 +83,19 @@ describe('coverage for the next 7 days', () => {
     expect(coverageOf([{ me: p('zed'), rotations: [r], skewMs: 0 }], T0)).toEqual([]);
   });
 });
+
+describe('coverage notifications', () => {
+  it('notifies once per distinct gap', async () => {
+    const { RecordingNotifier } = await import('../../../fakes/recording-notifier.js');
+    const { notifyNewCoverage } = await import('../../../../src/main/core/on-call/coverage.js');
+    const notifier = new RecordingNotifier();
+    const seen = new Set<string>();
+    const r = platform([shift('ana', 1, 0, 10), shift('ben', 2, 0, WEEK + 1)]);
+    notifyNewCoverage(coverageWarnings([r], T0), seen, notifier);
+    notifyNewCoverage(coverageWarnings([r], T0 + H), seen, notifier);
+    await Promise.resolve();
+    expect(notifier.shown.map((n) => n.body)).toEqual([
+      `Platform: nobody is on call at level 1 from ${at(10)} to ${at(WEEK)}.`,
+    ]);
+  });
+});
