@@ -3,6 +3,7 @@
  * app service, its sources (the configured platform, or the embedded local platform when none is
  * configured) and the IPC dispatcher. No Electron import here.
  */
+import type { Playbook } from '../shared/playbook.js';
 import { randomBytes } from 'node:crypto';
 import type { EventName, EventPayload } from '../shared/contract.js';
 import { homedir } from 'node:os';
@@ -46,7 +47,7 @@ import {
 import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
-import { notifyNewCoverage } from './core/on-call/coverage.js';
+import { coverageNotifier } from './core/on-call/coverage.js';
 import { createGitPublisher } from './node/git-publisher.js';
 import { readTextFile } from './node/text-file.js';
 
@@ -242,6 +243,24 @@ function recoveringStores(dir: string, recovery: FileRecoveryLog, logger: Logger
   });
 }
 
+/** The aftercare pieces over the platform repo checkout: team templates, git publishing. */
+function platformRepoDeps(
+  config: { current(): { settings: { platformRepoPath: string } } },
+  handle: { current(): { playbook: Playbook } },
+  env: Record<string, string | undefined>,
+) {
+  const settings = () => config.current().settings;
+  return {
+    readTemplate: aftercareWiring.templateReader(
+      () => handle.current().playbook,
+      () => aftercareWiring.templateRoots(settings(), env['ZEPHYR_PLAYBOOK']),
+      readTextFile,
+    ),
+    git: createGitPublisher(),
+    platformRepoPath: () => settings().platformRepoPath,
+  };
+}
+
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
@@ -327,18 +346,8 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     }),
     declarationFor: (id) =>
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),
-    readTemplate: aftercareWiring.templateReader(
-      () => playbook.current().playbook,
-      () => {
-        const playbookFile = env.ZEPHYR_PLAYBOOK || undefined;
-        const repoPath = config.current().settings.platformRepoPath;
-        return { ...(repoPath ? { repoPath } : {}), ...(playbookFile ? { playbookFile } : {}) };
-      },
-      readTextFile,
-    ),
+    ...platformRepoDeps(config, playbook, env),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
-    git: createGitPublisher(),
-    platformRepoPath: () => config.current().settings.platformRepoPath,
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),
     onTrayItems: (items) => app.setTrayExtras(items),
     refreshFeeds: () => app.pollNow('user'),
@@ -357,21 +366,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     aftercare.start();
   });
   app.onStateChanged(() => aftercare.refresh());
-  // "Someone always awake": each new coverage hole notified once (remembered across restarts).
-  const coverageStore = stores<string[]>('coverage-notified');
-  let seenBefore: unknown;
-  try {
-    seenBefore = coverageStore.read();
-  } catch {
-    seenBefore = undefined;
-  }
-  const coverageSeen = new Set(
-    Array.isArray(seenBefore) ? seenBefore.filter((k) => typeof k === 'string') : [],
-  );
-  app.onStateChanged((state) => {
-    const shown = notifyNewCoverage(state.coverage ?? [], coverageSeen, adapters.notifier);
-    if (shown.length > 0) coverageStore.write([...coverageSeen].slice(-500));
-  });
+  app.onStateChanged(coverageNotifier(stores<unknown>('coverage-notified'), adapters.notifier));
   aftercare.onChanged((view) => events.emit('incidents:changed', view));
 
   return {

@@ -70,3 +70,12 @@ export function mailtoOpener(
 ): (url: string) => Promise<boolean> {
   return async (url) => (isAllowedMailtoUrl(url) ? openExternal(url) : false);
 }
+
+/** Where team templates are read: the platform repo checkout of Settings, the playbook file. */
+export function templateRoots(
+  settings: { platformRepoPath: string },
+  playbookFile: string | undefined,
+): TemplateRoots {
+  const repoPath = settings.platformRepoPath;
+  return { ...(repoPath ? { repoPath } : {}), ...(playbookFile ? { playbookFile } : {}) };
+}

@@ -6,7 +6,7 @@
  */
 import type { CoverageWarning } from '../../../shared/coverage.js';
 import type { Person, Rotation } from '../../../shared/domain.js';
-import type { Notifier } from '../ports.js';
+import type { KeyValueStore, Notifier } from '../ports.js';
 
 /** How far ahead the schedule is checked. */
 export const COVERAGE_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
@@ -165,4 +165,32 @@ export function notifyNewCoverage(
       .catch(() => undefined);
   }
   return fresh.map((w) => w.key);
+}
+
+/**
+ * An app-state listener that notifies each new coverage warning once; the keys shown are kept in
+ * `store`, so a restart does not notify them again.
+ */
+export function coverageNotifier(
+  store: KeyValueStore<unknown>,
+  notifier: Notifier,
+): (state: { coverage?: CoverageWarning[] | undefined }) => void {
+  let before: unknown;
+  try {
+    before = store.read();
+  } catch {
+    before = undefined;
+  }
+  const seen = new Set(
+    Array.isArray(before) ? before.filter((k): k is string => typeof k === 'string') : [],
+  );
+  return (state) => {
+    const shown = notifyNewCoverage(state.coverage ?? [], seen, notifier);
+    if (shown.length === 0) return;
+    try {
+      store.write([...seen].slice(-500));
+    } catch {
+      // Not remembered: at worst notified again after a restart.
+    }
+  };
 }
