@@ -3,6 +3,7 @@
  * app service, its sources (the configured platform, or the embedded local platform when none is
  * configured) and the IPC dispatcher. No Electron import here.
  */
+import type { Playbook } from '../shared/playbook.js';
 import { randomBytes } from 'node:crypto';
 import type { EventName, EventPayload } from '../shared/contract.js';
 import { homedir } from 'node:os';
@@ -52,6 +53,8 @@ import {
 import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
+import { coverageNotifier } from './core/on-call/coverage.js';
+import { createGitPublisher } from './node/git-publisher.js';
 import { readTextFile } from './node/text-file.js';
 
 /** The adapters a host provides. */
@@ -297,6 +300,24 @@ function wireHandoff(
   return handoff;
 }
 
+/** The aftercare pieces over the platform repo checkout: team templates, git publishing. */
+function platformRepoDeps(
+  config: { current(): { settings: { platformRepoPath: string } } },
+  handle: { current(): { playbook: Playbook } },
+  env: Record<string, string | undefined>,
+) {
+  const settings = () => config.current().settings;
+  return {
+    readTemplate: aftercareWiring.templateReader(
+      () => handle.current().playbook,
+      () => aftercareWiring.templateRoots(settings(), env['ZEPHYR_PLAYBOOK']),
+      readTextFile,
+    ),
+    git: createGitPublisher(),
+    platformRepoPath: () => settings().platformRepoPath,
+  };
+}
+
 /** Builds the app service and dispatcher over a host's adapters. Call `app.start()` next. */
 export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   const { dataDir, env, logger } = adapters;
@@ -375,11 +396,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     }),
     declarationFor: (id) =>
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),
-    readTemplate: aftercareWiring.templateReader(
-      () => playbook.current().playbook,
-      env.ZEPHYR_PLAYBOOK || undefined,
-      readTextFile,
-    ),
+    ...platformRepoDeps(config, playbook, env),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),
     onTrayItems: (items) => app.setTrayExtras(items),
@@ -401,6 +418,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     aftercare.start();
   });
   app.onStateChanged(() => aftercare.refresh());
+  app.onStateChanged(coverageNotifier(stores<unknown>('coverage-notified'), adapters.notifier));
   aftercare.onChanged((view) => events.emit('incidents:changed', view));
 
   return {

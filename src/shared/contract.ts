@@ -56,6 +56,8 @@ export const Settings = z.object({
   /** Quiet hours for low-urgency pages, local `HH:MM` (both empty: none). */
   quietHoursStart: QuietTime.default(''),
   quietHoursEnd: QuietTime.default(''),
+  /** Local checkout of the platform repo: team templates are read from it, post-mortems pushed. */
+  platformRepoPath: z.string().default(''),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -233,6 +235,11 @@ export const commands = {
     output: PostMortemView,
   },
   'postmortems:create-tickets': { input: AftercareIncidentRef, output: PostMortemView },
+  /** Commits the post-mortem on a new branch of the platform repo checkout and pushes it. */
+  'postmortems:publish': {
+    input: z.object({ incidentId: AftercareId, markdown: z.string().min(1).max(200_000) }).strict(),
+    output: PostMortemView,
+  },
   'postmortems:set-item-status': {
     input: z
       .object({ incidentId: AftercareId, itemId: AftercareId, status: ActionItemStatus })

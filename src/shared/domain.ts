@@ -4,6 +4,7 @@
  * Runs anywhere: no Node, no DOM, no Electron.
  */
 import { z } from 'zod';
+import { CoverageWarning } from './coverage.js';
 
 /** RFC 3339 timestamp as sent on the wire. */
 export const Timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), {
@@ -232,5 +233,7 @@ export const AppState = z.object({
   firstRun: z.boolean(),
   /** Damaged files moved aside since start; the UI shows a banner while there are any. */
   recoveredFiles: z.array(RecoveredFile).optional(),
+  /** Holes in the rotations' next 7 days, for the on-call person and the EM. */
+  coverage: z.array(CoverageWarning).optional(),
 });
 export type AppState = z.infer<typeof AppState>;

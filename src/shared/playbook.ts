@@ -113,6 +113,17 @@ export const Playbook = z
       repository: z.string().min(1),
       actionItemLabel: z.string().min(1),
       actionItemsRequireOwner: z.boolean(),
+      /** Named reviewers a post-mortem needs before it counts as reviewed. */
+      reviewersRequired: z.number().int().min(1).default(2),
+      /** "If none ever ship, escalate": when every item of the last `lastPostMortems` is open. */
+      unshipped: z
+        .object({
+          lastPostMortems: z.number().int().min(1).default(3),
+          windowDays: z.number().positive().default(30),
+          /** A Slack DM to the EM on-call, or a post in the incidents channel. */
+          notify: z.enum(['em-dm', 'incidents-channel']).default('em-dm'),
+        })
+        .default({ lastPostMortems: 3, windowDays: 30, notify: 'em-dm' }),
     }),
     customerEmail: z.object({
       dueHours: z.number().positive(),
@@ -267,6 +278,10 @@ export const DEFAULT_PLAYBOOK: Playbook = {
     repository: 'platform',
     actionItemLabel: 'post-mortem',
     actionItemsRequireOwner: true,
+    // "Reviewed by the team": at least two named reviewers.
+    reviewersRequired: 2,
+    // "If none ever ship, escalate that pattern": the last 3 post-mortems, 30 days, to the EM.
+    unshipped: { lastPostMortems: 3, windowDays: 30, notify: 'em-dm' },
   },
   // "For SEV-1 and SEV-2 we send a customer email within 24 hours of resolution … factual,
   // brief, no marketing language. Apologise once."

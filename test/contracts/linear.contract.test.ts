@@ -72,13 +72,19 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     const sev = await linear.ensureLabel(team.id, 'SEV-2');
     const id = derivedUuid('declaration:linear');
     expect(await linear.findIssue(id)).toBeUndefined();
+    const owner = await linear.findUserByEmail('cat@example.com');
+    expect(owner).toMatchObject({ id: 'user-cat', email: 'cat@example.com' });
+    expect(await linear.findUserByEmail('nobody@example.com')).toBeUndefined();
     await linear.createIssue({
       id,
       teamId: team.id,
       title: 'SEV-2: Checkout p99',
       description: '**SEV-2**',
       labelIds: [incident, sev],
+      assigneeId: owner?.id ?? '',
     });
+    expect(await linear.findIssue(id)).toMatchObject({ state: { type: 'unstarted' } });
+    expect(fake.issues[0]?.assigneeId).toBe('user-cat');
 
     const ops = new Set(fake.requests.map((r) => r.operationName));
     // Every document was exercised at least once.
@@ -115,7 +121,7 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     const item = (id: string, title: string, owner: string) => ({
       id,
       title,
-      owner: { name: owner },
+      owner: { name: owner, email: 'cat@example.com' },
       status: 'open' as const,
       createdAt: '2026-03-02T04:00:00.000Z',
     });
@@ -146,6 +152,7 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
         'ZephyrLabelCreate',
         'ZephyrIssueById',
         'ZephyrIssueCreate',
+        'ZephyrUserByEmail',
       ]),
     );
     for (const r of fake.requests) {

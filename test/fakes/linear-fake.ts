@@ -29,7 +29,14 @@ export class LinearFake {
     description: string;
     labelIds: string[];
     teamId: string;
+    assigneeId?: string;
+    /** The workflow state's type; tests move it (`completed`, `canceled`…). */
+    stateType: string;
   }[] = [];
+  /** The workspace's members, looked up by email. */
+  readonly users: { id: string; name: string; email: string }[] = [
+    { id: 'user-cat', name: 'Cat Lin', email: 'cat@example.com' },
+  ];
   readonly requests: RecordedGraphQl[] = [];
   /** Answers the next issueCreate with HTTP 500 after creating the issue (lost answer). */
   loseNextIssueCreateAnswer = false;
@@ -149,9 +156,16 @@ export class LinearFake {
               identifier: issue.identifier,
               url: issue.url,
               title: issue.title,
+              state: { type: issue.stateType },
             },
           },
         });
+      }
+      case 'ZephyrUserByEmail': {
+        const email = String(v['email']);
+        // `eq` is exact, as in Linear.
+        const nodes = this.users.filter((u) => u.email === email);
+        return json(200, { data: { users: { nodes } } });
       }
       case 'ZephyrIssueCreate': {
         const input = v['input'] as {
@@ -160,6 +174,7 @@ export class LinearFake {
           title: string;
           description: string;
           labelIds: string[];
+          assigneeId?: string;
         };
         const id = input.id ?? randomUUID();
         if (this.issues.some((i) => i.id === id)) {
@@ -190,6 +205,8 @@ export class LinearFake {
           description: input.description,
           labelIds: input.labelIds,
           teamId: input.teamId,
+          ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
+          stateType: 'unstarted',
         };
         this.issues.push(issue);
         if (this.loseNextIssueCreateAnswer) {

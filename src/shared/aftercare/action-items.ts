@@ -258,3 +258,61 @@ export function unshippedPattern(
         : null,
   };
 }
+
+/** The Linear workflow state types that close an issue: `completed` shipped, `canceled` dropped. */
+export function statusFromLinearState(stateType: string): ActionItemStatus {
+  if (stateType === 'completed') return 'done';
+  if (stateType === 'canceled') return 'wont-do';
+  if (stateType === 'started') return 'in-progress';
+  return 'open';
+}
+
+/** The escalation the policy asks for when action items never ship. */
+export interface UnshippedEscalation {
+  /** A stable key of the post-mortems concerned (to escalate each pattern once). */
+  key: string;
+  /** One message for the EM, listing every open item. */
+  message: string;
+}
+
+/**
+ * "If none ever ship, escalate": when there are at least `lastPostMortems` post-mortems and every
+ * action item of the last `lastPostMortems` (by `publishedAt`) is still open `windowDays` after it
+ * was created, the escalation to send; else `null`. A post-mortem without items does not count
+ * as open (the publish step requires one).
+ */
+export function unshippedEscalation(
+  postMortems: readonly PostMortemRecord[],
+  nowMs: number,
+  options: { lastPostMortems: number; windowDays: number },
+): UnshippedEscalation | null {
+  const last = [...postMortems]
+    .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt))
+    .slice(0, options.lastPostMortems);
+  if (last.length < options.lastPostMortems) return null;
+  const windowMs = options.windowDays * DAY_MS;
+  const allOpen = last.every(
+    (pm) =>
+      pm.actionItems.length > 0 &&
+      pm.actionItems.every(
+        (i) => actionItemAge(i, nowMs).open && nowMs - Date.parse(i.createdAt) >= windowMs,
+      ),
+  );
+  if (!allOpen) return null;
+  const lines = last.flatMap((pm) =>
+    pm.actionItems.map(
+      (i) =>
+        `• ${pm.incidentId} "${pm.title}": ${i.title}${i.ticket ? ` (${i.ticket})` : ''}, owner ${i.owner?.name ?? 'none'}, ${actionItemAge(i, nowMs).label}`,
+    ),
+  );
+  return {
+    key: `unshipped:${last
+      .map((pm) => pm.id)
+      .sort()
+      .join(',')}`,
+    message: [
+      `No action item of the last ${plural(last.length, 'post-mortem')} has shipped after ${options.windowDays} days: escalating the pattern, as the incident policy asks.`,
+      ...lines,
+    ].join('\n'),
+  };
+}

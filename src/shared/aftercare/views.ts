@@ -78,7 +78,7 @@ export const AnnouncementState = z.object({
 export type AnnouncementState = z.infer<typeof AnnouncementState>;
 
 /** Where a post-mortem stands. */
-export const PostMortemStage = z.enum(['none', 'draft', 'in-review', 'reviewed']);
+export const PostMortemStage = z.enum(['none', 'draft', 'in-review', 'pushed', 'reviewed']);
 export type PostMortemStage = z.infer<typeof PostMortemStage>;
 
 /** One incident as the console lists it. */
@@ -154,6 +154,8 @@ export const TemplateView = z.object({
   origin: z.string(),
   /** Set when the team's file was asked for but could not be used. */
   note: z.string().nullable(),
+  /** Which template this is, in words for the editor ("Team template: …" or "Built-in …"). */
+  source: z.string(),
 });
 export type TemplateView = z.infer<typeof TemplateView>;
 
@@ -179,6 +181,19 @@ export const PostMortemInput = z.object({
 });
 export type PostMortemInput = z.infer<typeof PostMortemInput>;
 
+/** Where the post-mortem was pushed in the platform repo, and how to open its pull request. */
+export const PublishedPostMortem = z.object({
+  branch: z.string(),
+  /** The branch the pull request goes into. */
+  base: z.string(),
+  filePath: z.string(),
+  commit: z.string(),
+  at: Timestamp,
+  /** A GitHub/GitLab compare link when the remote is there, and the `git` command always. */
+  pullRequest: z.object({ url: z.string().nullable(), command: z.string() }),
+});
+export type PublishedPostMortem = z.infer<typeof PublishedPostMortem>;
+
 /** One review of a post-mortem. */
 export const ReviewRecord = z.object({ reviewer: z.string(), at: Timestamp });
 
@@ -193,6 +208,10 @@ export const PostMortemView = z.object({
   /** The last "Ask for review" post to the incident channel. */
   reviewRequest: AnnouncementState.nullable(),
   reviews: z.array(ReviewRecord),
+  /** Named reviewers needed (playbook `postMortem.reviewersRequired`). */
+  reviewersRequired: z.number().int(),
+  /** The last push to the platform repo, if any. */
+  published: PublishedPostMortem.nullable(),
   actionItemLabel: z.string(),
   /** Problems of the last ticketing run, one per item that failed. */
   ticketProblems: z.array(z.string()),

@@ -5,6 +5,8 @@
  */
 import {
   actionItemAge,
+  statusFromLinearState,
+  unshippedEscalation,
   unshippedPattern,
   type ActionItem,
   type PostMortemRecord,
@@ -12,7 +14,7 @@ import {
 import type { ActionItemsView } from '../../../shared/aftercare/views.js';
 import { IpcError } from '../../../shared/contract.js';
 import { errorMessage } from '../integrations/integration-error.js';
-import { derivedUuid } from '../integrations/linear-client.js';
+import { derivedUuid, type LinearClient } from '../integrations/linear-client.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import type { AftercareContext } from './context.js';
 
@@ -33,6 +35,30 @@ function actionItemDescription(r: IncidentRecord, item: ActionItem): string {
   ]
     .filter((l, i) => l !== '' || i === 1)
     .join('\n');
+}
+
+/** The Linear issue id of an action item's ticket (derived, so a retry finds it). */
+function ticketId(incidentId: string, item: ActionItem): string {
+  return derivedUuid(`${incidentId}:action-item:${item.id}`);
+}
+
+/** The Linear user id of the item's owner, looked up by email; a miss is noted in `problems`. */
+async function ownerInLinear(
+  client: LinearClient,
+  item: ActionItem,
+  problems: string[],
+): Promise<string | undefined> {
+  const email = item.owner?.email?.trim();
+  const who = item.owner?.name ?? 'the owner';
+  if (!email) {
+    problems.push(`"${item.title}": not assigned in Linear (no email known for ${who}).`);
+    return undefined;
+  }
+  const user = await client.findUserByEmail(email);
+  if (!user) {
+    problems.push(`"${item.title}": not assigned in Linear (no Linear user with email ${email}).`);
+  }
+  return user?.id;
 }
 
 /** Tickets every action item that has none yet; one failure does not stop the others. */
@@ -67,16 +93,19 @@ export async function ticketItems(ctx: AftercareContext, incidentId: string): Pr
     );
     for (const item of pending) {
       // Derived from the incident and item ids: a retry finds the ticket it may have made.
-      const id = derivedUuid(`${incidentId}:action-item:${item.id}`);
+      const id = ticketId(incidentId, item);
       try {
+        const found = await linear.client.findIssue(id);
+        const assigneeId = found ? undefined : await ownerInLinear(linear.client, item, problems);
         const issue =
-          (await linear.client.findIssue(id)) ??
+          found ??
           (await linear.client.createIssue({
             id,
             teamId: team.id,
             title: item.title.trim(),
             description: actionItemDescription(r, item),
             labelIds: [label],
+            ...(assigneeId ? { assigneeId } : {}),
           }));
         tickets.set(item.id, issue.identifier);
       } catch (error) {
@@ -102,6 +131,100 @@ export async function ticketItems(ctx: AftercareContext, incidentId: string): Pr
       ticketProblems: problems,
     },
   });
+}
+
+/**
+ * Reads each ticketed item's state from Linear (`completed` shipped, `canceled` dropped, not a
+ * hand-set status) and saves the changes; a failed read keeps what was known.
+ */
+export async function syncTicketStates(ctx: AftercareContext): Promise<void> {
+  const linear = ctx.deps.integrations().linear;
+  if (!linear) return;
+  for (const r of ctx.store.all()) {
+    const pm = r.postMortem;
+    if (!pm || !pm.draft.actionItems.some((i) => i.ticket)) continue;
+    const states = new Map<string, string>();
+    for (const item of pm.draft.actionItems) {
+      if (!item.ticket) continue;
+      try {
+        const issue = await linear.client.findIssue(ticketId(r.incidentId, item));
+        if (issue?.state) states.set(item.id, issue.state.type);
+      } catch (error) {
+        ctx.deps.logger.warn('could not read an action item ticket from Linear', {
+          error: errorMessage(error),
+        });
+      }
+    }
+    if (states.size === 0) continue;
+    const latest = ctx.record(r.incidentId);
+    const latestPm = requirePostMortem(latest);
+    const now = ctx.nowIso();
+    const actionItems = latestPm.draft.actionItems.map((i): ActionItem => {
+      const type = states.get(i.id);
+      if (type === undefined) return i;
+      const status = statusFromLinearState(type);
+      const { closedAt, ...rest } = i;
+      const closing = status === 'done' || status === 'wont-do';
+      return closing ? { ...rest, status, closedAt: closedAt ?? now } : { ...rest, status };
+    });
+    if (JSON.stringify(actionItems) === JSON.stringify(latestPm.draft.actionItems)) continue;
+    ctx.save({ ...latest, postMortem: { ...latestPm, draft: { ...latestPm.draft, actionItems } } });
+  }
+}
+
+function postMortemRecords(ctx: AftercareContext): PostMortemRecord[] {
+  return ctx.store.all().flatMap((r) =>
+    r.postMortem
+      ? [
+          {
+            id: r.incidentId,
+            incidentId: r.incidentId,
+            title: r.incident.summary,
+            publishedAt: r.postMortem.published?.at ?? r.postMortem.savedAt,
+            actionItems: r.postMortem.draft.actionItems,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Posts `text` to the EM on-call (Slack DM) or the incidents channel, as the playbook says. */
+async function notifyEm(ctx: AftercareContext, text: string): Promise<boolean> {
+  const slack = ctx.deps.integrations().slack;
+  if (!slack) return false;
+  const playbook = ctx.deps.playbook();
+  let target = playbook.slack.announcementChannel;
+  if (playbook.postMortem.unshipped.notify === 'em-dm') {
+    const em = ctx.deps
+      .appState()
+      .rotations.filter((rot) => rot.kind === 'em')
+      .flatMap((rot) => [...rot.now].sort((a, b) => a.level - b.level))[0]?.person;
+    const found = em ? (await slack.lookupUsers([em])).found[0] : undefined;
+    if (found) target = found.userId;
+  }
+  await slack.postMessage(target, text);
+  return true;
+}
+
+/**
+ * Escalates to the EM once (remembered in the store) when no action item of the last N
+ * post-mortems shipped within the playbook's window. Ticket states are read from Linear first.
+ */
+export async function checkUnshipped(ctx: AftercareContext): Promise<void> {
+  await syncTicketStates(ctx);
+  const { lastPostMortems, windowDays } = ctx.deps.playbook().postMortem.unshipped;
+  const due = unshippedEscalation(postMortemRecords(ctx), ctx.deps.clock.now(), {
+    lastPostMortems,
+    windowDays,
+  });
+  if (!due || ctx.store.sentReminders().has(due.key)) return;
+  try {
+    if (await notifyEm(ctx, due.message)) ctx.store.markSent([due.key]);
+  } catch (error) {
+    ctx.deps.logger.warn('could not escalate unshipped action items', {
+      error: errorMessage(error),
+    });
+  }
 }
 
 /** Every open action item, oldest first, and the post-mortems whose items do not ship. */

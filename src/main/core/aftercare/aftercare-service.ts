@@ -9,6 +9,7 @@
 import type { CommandName } from '../../../shared/contract.js';
 import type { ConsoleView } from '../../../shared/aftercare/views.js';
 import type { HandlersFor } from '../ports.js';
+import { checkUnshipped } from './action-items.js';
 import { AftercareStore } from './aftercare-store.js';
 import { createConsole } from './console.js';
 import { createContext, type AftercareDeps } from './context.js';
@@ -90,6 +91,10 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
       incidents.syncFromFeed();
       changed();
       pages.retryPending();
+      // Ticket states from Linear, and the unshipped-items escalation (once per pattern).
+      checkUnshipped(ctx).then(changed, (error: unknown) =>
+        logger.warn('aftercare: could not check the action items', { error: String(error) }),
+      );
     },
     stop() {
       started = false;

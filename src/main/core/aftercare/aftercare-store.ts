@@ -11,6 +11,7 @@ import {
   EmailFactsInput,
   PageResolution,
   PostMortemInput,
+  PublishedPostMortem,
   ReviewRecord,
   UpdatePost,
 } from '../../../shared/aftercare/views.js';
@@ -41,6 +42,7 @@ export const IncidentRecord = z.object({
       reviewRequest: AnnouncementState.nullable(),
       reviews: z.array(ReviewRecord),
       ticketProblems: z.array(z.string()),
+      published: PublishedPostMortem.nullable().default(null),
     })
     .nullable(),
 });

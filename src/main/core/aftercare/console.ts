@@ -6,6 +6,7 @@
  */
 import type { Incident, IncidentUpdate, Person } from '../../../shared/domain.js';
 import { deadlinesFor, type Deadline } from '../../../shared/aftercare/deadlines.js';
+import type { Playbook } from '../../../shared/playbook.js';
 import type {
   ClockView,
   ConsoleIncident,
@@ -34,24 +35,27 @@ function statuspageIdFromLink(link: string | undefined): string | undefined {
 }
 
 /** How far the post-mortem got. */
-export function postMortemStage(r: IncidentRecord): PostMortemStage {
+export function postMortemStage(r: IncidentRecord, playbook: Playbook): PostMortemStage {
   const pm = r.postMortem;
   if (!pm) return 'none';
-  if (pm.reviews.length > 0) return 'reviewed';
+  if (pm.published) {
+    // "Reviewed by the team": pushed to the platform repo and reviewed by enough named people.
+    return pm.reviews.length >= playbook.postMortem.reviewersRequired ? 'reviewed' : 'pushed';
+  }
   if (pm.reviewRequest?.status === 'sent') return 'in-review';
   return 'draft';
 }
 
 /** The playbook's clocks still running for the incident. */
 export function deadlinesOf(ctx: AftercareContext, r: IncidentRecord): Deadline[] {
-  const stage = postMortemStage(r);
+  const stage = postMortemStage(r, ctx.deps.playbook());
   // Once updates are posted from here, their deliveries decide (`update-clock.ts`): the
   // platform's lastUpdateAt would count an update that reached the platform alone.
   const incident = r.posts.length > 0 ? { ...r.incident, lastUpdateAt: undefined } : r.incident;
   return deadlinesFor(incident, lastResetAt(r), ctx.deps.playbook(), {
     customerEmailSent: r.emailSentAt !== null,
-    // The commander's deliverable is the draft shared for review.
-    postMortemPublished: stage === 'in-review' || stage === 'reviewed',
+    // The 72 h clock stops when the post-mortem is in the platform repo and reviewed.
+    postMortemPublished: stage === 'reviewed',
   });
 }
 
@@ -156,7 +160,7 @@ function entry(
     clocks,
     announcement: r.announcement,
     emailSentAt: r.emailSentAt,
-    postMortem: postMortemStage(r),
+    postMortem: postMortemStage(r, ctx.deps.playbook()),
   };
 }
 
@@ -215,7 +219,7 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
     if (r.incident.status !== 'resolved') return false;
     const resolvedAt = Date.parse(r.incident.resolvedAt ?? '');
     if (Number.isFinite(resolvedAt) && now - resolvedAt > KEEP_RESOLVED_MS) return false;
-    return deadlinesOf(ctx, r).length > 0 || postMortemStage(r) !== 'reviewed';
+    return deadlinesOf(ctx, r).length > 0 || postMortemStage(r, ctx.deps.playbook()) !== 'reviewed';
   }
 
   function visibleRecords(now: number): IncidentRecord[] {

@@ -16,6 +16,7 @@ import type { StatuspageClient } from '../integrations/statuspage-client.js';
 import type { Clock, KeyValueStore, Logger, Notifier, TrayMenuItem } from '../ports.js';
 import type { AftercareStore, IncidentRecord } from './aftercare-store.js';
 import type { SaveFile } from './export-file.js';
+import type { GitPublisher } from './post-mortem-publish.js';
 import type { TemplateKind } from './template-files.js';
 
 /** The integrations configured right now; absent ones make their deliveries `skipped`. */
@@ -58,6 +59,10 @@ export interface AftercareDeps {
   /** Opens a `mailto:` URL in the user's mail client; false when refused or impossible. */
   openMailto: (url: string) => Promise<boolean>;
   saveFile: SaveFile;
+  /** Commits and pushes post-mortems to the platform repo checkout. */
+  git?: GitPublisher;
+  /** The platform repo checkout of Settings (asked at each use); empty when not set. */
+  platformRepoPath?: () => string;
   /** Polls the feeds now (after a resolution, so the tray and the feed catch up at once). */
   refreshFeeds?: () => void;
   /** Receives the tray menu lines (clocks of open and resolved incidents) whenever they change. */

@@ -12,10 +12,11 @@ import type {
 } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { HandlersFor } from '../ports.js';
-import { actionItemsView, requirePostMortem, ticketItems } from './action-items.js';
+import { actionItemsView, checkUnshipped, requirePostMortem, ticketItems } from './action-items.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { postMortemStage, targetsOf, updatesOf } from './console.js';
 import type { AftercareContext } from './context.js';
+import { publishPostMortem } from './post-mortem-publish.js';
 
 /** The commands of the post-mortem screens. */
 type PostMortemCommandName =
@@ -26,6 +27,7 @@ type PostMortemCommandName =
   | 'postmortems:request-review'
   | 'postmortems:record-review'
   | 'postmortems:set-item-status'
+  | 'postmortems:publish'
   | 'postmortems:action-items';
 
 function defaultDraft(r: IncidentRecord): PostMortemInput {
@@ -49,10 +51,12 @@ async function postMortemView(ctx: AftercareContext, r: IncidentRecord): Promise
     updates,
     draft: pm?.draft ?? defaultDraft(r),
     template: ctx.deps.readTemplate('post-mortem'),
-    stage: postMortemStage(r),
+    stage: postMortemStage(r, ctx.deps.playbook()),
     savedAt: pm?.savedAt ?? null,
     reviewRequest: pm?.reviewRequest ?? null,
     reviews: pm?.reviews ?? [],
+    reviewersRequired: ctx.deps.playbook().postMortem.reviewersRequired,
+    published: pm?.published ?? null,
     actionItemLabel: ctx.deps.playbook().postMortem.actionItemLabel,
     ticketProblems: pm?.ticketProblems ?? [],
   };
@@ -127,6 +131,7 @@ export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMorte
           reviewRequest: r.postMortem?.reviewRequest ?? null,
           reviews: r.postMortem?.reviews ?? [],
           ticketProblems: r.postMortem?.ticketProblems ?? [],
+          published: r.postMortem?.published ?? null,
         },
       });
       await ticketItems(ctx, incidentId);
@@ -150,20 +155,32 @@ export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMorte
     'postmortems:record-review': async ({ incidentId, reviewer }) => {
       const r = ctx.record(incidentId);
       const pm = requirePostMortem(r);
+      const name = reviewer.trim();
+      if (pm.reviews.some((x) => x.reviewer.toLowerCase() === name.toLowerCase())) {
+        throw new IpcError('conflict', `${name} is already recorded as a reviewer.`);
+      }
       ctx.save({
         ...r,
-        postMortem: {
-          ...pm,
-          reviews: [...pm.reviews, { reviewer: reviewer.trim(), at: ctx.nowIso() }],
-        },
+        postMortem: { ...pm, reviews: [...pm.reviews, { reviewer: name, at: ctx.nowIso() }] },
       });
+      return done(incidentId);
+    },
+    'postmortems:publish': async ({ incidentId, markdown }) => {
+      await publishPostMortem(ctx, incidentId, markdown);
       return done(incidentId);
     },
     'postmortems:set-item-status': async ({ incidentId, itemId, status }) => {
       const r = ctx.record(incidentId);
       const pm = requirePostMortem(r);
-      if (!pm.draft.actionItems.some((i) => i.id === itemId)) {
+      const target = pm.draft.actionItems.find((i) => i.id === itemId);
+      if (!target) {
         throw new IpcError('not-found', `No action item '${itemId}' on incident '${incidentId}'.`);
+      }
+      if (target.ticket) {
+        throw new IpcError(
+          'conflict',
+          `The state of ${target.ticket} is read from Linear: change it there.`,
+        );
       }
       const now = ctx.nowIso();
       const closing = status === 'done' || status === 'closed' || status === 'wont-do';
@@ -175,6 +192,9 @@ export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMorte
       ctx.save({ ...r, postMortem: { ...pm, draft: { ...pm.draft, actionItems } } });
       return done(incidentId);
     },
-    'postmortems:action-items': async () => actionItemsView(ctx),
+    'postmortems:action-items': async () => {
+      await checkUnshipped(ctx);
+      return actionItemsView(ctx);
+    },
   };
 }

@@ -17,7 +17,12 @@ import {
   createPlatformPagesClient,
   type PlatformPagesClient,
 } from '../integrations/platform-pages-client.js';
-import { loadTemplate, type ReadText, type TemplateKind } from './template-files.js';
+import {
+  loadTemplate,
+  type ReadText,
+  type TemplateKind,
+  type TemplateRoots,
+} from './template-files.js';
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
 /**
@@ -60,13 +65,16 @@ export function targetsOfDeclaration(
   };
 }
 
-/** Reads the team's template of `kind` next to `playbookFile` with `readText` (see `loadTemplate`). */
+/**
+ * Reads the team's template of `kind` from the roots in force at each use (the platform repo
+ * checkout of Settings, else the playbook file's folder) with `readText` (see `loadTemplate`).
+ */
 export function templateReader(
   playbook: () => Playbook,
-  playbookFile: string | undefined,
+  roots: () => TemplateRoots,
   readText: ReadText,
 ): (kind: TemplateKind) => TemplateView {
-  return (kind) => loadTemplate(kind, playbook(), playbookFile, readText);
+  return (kind) => loadTemplate(kind, playbook(), roots(), readText);
 }
 
 /** Opens `url` through `openExternal` only when it is a `mailto:` URL. */
@@ -74,4 +82,13 @@ export function mailtoOpener(
   openExternal: (url: string) => Promise<boolean>,
 ): (url: string) => Promise<boolean> {
   return async (url) => (isAllowedMailtoUrl(url) ? openExternal(url) : false);
+}
+
+/** Where team templates are read: the platform repo checkout of Settings, the playbook file. */
+export function templateRoots(
+  settings: { platformRepoPath: string },
+  playbookFile: string | undefined,
+): TemplateRoots {
+  const repoPath = settings.platformRepoPath;
+  return { ...(repoPath ? { repoPath } : {}), ...(playbookFile ? { playbookFile } : {}) };
 }

@@ -18,6 +18,7 @@ import { myShifts, shiftsAt } from '../on-call/shifts.js';
 import type { OutboxEntry } from '../paging/outbox.js';
 import type { TrackedPage } from '../paging/page-tracker.js';
 import { tooltip } from './tray-view.js';
+import { coverageOf } from '../on-call/coverage.js';
 
 /** What the projection needs to know of one running source. */
 export interface SourceSnapshot {
@@ -211,5 +212,6 @@ export function computeState(input: ProjectionInput): AppState {
     },
     firstRun: !input.firstRunDone && snapshots.some((s) => s.demo),
     recoveredFiles: input.recoveredFiles ?? [],
+    coverage: coverageOf(snapshots, now),
   };
 }

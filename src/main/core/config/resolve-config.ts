@@ -22,6 +22,7 @@ export const ENV_SETTINGS = {
   linearTeam: 'ZEPHYR_LINEAR_TEAM',
   linearApiUrl: 'ZEPHYR_LINEAR_API_URL',
   pagerdutyApiUrl: 'ZEPHYR_PAGERDUTY_API_URL',
+  platformRepoPath: 'ZEPHYR_PLATFORM_REPO',
 } as const satisfies Partial<Record<keyof Settings, string>>;
 
 /** Environment variables that override secrets. */

@@ -92,6 +92,20 @@ export const LINEAR_DOCUMENTS = {
         identifier
         url
         title
+        state {
+          type
+        }
+      }
+    }
+  `,
+  userByEmail: /* GraphQL */ `
+    query ZephyrUserByEmail($email: String!) {
+      users(filter: { email: { eq: $email } }) {
+        nodes {
+          id
+          name
+          email
+        }
       }
     }
   `,
@@ -147,6 +161,15 @@ export interface LinearIssue {
   id: string;
   identifier: string;
   url: string;
+  /** Its workflow state's type (`triage`, `backlog`, `unstarted`, `started`, `completed`, `canceled`), when read. */
+  state?: { type: string };
+}
+
+/** A Linear user. */
+export interface LinearUser {
+  id: string;
+  name: string;
+  email: string;
 }
 
 /** The Linear operations of a declaration (the runner depends on this). */
@@ -157,16 +180,19 @@ export interface LinearClient {
   findTeam(keyOrId: string): Promise<{ id: string; key: string; name: string }>;
   /** The label with this name on the team or the workspace, created on the team if absent. */
   ensureLabel(teamId: string, name: string): Promise<string>;
-  /** The issue with this id, or `undefined`. */
+  /** The issue with this id (with its state's type), or `undefined`. */
   findIssue(id: string): Promise<LinearIssue | undefined>;
-  /** Creates an issue with a client-chosen UUID `id`. */
+  /** Creates an issue with a client-chosen UUID `id`, assigned to `assigneeId` when given. */
   createIssue(input: {
     id: string;
     teamId: string;
     title: string;
     description: string;
     labelIds: string[];
+    assigneeId?: string;
   }): Promise<LinearIssue>;
+  /** The workspace member with this email, or `undefined`. */
+  findUserByEmail(email: string): Promise<LinearUser | undefined>;
 }
 
 /** A UUID v4-shaped id derived from `seed` (the same seed always gives the same id). */
@@ -398,6 +424,16 @@ export function createLinearClient(
       }
     },
 
+    async findUserByEmail(email) {
+      const d = await request<{ users: { nodes: LinearUser[] } }>(
+        'userByEmail',
+        { email },
+        `finding the Linear user ${email}`,
+      );
+      const wanted = email.toLowerCase();
+      return d.users.nodes.find((u) => u.email.toLowerCase() === wanted) ?? d.users.nodes[0];
+    },
+
     async createIssue(input) {
       const d = await request<{ issueCreate: { success: boolean; issue: LinearIssue | null } }>(
         'issueCreate',
@@ -408,6 +444,7 @@ export function createLinearClient(
             title: input.title,
             description: input.description,
             labelIds: input.labelIds,
+            ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
           },
         },
         'creating the incident ticket',

@@ -1,4 +1,5 @@
 /** The customer email's right card: the preview with the checker's marks, and how to send it. */
+import { MarkSentButton } from './mark-sent-button.js';
 import type { ReactNode } from 'react';
 import type { EmailFinding } from '../../../shared/aftercare/email-check.js';
 import type { EmailDraftView } from '../../../shared/aftercare/views.js';
@@ -129,16 +130,14 @@ function SendActions(props: {
         >
           Save as .eml
         </button>
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={markSent.busy || draft.sentAt !== null}
-          onClick={() =>
+        <MarkSentButton
+          findings={[...rendered.problems, ...email.findings.map((f) => f.message)]}
+          sent={draft.sentAt !== null}
+          busy={markSent.busy}
+          onMark={() =>
             void markSent.run({ incidentId: props.incidentId }).then((d) => d && email.setDraft(d))
           }
-        >
-          {draft.sentAt ? 'Sent' : 'Mark as sent'}
-        </button>
+        />
       </div>
       {!props.clean ? (
         <p className="muted">You can still send it; the checker points at wording to reconsider.</p>

@@ -16,6 +16,7 @@ import { AckControl } from '../alert/alert-card.js';
 import { PageFollowUp } from '../alert/page-follow-up.js';
 import { TestActions } from './test-actions.js';
 import { HandoffActions } from '../handoff/handoff-actions.js';
+import { CoverageCard } from './coverage-card.js';
 import { ViewHeader } from '../../components/view-header.js';
 import { MutedNotice } from '../../components/muted-notice.js';
 import { InterruptedDeclarations } from '../declare/declarations-panel.js';
@@ -310,6 +311,7 @@ export function NowView(props: { state: AppState }): ReactNode {
       <HeadsUp pages={headsUp} now={now} />
       <InterruptedDeclarations />
       <OnCallStatus state={state} now={now} />
+      <CoverageCard state={state} />
       <Pages pages={open} now={now} down={feedDown(state)} />
       <Rotations rotations={state.rotations} sources={state.sources} now={now} />
     </div>

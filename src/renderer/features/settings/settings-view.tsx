@@ -110,6 +110,12 @@ const GROUPS: Group[] = [
         hint: "A JSON or YAML file with your team's playbook. Leave empty for the company policy.",
         kind: 'text',
       },
+      {
+        field: 'platformRepoPath',
+        label: 'Platform repo checkout',
+        hint: 'Folder of your local clone of the platform repo: team templates are read from it and post-mortems pushed to its remote with your own git set-up.',
+        kind: 'text',
+      },
     ],
     secrets: [],
     playbook: true,

@@ -1,4 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { GitPublisher } from '../../../../src/main/core/aftercare/post-mortem-publish.js';
+import { createGitPublisher } from '../../../../src/main/node/git-publisher.js';
 import {
   createAftercareService,
   type AftercareIntegrations,
@@ -78,6 +84,8 @@ interface Harness {
   feed: Incident[];
   me: Person;
   tray: TrayMenuItem[];
+  /** The EM on call in the rotations feed, if any. */
+  emOnCall?: Person;
   saved: { name: string; content: string }[];
   mailto: string[];
   integrations: AftercareIntegrations;
@@ -86,7 +94,9 @@ interface Harness {
   restart(): AftercareService;
 }
 
-function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
+function harness(
+  opts: { me?: Person; incidents?: Incident[]; git?: GitPublisher; repoPath?: string } = {},
+): Harness {
   const clock = new FakeClock(T0);
   const feed = opts.incidents ?? [incident()];
   const h = {
@@ -116,7 +126,24 @@ function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
       store: h.store,
       playbook: () => DEFAULT_PLAYBOOK,
       notifier: h.notifier,
-      appState: () => state(h.me, h.feed),
+      appState: () => {
+        const s = state(h.me, h.feed);
+        if (!h.emOnCall) return s;
+        const end = new Date(clock.now() + 24 * HOUR).toISOString();
+        return {
+          ...s,
+          rotations: [
+            {
+              sourceId: 'zephyr',
+              id: 'em',
+              name: 'EM on-call',
+              kind: 'em' as const,
+              now: [{ person: h.emOnCall, level: 1, end }],
+              next: [],
+            },
+          ],
+        };
+      },
       integrations: () => h.integrations,
       readTemplate: (kind) => ({
         text:
@@ -125,6 +152,7 @@ function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
             : DEFAULT_POST_MORTEM_TEMPLATE,
         origin: 'default',
         note: null,
+        source: 'Built-in template.',
       }),
       openMailto: async (url) => {
         h.mailto.push(url);
@@ -137,6 +165,8 @@ function harness(opts: { me?: Person; incidents?: Incident[] } = {}): Harness {
       onTrayItems: (items) => {
         h.tray = items;
       },
+      ...(opts.git ? { git: opts.git } : {}),
+      platformRepoPath: () => opts.repoPath ?? '',
       newId: (() => {
         let n = 0;
         return () => `post-${(n += 1)}`;
@@ -359,8 +389,12 @@ describe('posting status updates', () => {
 });
 
 describe('resolution and the aftercare clocks', () => {
-  async function resolved(me: Person, over: Partial<Incident> = {}): Promise<Harness> {
-    const h = harness({ me, incidents: [incident(over)] });
+  async function resolved(
+    me: Person,
+    over: Partial<Incident> = {},
+    opts: { git?: GitPublisher; repoPath?: string } = {},
+  ): Promise<Harness> {
+    const h = harness({ me, incidents: [incident(over)], ...opts });
     await h.clock.advanceAsync(10 * MIN);
     await h.service.handlers['incidents:resolve']({
       incidentId: 'INC-1',
@@ -437,7 +471,105 @@ describe('resolution and the aftercare clocks', () => {
     expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['post-mortem']);
   });
 
-  it('asking for review stops the post-mortem clock', async () => {
+  it('asking for review does not stop the post-mortem clock; pushed and reviewed by two does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zephyr-pm-'));
+    try {
+      const bare = join(dir, 'platform.git');
+      const checkout = join(dir, 'platform');
+      const git = (cwd: string, ...args: string[]): string =>
+        execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+      git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
+      git(dir, 'clone', '--quiet', bare, checkout);
+      git(checkout, 'config', 'user.name', 'Ana Ruiz');
+      git(checkout, 'config', 'user.email', 'ana@example.com');
+      git(checkout, 'commit', '--quiet', '--allow-empty', '-m', 'init');
+      git(checkout, 'push', '--quiet', 'origin', 'main');
+      git(checkout, 'remote', 'set-head', 'origin', 'main');
+      const h = await resolved(ana, {}, { git: createGitPublisher(), repoPath: checkout });
+      const draft = {
+        summary: 's',
+        impact: 'i',
+        rootCause: 'r',
+        wentWell: [],
+        wentBadly: [],
+        actionItems: [],
+        timeZone: 'UTC',
+      };
+      await h.service.handlers['postmortems:save']({ incidentId: 'INC-1', draft });
+      const v = await h.service.handlers['postmortems:request-review']({
+        incidentId: 'INC-1',
+        markdown: '# PM',
+      });
+      expect(v.stage).toBe('in-review');
+      expect(h.slack.posts.at(-1)).toMatchObject({
+        channel: 'C0INC1',
+        text: expect.stringContaining('# PM'),
+      });
+      const clocks = () => h.service.view().incidents[0]?.clocks.map((c) => c.kind);
+      expect(clocks()).toContain('post-mortem');
+      // Finishing needs at least one action item.
+      await expect(
+        h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
+      ).rejects.toThrow(/at least one action item/);
+      const item = {
+        id: 'ai-1',
+        title: 'Alert on checkout p99',
+        owner: { name: 'Cat Lin', email: 'cat@example.com' },
+        status: 'open' as const,
+        createdAt: new Date(T0).toISOString(),
+      };
+      await h.service.handlers['postmortems:save']({
+        incidentId: 'INC-1',
+        draft: { ...draft, actionItems: [item] },
+      });
+      const pushed = await h.service.handlers['postmortems:publish']({
+        incidentId: 'INC-1',
+        markdown: '# PM',
+      });
+      expect(pushed.stage).toBe('pushed');
+      expect(pushed.published).toMatchObject({
+        branch: 'postmortem/inc-1-2026-03-02-checkout-p99-elevated',
+        base: 'main',
+        filePath: 'postmortems/2026-03-02-checkout-p99-elevated.md',
+        pullRequest: {
+          url: null,
+          command: `git request-pull main ${bare} postmortem/inc-1-2026-03-02-checkout-p99-elevated`,
+        },
+      });
+      expect(
+        git(
+          bare,
+          'show',
+          'postmortem/inc-1-2026-03-02-checkout-p99-elevated:postmortems/2026-03-02-checkout-p99-elevated.md',
+        ),
+      ).toBe('# PM');
+      expect(clocks()).toContain('post-mortem');
+      const one = await h.service.handlers['postmortems:record-review']({
+        incidentId: 'INC-1',
+        reviewer: 'Cat Lin',
+      });
+      expect(one.stage).toBe('pushed');
+      await expect(
+        h.service.handlers['postmortems:record-review']({
+          incidentId: 'INC-1',
+          reviewer: 'cat lin',
+        }),
+      ).rejects.toThrow(/already recorded/);
+      expect(clocks()).toContain('post-mortem');
+      const two = await h.service.handlers['postmortems:record-review']({
+        incidentId: 'INC-1',
+        reviewer: 'Dee Park',
+      });
+      expect(two.reviews.map((r) => r.reviewer)).toEqual(['Cat Lin', 'Dee Park']);
+      expect(two.reviewersRequired).toBe(2);
+      expect(two.stage).toBe('reviewed');
+      expect(clocks()).not.toContain('post-mortem');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('publishing without a platform repo checkout says where to set it', async () => {
     const h = await resolved(ana);
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
@@ -447,26 +579,21 @@ describe('resolution and the aftercare clocks', () => {
         rootCause: 'r',
         wentWell: [],
         wentBadly: [],
-        actionItems: [],
+        actionItems: [
+          {
+            id: 'ai-1',
+            title: 'Alert',
+            owner: { name: 'Cat Lin' },
+            status: 'open',
+            createdAt: new Date(T0).toISOString(),
+          },
+        ],
         timeZone: 'UTC',
       },
     });
-    const v = await h.service.handlers['postmortems:request-review']({
-      incidentId: 'INC-1',
-      markdown: '# PM',
-    });
-    expect(v.stage).toBe('in-review');
-    expect(h.slack.posts.at(-1)).toMatchObject({
-      channel: 'C0INC1',
-      text: expect.stringContaining('# PM'),
-    });
-    expect(h.service.view().incidents[0]?.clocks.map((c) => c.kind)).toEqual(['customer-email']);
-    const reviewed = await h.service.handlers['postmortems:record-review']({
-      incidentId: 'INC-1',
-      reviewer: 'Cat Lin',
-    });
-    expect(reviewed.reviews).toEqual([{ reviewer: 'Cat Lin', at: expect.any(String) }]);
-    expect(reviewed.stage).toBe('reviewed');
+    await expect(
+      h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
+    ).rejects.toThrow(/Platform repo checkout/);
   });
 
   it('the after-action announcement goes to the playbook channel once', async () => {
@@ -551,7 +678,9 @@ describe('post-mortem action items', () => {
     title,
     status: 'open' as const,
     createdAt: new Date(T0).toISOString(),
-    ...(owner ? { owner: { name: owner } } : {}),
+    ...(owner
+      ? { owner: { name: owner, email: `${owner.split(' ')[0]?.toLowerCase()}@example.com` } }
+      : {}),
   });
   const draft = (items: ReturnType<typeof item>[]) => ({
     summary: 's',
@@ -586,6 +715,11 @@ describe('post-mortem action items', () => {
       ]),
     });
     expect(v.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
+    // Each ticket is assigned to its owner, found in Linear by email.
+    expect([...h.linear.issues.values()].map((i) => i.assigneeId)).toEqual([
+      'user-ana',
+      'user-ben',
+    ]);
     expect([...h.linear.labels.keys()]).toEqual(['post-mortem']);
     expect([...h.linear.issues.values()].map((i) => i.labelIds)).toEqual([
       ['label-1'],
@@ -618,28 +752,72 @@ describe('post-mortem action items', () => {
     expect(again.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
   });
 
-  it('lists open items with their age and flags a post-mortem that shipped nothing', async () => {
+  it('an owner unknown to Linear is reported; the ticket is still made, unassigned', async () => {
+    const h = harness();
+    const v = await h.service.handlers['postmortems:save']({
+      incidentId: 'INC-1',
+      draft: draft([item('a', 'Add canary deploys', 'Cat Lin')]),
+    });
+    expect(v.draft.actionItems[0]?.ticket).toBe('OPS-100');
+    expect(v.ticketProblems).toEqual([
+      '"Add canary deploys": not assigned in Linear (no Linear user with email cat@example.com).',
+    ]);
+    expect([...h.linear.issues.values()][0]?.assigneeId).toBeUndefined();
+  });
+
+  it('reads each ticket state from Linear, not a hand-set status', async () => {
     const h = harness();
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
       draft: draft([item('a', 'Add canary deploys', 'Ana Ruiz')]),
     });
-    // A month passes (as a sleep: the age is what is checked, not a month of minute-by-minute
-    // reminder ticks, which took 15 s of fake timers).
-    await h.clock.suspend(31 * 24 * HOUR);
+    // Two days pass (as a sleep: the age is what is checked, not minute-by-minute reminder ticks).
+    await h.clock.suspend(2 * 24 * HOUR);
     const v = await h.service.handlers['postmortems:action-items']({});
     expect(v.items).toEqual([
-      expect.objectContaining({ incidentId: 'INC-1', ageLabel: 'open for 31 days' }),
+      expect.objectContaining({ incidentId: 'INC-1', ageLabel: 'open for 2 days' }),
     ]);
-    expect(v.escalate).toBe(true);
-    expect(v.flagged[0]?.reason).toBe('stale');
-    await h.service.handlers['postmortems:set-item-status']({
-      incidentId: 'INC-1',
-      itemId: 'a',
-      status: 'done',
-    });
+    await expect(
+      h.service.handlers['postmortems:set-item-status']({
+        incidentId: 'INC-1',
+        itemId: 'a',
+        status: 'done',
+      }),
+    ).rejects.toThrow(/read from Linear/);
+    const issue = [...h.linear.issues.values()][0];
+    if (issue) issue.state = { type: 'completed' };
     const after = await h.service.handlers['postmortems:action-items']({});
     expect(after.items).toEqual([]);
-    expect(after.escalate).toBe(false);
+    const pm = await h.service.handlers['postmortems:get']({ incidentId: 'INC-1' });
+    expect(pm.draft.actionItems[0]?.status).toBe('done');
+  });
+
+  it('escalates to the EM once when no item of the last 3 post-mortems shipped in 30 days', async () => {
+    const incidents = ['INC-1', 'INC-2', 'INC-3'].map((id) =>
+      incident({ id, summary: `Outage ${id}` }),
+    );
+    const h = harness({ incidents });
+    const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
+    // Stopped: no status-update reminders over the 30 days (the handlers still answer).
+    h.service.stop();
+    for (const i of incidents) {
+      await h.service.handlers['postmortems:save']({
+        incidentId: i.id,
+        draft: draft([item(`${i.id}-a`, `Fix ${i.id}`, 'Ana Ruiz')]),
+      });
+    }
+    h.emOnCall = em;
+    await h.clock.advanceAsync(29 * 24 * HOUR);
+    await h.service.handlers['postmortems:action-items']({});
+    expect(h.slack.posts.filter((p) => p.channel === 'UEVE')).toEqual([]);
+    await h.clock.advanceAsync(24 * HOUR);
+    await h.service.handlers['postmortems:action-items']({});
+    await h.service.handlers['postmortems:action-items']({});
+    h.restart();
+    await h.service.handlers['postmortems:action-items']({});
+    const dms = h.slack.posts.filter((p) => p.channel === 'UEVE');
+    expect(dms).toHaveLength(1);
+    expect(dms[0]?.text).toContain('last 3 post-mortems');
+    for (const i of incidents) expect(dms[0]?.text).toContain(`Fix ${i.id}`);
   });
 });

@@ -32,7 +32,12 @@ export class FakeSlack implements SlackClient {
   createChannel = unused;
   setPurpose = unused;
   setTopic = unused;
-  lookupUsers = unused;
+  async lookupUsers(people: Person[]) {
+    const found = people.flatMap((person) =>
+      person.slackUserId ? [{ person, userId: person.slackUserId }] : [],
+    );
+    return { found, missing: people.filter((p) => !p.slackUserId) };
+  }
   invite = unused;
   pin = unused;
   channelUrl = unused;
@@ -81,8 +86,21 @@ export class FakeLinear implements LinearClient {
   readonly labels = new Map<string, string>();
   readonly issues = new Map<
     string,
-    LinearIssue & { title: string; labelIds: string[]; description: string }
+    LinearIssue & {
+      title: string;
+      labelIds: string[];
+      description: string;
+      assigneeId?: string;
+      state: { type: string };
+    }
   >();
+  readonly users = [
+    { id: 'user-ana', name: 'Ana Ruiz', email: 'ana@example.com' },
+    { id: 'user-ben', name: 'Ben Cho', email: 'ben@example.com' },
+  ];
+  async findUserByEmail(email: string) {
+    return this.users.find((u) => u.email === email);
+  }
   failTitles = new Set<string>();
   testConnection = unused;
   async findTeam(key: string) {
@@ -103,6 +121,7 @@ export class FakeLinear implements LinearClient {
     title: string;
     description: string;
     labelIds: string[];
+    assigneeId?: string;
   }) {
     if (this.failTitles.has(input.title)) {
       throw new IntegrationError(
@@ -125,6 +144,7 @@ export class FakeLinear implements LinearClient {
       identifier,
       url: `https://linear.app/z/issue/${identifier}`,
       ...input,
+      state: { type: 'unstarted' },
     };
     this.issues.set(input.id, issue);
     return issue;

@@ -83,6 +83,7 @@ export function serviceWith(
         kind === 'customer-email' ? DEFAULT_CUSTOMER_EMAIL_TEMPLATE : DEFAULT_POST_MORTEM_TEMPLATE,
       origin: 'default',
       note: null,
+      source: 'Built-in template.',
     }),
     openMailto: async () => true,
     saveFile: async (name) => `/exports/${name}`,

@@ -9,6 +9,8 @@ import {
 } from '../../../../src/shared/aftercare/default-templates.js';
 
 const files = new Map<string, string>([
+  ['/src/platform/runbooks/post-mortem-template.md', '# Team post-mortem\n'],
+  ['/src/platform/comms/incident-email-template.md', 'Subject: {{headline}}\n\nRepo text'],
   ['/team/comms/incident-email-template.md', 'Subject: {{headline}}\n\nTeam text'],
   ['/team/runbooks/post-mortem-template.md', '   \n'],
 ]);
@@ -18,31 +20,68 @@ const read = (path: string): string => {
   return text;
 };
 
-describe('team templates next to the playbook file', () => {
-  it('without a playbook file the default ships, with no note', () => {
-    expect(loadTemplate('customer-email', DEFAULT_PLAYBOOK, undefined, read)).toEqual({
+describe('team templates: the platform repo checkout, else next to the playbook file', () => {
+  it('with neither configured the built-in template ships, saying so', () => {
+    expect(loadTemplate('customer-email', DEFAULT_PLAYBOOK, {}, read)).toEqual({
       text: DEFAULT_CUSTOMER_EMAIL_TEMPLATE,
       origin: 'default',
       note: null,
+      source: 'Built-in template (no team template configured).',
     });
   });
 
   it('reads templatePath relative to the playbook file folder', () => {
-    const t = loadTemplate('customer-email', DEFAULT_PLAYBOOK, '/team/playbook.yaml', read);
+    const t = loadTemplate(
+      'customer-email',
+      DEFAULT_PLAYBOOK,
+      { playbookFile: '/team/playbook.yaml' },
+      read,
+    );
     expect(t).toEqual({
       text: 'Subject: {{headline}}\n\nTeam text',
       origin: '/team/comms/incident-email-template.md',
       note: null,
+      source: 'Team template: /team/comms/incident-email-template.md (the playbook folder).',
     });
   });
 
-  it('falls back to the default with a note naming the file and the problem', () => {
-    const empty = loadTemplate('post-mortem', DEFAULT_PLAYBOOK, '/team/playbook.yaml', read);
+  it('reads runbooks/post-mortem-template.md from the platform repo checkout, even with the default playbook', () => {
+    const t = loadTemplate('post-mortem', DEFAULT_PLAYBOOK, { repoPath: '/src/platform/' }, read);
+    expect(t).toEqual({
+      text: '# Team post-mortem\n',
+      origin: '/src/platform/runbooks/post-mortem-template.md',
+      note: null,
+      source:
+        'Team template: /src/platform/runbooks/post-mortem-template.md (the platform repo checkout).',
+    });
+    const email = loadTemplate(
+      'customer-email',
+      DEFAULT_PLAYBOOK,
+      { repoPath: '/src/platform' },
+      read,
+    );
+    expect(email.origin).toBe('/src/platform/comms/incident-email-template.md');
+    expect(email.source).toMatch(/^Team template: /);
+  });
+
+  it('falls back to the built-in one with a note naming the file and the problem', () => {
+    const empty = loadTemplate(
+      'post-mortem',
+      DEFAULT_PLAYBOOK,
+      { playbookFile: '/team/playbook.yaml' },
+      read,
+    );
     expect(empty.text).toBe(DEFAULT_POST_MORTEM_TEMPLATE);
     expect(empty.note).toMatch(/\/team\/runbooks\/post-mortem-template\.md .*is empty/);
-    const missing = loadTemplate('post-mortem', DEFAULT_PLAYBOOK, '/elsewhere/p.json', read);
+    expect(empty.source).toMatch(/^Built-in template \(the team template .* could not be used\)/);
+    const missing = loadTemplate(
+      'post-mortem',
+      DEFAULT_PLAYBOOK,
+      { playbookFile: '/elsewhere/p.json' },
+      read,
+    );
     expect(missing.note).toBe(
-      'Could not read the team template /elsewhere/runbooks/post-mortem-template.md (postMortem.templatePath: ENOENT): using the default template.',
+      'Could not read the team template /elsewhere/runbooks/post-mortem-template.md (postMortem.templatePath: ENOENT): using the built-in template.',
     );
   });
 });
