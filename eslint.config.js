@@ -97,8 +97,6 @@ export default tseslint.config(
     files: [
       'src/main/core/pagerduty/pagerduty-source.ts',
       'src/main/host-electron.ts',
-      'src/main/local-platform/engine.ts',
-      'src/main/local-platform/http-server.ts',
       'src/renderer/features/settings/integrations-settings.tsx',
       'src/renderer/lib/api.ts',
     ],
