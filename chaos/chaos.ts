@@ -37,6 +37,7 @@ export interface ChaosReport {
   exfiltrationRefused: number;
   tokensLeaked: number;
   logBytesPerMinuteFailingFeed: number;
+  logFiles: number;
 }
 
 /** Quick: seconds, fixed seeds (the vitest file). Full: the figures. */
@@ -107,6 +108,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       exfiltrationRefused: exfil.refused,
       tokensLeaked: exfil.tokensArrived,
       logBytesPerMinuteFailingFeed: logs.bytesPerMinute,
+      logFiles: logs.logFiles,
     };
   } finally {
     process.off('uncaughtException', onCrash);

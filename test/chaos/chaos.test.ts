@@ -17,5 +17,7 @@ describe('fault suite (quick)', () => {
     });
     expect(report.exfiltrationRefused).toBe(report.exfiltrationAttempts);
     expect(report.logBytesPerMinuteFailingFeed).toBeLessThan(5 * 1024 * 1024);
+    expect(report.logFiles).toBeGreaterThanOrEqual(1);
+    expect(report.logFiles).toBeLessThanOrEqual(6);
   }, 120_000);
 });
