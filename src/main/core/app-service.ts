@@ -114,6 +114,7 @@ function createPaging(
   sources: SourceSet,
   snapshots: () => SourceSnapshot[],
   schedule: () => void,
+  resendMs: () => number,
 ): { acks: Acknowledger; ringer: Ringer } {
   const { clock, logger, notifier } = deps;
   const acks = createAcknowledger({
@@ -133,6 +134,7 @@ function createPaging(
     logger,
     notifier,
     tracker,
+    resendMs,
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
     source: (id) => {
       const rt = sources.get(id);
@@ -169,7 +171,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
   const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
   const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
-  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, emitter.schedule);
+  const { acks, ringer } = createPaging(
+    deps,
+    tracker,
+    sources,
+    snapshots,
+    emitter.schedule,
+    () => config.current().settings.ringResendSeconds * 1000,
+  );
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 
   function startRuntime(source: PageSource): SourceRuntime {
