@@ -109,12 +109,11 @@ function watchOnCall(
 
 /** The acknowledge path and the ringer over the tracker and the running sources. */
 function createPaging(
-  deps: AppServiceDeps,
+  deps: AppServiceDeps & { config: ConfigReader },
   tracker: PageTracker,
   sources: SourceSet,
   snapshots: () => SourceSnapshot[],
-  schedule: () => void,
-  resendMs: () => number,
+  { schedule }: { schedule: () => void },
 ): { acks: Acknowledger; ringer: Ringer } {
   const { clock, logger, notifier } = deps;
   const acks = createAcknowledger({
@@ -134,7 +133,7 @@ function createPaging(
     logger,
     notifier,
     tracker,
-    resendMs,
+    resendMs: () => deps.config.current().settings.ringResendSeconds * 1000,
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
     source: (id) => {
       const rt = sources.get(id);
@@ -171,14 +170,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
   const reachability = createReachability({ notifier, logger, onChange: emitter.schedule });
   const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, emitter);
-  const { acks, ringer } = createPaging(
-    deps,
-    tracker,
-    sources,
-    snapshots,
-    emitter.schedule,
-    () => config.current().settings.ringResendSeconds * 1000,
-  );
+  const { acks, ringer } = createPaging({ ...deps, config }, tracker, sources, snapshots, emitter);
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 
   function startRuntime(source: PageSource): SourceRuntime {
