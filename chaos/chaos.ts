@@ -1,7 +1,7 @@
 /**
  * The fault suite (`npm run chaos`; a quick version runs in `npm test`): fuzzed bridge frames,
- * fuzzed feed answers, every kept file × every corruption, exfiltration attempts from the UI, and
- * log growth under a failing feed, against the real Node host and its embedded local platform.
+ * fuzzed feed answers, every kept file × every corruption, exfiltration attempts from the UI,
+ * log growth under a flapping feed and kill -9 during acknowledgements, against the real Node host and its embedded local platform.
  * Prints one JSON line.
  */
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { tryExfiltration } from './exfiltration.js';
 import { fuzzFeed } from './feed.js';
 import { fuzzFrames } from './frames.js';
 import { startHost, tempDataDir } from './host-harness.js';
+import { killDuringAcks } from './kill-acks.js';
 import { logGrowth } from './log-growth.js';
 
 /** How much to run. */
@@ -19,6 +20,8 @@ export interface ChaosOptions {
   /** Every file × corruption, or one corruption per file (rotating). */
   allCorruptions: boolean;
   logSeconds: number;
+  /** kill -9 runs during an acknowledgement (needs `npm run build`). */
+  killRuns: number;
   seed: number;
 }
 
@@ -32,11 +35,14 @@ export interface ChaosReport {
   filesCorruptionsSurvived: string;
   filesFailed: string[];
   killRuns: number;
-  killRunsNote: string;
+  acksLost: number;
+  pagesSilenced: number;
+  acksDoubled: number;
   exfiltrationAttempts: number;
   exfiltrationRefused: number;
   tokensLeaked: number;
   logBytesPerMinuteFailingFeed: number;
+  logFiles: number;
 }
 
 /** Quick: seconds, fixed seeds (the vitest file). Full: the issue's figures. */
@@ -45,6 +51,7 @@ export const QUICK: ChaosOptions = {
   feedAnswers: 300,
   allCorruptions: false,
   logSeconds: 3,
+  killRuns: 5,
   seed: 10,
 };
 export const FULL: ChaosOptions = {
@@ -52,6 +59,7 @@ export const FULL: ChaosOptions = {
   feedAnswers: 10_000,
   allCorruptions: true,
   logSeconds: 60,
+  killRuns: 100,
   seed: 10,
 };
 
@@ -91,6 +99,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const exfilHost = await startHost(tempDataDir());
     const exfil = await tryExfiltration(exfilHost).finally(() => exfilHost.stop());
     const logs = await logGrowth(options.logSeconds);
+    const kills = await killDuringAcks(options.killRuns, options.seed);
 
     return {
       framesFuzzed,
@@ -100,13 +109,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       feedUnexpectedErrors: feed.unexpectedErrors,
       filesCorruptionsSurvived: `${runs.filter((r) => r.ok).length}/${runs.length}`,
       filesFailed: runs.filter((r) => !r.ok).map((r) => r.name),
-      killRuns: 0,
-      killRunsNote:
-        'not run: the acknowledgement crash window (issue 10, defect 3) is fixed on the core-split branch',
+      killRuns: kills.runs,
+      acksLost: kills.acksLost,
+      pagesSilenced: kills.pagesSilenced,
+      acksDoubled: kills.acksDoubled,
       exfiltrationAttempts: exfil.attempts,
       exfiltrationRefused: exfil.refused,
       tokensLeaked: exfil.tokensArrived,
       logBytesPerMinuteFailingFeed: logs.bytesPerMinute,
+      logFiles: logs.logFiles,
     };
   } finally {
     process.off('uncaughtException', onCrash);
@@ -116,7 +127,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 async function main(): Promise<void> {
   const report = await runChaos(process.argv.includes('--quick') ? QUICK : FULL);
   process.stdout.write(`${JSON.stringify(report)}\n`);
-  process.exit(report.hostCrashes === 0 && report.tokensLeaked === 0 ? 0 : 1);
+  const clean =
+    report.hostCrashes === 0 &&
+    report.tokensLeaked === 0 &&
+    report.acksLost === 0 &&
+    report.pagesSilenced === 0 &&
+    report.acksDoubled === 0;
+  process.exit(clean ? 0 : 1);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main();

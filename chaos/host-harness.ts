@@ -46,6 +46,29 @@ export async function startHost(
   const url = new URL(host.url);
   const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
   const port = Number(url.port);
+  const bridge = await connectBridge(port, token);
+  return {
+    dataDir,
+    port,
+    token,
+    invoke: bridge.invoke,
+    state: bridge.state,
+    async stop() {
+      bridge.close();
+      await host.stop();
+    },
+  };
+}
+
+/** A bridge client: `invoke` and `state` as in `HostUnderTest`, `close` drops the socket. */
+export interface BridgeClient {
+  invoke: HostUnderTest['invoke'];
+  state: HostUnderTest['state'];
+  close(): void;
+}
+
+/** Connects to a running host's bridge as its browser tab would. */
+export async function connectBridge(port: number, token: string): Promise<BridgeClient> {
   const ws = new WebSocket(
     `ws://127.0.0.1:${port}/bridge`,
     [BRIDGE_PROTOCOL, bridgeTokenProtocol(token)],
@@ -86,9 +109,6 @@ export async function startHost(
       ws.send(JSON.stringify({ type: 'invoke', id, name, input }));
     });
   return {
-    dataDir,
-    port,
-    token,
     invoke,
     async state() {
       const result = (await invoke('app:get-state', {})) as { ok: boolean; value?: AppState };
@@ -96,9 +116,6 @@ export async function startHost(
         throw new Error(`app:get-state failed: ${JSON.stringify(result)}`);
       return result.value;
     },
-    async stop() {
-      ws.terminate();
-      await host.stop();
-    },
+    close: () => ws.terminate(),
   };
 }

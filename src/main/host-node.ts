@@ -113,6 +113,7 @@ export async function runNodeHost(
       stopWake();
       await server.close();
       await composed.close();
+      await logger.close();
       if ('dispose' in notifier && typeof notifier.dispose === 'function') notifier.dispose();
     },
   };

@@ -42,6 +42,8 @@ export const Settings = z.object({
   platformUrl: z.string().default(''),
   pollIntervalSeconds: z.number().min(1).max(300).default(5),
   feedAlarmSeconds: z.number().min(10).max(3600).default(60),
+  /** How often a page that still rings is notified again (the tests set 1 s). */
+  ringResendSeconds: z.number().min(1).max(600).default(60),
   alertVolume: z.number().min(0).max(1).default(1),
   launchAtLogin: z.boolean().default(true),
   playbookPath: z.string().default(''),

@@ -14,8 +14,14 @@ describe('fault suite (quick)', () => {
       feedUnexpectedErrors: 0,
       filesFailed: [],
       tokensLeaked: 0,
+      killRuns: QUICK.killRuns,
+      acksLost: 0,
+      pagesSilenced: 0,
+      acksDoubled: 0,
     });
     expect(report.exfiltrationRefused).toBe(report.exfiltrationAttempts);
     expect(report.logBytesPerMinuteFailingFeed).toBeLessThan(5 * 1024 * 1024);
-  }, 120_000);
+    expect(report.logFiles).toBeGreaterThanOrEqual(1);
+    expect(report.logFiles).toBeLessThanOrEqual(6);
+  }, 300_000);
 });

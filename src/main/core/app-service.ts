@@ -124,11 +124,11 @@ function watchOnCall(
 
 /** The acknowledge path and the ringer over the tracker and the running sources. */
 function createPaging(
-  deps: AppServiceDeps,
+  deps: AppServiceDeps & { config: ConfigReader },
   tracker: PageTracker,
   sources: SourceSet,
   snapshots: () => SourceSnapshot[],
-  schedule: () => void,
+  { schedule }: { schedule: () => void },
 ): { acks: Acknowledger; ringer: Ringer } {
   const { clock, logger, notifier } = deps;
   const acks = createAcknowledger({
@@ -148,6 +148,7 @@ function createPaging(
     logger,
     notifier,
     tracker,
+    resendMs: () => deps.config.current().settings.ringResendSeconds * 1000,
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
     source: (id) => {
       const rt = sources.get(id);
@@ -209,7 +210,9 @@ export function createAppService(deps: AppServiceDeps): AppService {
     muted: () => config.current().settings.alertVolume === 0,
   });
   const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, syncExtras);
-  const { acks, ringer } = createPaging(deps, tracker, sources, snapshots, syncExtras);
+  const { acks, ringer } = createPaging({ ...deps, config }, tracker, sources, snapshots, {
+    schedule: syncExtras,
+  });
   const extras = createPagerExtras({ deps, config, tracker, acks, sources, snapshots, onCall });
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 

@@ -59,83 +59,8 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string> 
 /** Starts the HTTP front on 127.0.0.1; rejects with a clear message when the port is taken. */
 export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
   const { engine, logger } = options;
-  let fault: FaultSpec | null = null;
-
-  const send = (res: ServerResponse, reply: Reply) => {
-    if (res.headersSent || res.destroyed) return;
-    res.setHeader('Date', new Date(engine.now()).toUTCString());
-    res.setHeader('Cache-Control', 'no-store');
-    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-    if (reply.body === undefined) {
-      res.writeHead(reply.status).end();
-      return;
-    }
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.writeHead(reply.status).end(JSON.stringify(reply.body));
-  };
-
-  /** Applies the pending fault to this request; true when the fault took over the response. */
-  const injectFault = (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
-    if (!fault || !path.startsWith(fault.path)) return false;
-    const f = fault;
-    fault = f.count > 1 ? { ...f, count: f.count - 1 } : null;
-    logger?.debug('local platform: injected fault', { kind: f.kind, status: f.status, path });
-    switch (f.kind) {
-      case 'hang':
-        return true;
-      case 'reset':
-        req.socket.destroy();
-        return true;
-      case 'malformed':
-        res.setHeader('Date', new Date(engine.now()).toUTCString());
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
-        res.end('{"pages": [{"id": "P');
-        return true;
-      case 'status': {
-        const retryAfter = f.retryAfterSeconds ?? (f.status === 429 ? 1 : undefined);
-        send(res, {
-          status: f.status,
-          body: errorBody(
-            f.status === 429 ? 'rate_limited' : 'injected_fault',
-            `injected fault: ${f.status}`,
-          ),
-          headers: retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {},
-        });
-        return true;
-      }
-    }
-  };
-
-  const control = async (req: IncomingMessage, path: string, body: unknown): Promise<Reply> => {
-    if (bearer(req) !== options.control?.token) {
-      throw new ApiError(401, 'unauthorized', 'missing or wrong control token');
-    }
-    const m = req.method ?? 'GET';
-    if (m === 'POST' && path === '/control/advance') {
-      engine.advance(parse(AdvanceInput, body).seconds);
-      const s = engine.controlState();
-      return { status: 200, body: { now: s.now, clockOffsetSeconds: s.clockOffsetSeconds } };
-    }
-    if (m === 'GET' && path === '/control/state') {
-      return { status: 200, body: { ...engine.controlState(), fault } };
-    }
-    if (m === 'POST' && path === '/control/faults') {
-      fault = parse(FaultSpec, body);
-      return { status: 200, body: { fault } };
-    }
-    if (m === 'DELETE' && path === '/control/faults') {
-      fault = null;
-      return { status: 200, body: { fault } };
-    }
-    if (m === 'POST' && path === '/control/pages') {
-      return { status: 201, body: engine.createPage(parse(CreatePageInput, body)) };
-    }
-    const retrigger = /^\/control\/pages\/([^/]+)\/retrigger$/.exec(path);
-    if (m === 'POST' && retrigger) {
-      return { status: 200, body: engine.retrigger(decodeURIComponent(retrigger[1] ?? '')) };
-    }
-    throw new ApiError(404, 'not_found', `no such control endpoint: ${m} ${path}`);
-  };
+  const faults: FaultBox = { current: null };
+  const send = (res: ServerResponse, reply: Reply) => sendReply(engine, res, reply);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -148,10 +73,10 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     try {
       const body = await readJson(req);
       if (options.control && path.startsWith('/control/')) {
-        send(res, await control(req, path, body));
+        send(res, await controlRoute(options, faults, req, path, body));
         return;
       }
-      if (path.startsWith('/v1/') && injectFault(req, res, path)) return;
+      if (path.startsWith('/v1/') && injectFault(options, faults, req, res, path)) return;
       const reply = await engine.handle({
         method,
         path,
@@ -190,13 +115,109 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    fault: () => fault,
+    fault: () => faults.current,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** The fault still pending, shared by the control API and the `/v1` front. */
+interface FaultBox {
+  current: FaultSpec | null;
+}
+
+function sendReply(engine: PlatformEngine, res: ServerResponse, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
+  res.setHeader('Date', new Date(engine.now()).toUTCString());
+  res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.body === undefined) {
+    res.writeHead(reply.status).end();
+    return;
+  }
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.writeHead(reply.status).end(JSON.stringify(reply.body));
+}
+
+/** Applies the pending fault to this request; true when the fault took over the response. */
+function injectFault(
+  options: PlatformServerOptions,
+  faults: FaultBox,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): boolean {
+  const { engine, logger } = options;
+  const f = faults.current;
+  if (!f || !path.startsWith(f.path)) return false;
+  faults.current = f.count > 1 ? { ...f, count: f.count - 1 } : null;
+  logger?.debug('local platform: injected fault', { kind: f.kind, status: f.status, path });
+  switch (f.kind) {
+    case 'hang':
+      return true;
+    case 'reset':
+      req.socket.destroy();
+      return true;
+    case 'malformed':
+      res.setHeader('Date', new Date(engine.now()).toUTCString());
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end('{"pages": [{"id": "P');
+      return true;
+    case 'status': {
+      const retryAfter = f.retryAfterSeconds ?? (f.status === 429 ? 1 : undefined);
+      sendReply(engine, res, {
+        status: f.status,
+        body: errorBody(
+          f.status === 429 ? 'rate_limited' : 'injected_fault',
+          `injected fault: ${f.status}`,
+        ),
+        headers: retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {},
+      });
+      return true;
+    }
+  }
+}
+
+/** The local-only control API under `/control/` (bearer token checked here). */
+async function controlRoute(
+  options: PlatformServerOptions,
+  faults: FaultBox,
+  req: IncomingMessage,
+  path: string,
+  body: unknown,
+): Promise<Reply> {
+  const { engine } = options;
+  if (bearer(req) !== options.control?.token) {
+    throw new ApiError(401, 'unauthorized', 'missing or wrong control token');
+  }
+  const m = req.method ?? 'GET';
+  if (m === 'POST' && path === '/control/advance') {
+    engine.advance(parse(AdvanceInput, body).seconds);
+    const s = engine.controlState();
+    return { status: 200, body: { now: s.now, clockOffsetSeconds: s.clockOffsetSeconds } };
+  }
+  if (m === 'GET' && path === '/control/state') {
+    return { status: 200, body: { ...engine.controlState(), fault: faults.current } };
+  }
+  if (m === 'POST' && path === '/control/faults') {
+    faults.current = parse(FaultSpec, body);
+    return { status: 200, body: { fault: faults.current } };
+  }
+  if (m === 'DELETE' && path === '/control/faults') {
+    faults.current = null;
+    return { status: 200, body: { fault: faults.current } };
+  }
+  if (m === 'POST' && path === '/control/pages') {
+    return { status: 201, body: engine.createPage(parse(CreatePageInput, body)) };
+  }
+  const retrigger = /^\/control\/pages\/([^/]+)\/retrigger$/.exec(path);
+  if (m === 'POST' && retrigger) {
+    return { status: 200, body: engine.retrigger(decodeURIComponent(retrigger[1] ?? '')) };
+  }
+  throw new ApiError(404, 'not_found', `no such control endpoint: ${m} ${path}`);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

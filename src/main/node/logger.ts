@@ -1,9 +1,13 @@
 /**
- * The main-process logger for both hosts: JSON lines to a file (and warnings/errors to stderr),
- * with every known secret replaced by `[redacted]` before anything is written.
+ * The main-process logger for both hosts: JSON lines to a file (and errors to stderr), with every
+ * known secret replaced by `[redacted]` before anything is written. The file is rotated by size
+ * (`rotating-file-stream`, classic logrotate names: `zephyr.log`, `zephyr.log.1` … `.N`), so a
+ * flapping feed at debug level can never fill the disk. Calls stay synchronous; lines are queued
+ * on the stream and written in order.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { Logger } from '../core/ports.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -16,6 +20,22 @@ export interface LoggerOptions {
   secrets: () => readonly (string | undefined)[];
   /** Where errors are echoed, as one human-readable line; defaults to stderr. */
   echo?: (line: string) => void;
+  /** Size cap of the current file and how many rotated files are kept (default 10 MiB, 5). */
+  rotation?: LogRotation;
+}
+
+/** When the log file is rotated and how many old files are kept. */
+export interface LogRotation {
+  maxBytes: number;
+  keep: number;
+}
+
+/** The default: at most 10 MiB a file and 5 old files, 60 MiB in all. */
+export const DEFAULT_LOG_ROTATION: LogRotation = { maxBytes: 10 * 1024 * 1024, keep: 5 };
+
+/** A logger that writes a file: `close()` flushes the queued lines and closes it. */
+export interface FileLogger extends Logger {
+  close(): Promise<void>;
 }
 
 /** Replaces each secret (at least 4 characters long) in `text` by `[redacted]`. */
@@ -29,10 +49,10 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 }
 
 /** Creates a logger; see `LoggerOptions`. */
-export function createLogger(options: LoggerOptions): Logger {
+export function createLogger(options: LoggerOptions): FileLogger {
   const min = ORDER[options.level ?? 'info'];
   const echo = options.echo ?? ((line: string) => process.stderr.write(`${line}\n`));
-  if (options.file) mkdirSync(dirname(options.file), { recursive: true });
+  const stream = options.file ? openRotating(options.file, options.rotation) : undefined;
 
   const write = (level: Level, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
@@ -43,13 +63,7 @@ export function createLogger(options: LoggerOptions): Logger {
       line = JSON.stringify({ t: new Date().toISOString(), level, message });
     }
     line = redact(line, options.secrets());
-    if (options.file) {
-      try {
-        appendFileSync(options.file, `${line}\n`, { mode: 0o600 });
-      } catch {
-        // A full disk must not take the pager down with it; stderr still gets errors.
-      }
-    }
+    if (stream && !stream.destroyed && !stream.writableEnded) stream.write(`${line}\n`);
     if (ORDER[level] >= ORDER.error) {
       const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
       echo(redact(`zephyr: error: ${message}${extra}`, options.secrets()));
@@ -60,5 +74,27 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!stream || stream.writableEnded) {
+          resolve();
+          return;
+        }
+        stream.once('close', () => resolve());
+        stream.end();
+      }),
   };
+}
+
+function openRotating(file: string, rotation = DEFAULT_LOG_ROTATION): RotatingFileStream {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const stream = createStream(basename(file), {
+    path: dirname(file),
+    size: `${Math.max(1, Math.floor(rotation.maxBytes))}B`,
+    rotate: Math.max(1, Math.floor(rotation.keep)),
+    mode: 0o600,
+  });
+  // A full disk or a removed folder must not take the pager down with it; stderr still gets errors.
+  stream.on('error', () => undefined);
+  return stream;
 }

@@ -187,6 +187,19 @@ describe('app service', () => {
     await app.stop();
   });
 
+  it('re-sends at the ringResendSeconds setting (the e2e tests use 1 s)', async () => {
+    const clock = new FakeClock();
+    const source = new FakeSource(clock, me);
+    source.pages = [makePage('p1', me, clock.now())];
+    const { app, notifier } = await started({ clock, source, settings: { ringResendSeconds: 3 } });
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(1);
+    await clock.advanceAsync(3_000);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+    await clock.advanceAsync(3_000);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(3);
+    await app.stop();
+  });
+
   it('re-sends the notification every 60 s with the same tag until acknowledged elsewhere, then closes it', async () => {
     const clock = new FakeClock();
     const source = new FakeSource(clock, me);

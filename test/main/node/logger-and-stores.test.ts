@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { isAllowedExternalUrl } from '../../../src/main/core/url-policy.js';
 const dir = () => mkdtempSync(join(tmpdir(), 'zephyr-'));
 
 describe('logger', () => {
-  it('never writes a known secret or an auth header value', () => {
+  it('never writes a known secret or an auth header value', async () => {
     const file = join(dir(), 'z.log');
     const echoed: string[] = [];
     const log = createLogger({
@@ -21,11 +21,45 @@ describe('logger', () => {
     });
     log.info('calling platform', { headers: { authorization: 'Bearer s3cret-planted-token' } });
     log.error('failed with s3cret-planted-token', { other: 'Token token=abcdefghijk123' });
+    await log.close();
     const text = readFileSync(file, 'utf8') + echoed.join('\n');
     expect(text).not.toContain('s3cret-planted-token');
     expect(text).not.toContain('abcdefghijk123');
     expect(text).toContain('[redacted]');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('rotates at the size cap, keeps a bounded number of old files, still redacted', async () => {
+    const folder = dir();
+    const file = join(folder, 'zephyr.log');
+    const log = createLogger({
+      file,
+      level: 'debug',
+      secrets: () => ['s3cret-planted-token'],
+      echo: () => undefined,
+      rotation: { maxBytes: 4096, keep: 3 },
+    });
+    const filler = 'x'.repeat(150);
+    for (let i = 0; i < 400; i += 1) {
+      log.debug('feed failed', { i, filler, token: 's3cret-planted-token' });
+      // Rotation happens between writes, as it does under a real flapping feed.
+      if (i % 20 === 19) await new Promise((r) => setTimeout(r, 5));
+    }
+    await log.close();
+    const names = readdirSync(folder).sort();
+    expect(names).toEqual(['zephyr.log', 'zephyr.log.1', 'zephyr.log.2', 'zephyr.log.3']);
+    for (const name of names) {
+      const path = join(folder, name);
+      // The cap is checked after each write: at most one line over it.
+      expect(statSync(path).size).toBeLessThan(4096 + 300);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+      const text = readFileSync(path, 'utf8');
+      expect(text).not.toContain('s3cret-planted-token');
+      if (name !== 'zephyr.log') expect(statSync(path).size).toBeGreaterThanOrEqual(4096);
+    }
+    // Nothing queued is lost: the newest line is in the current file or the one just rotated.
+    const newest = readFileSync(file, 'utf8') + readFileSync(`${file}.1`, 'utf8');
+    expect(newest).toContain('"i":399');
   });
 
   it('redact leaves text without secrets alone', () => {

@@ -39,6 +39,15 @@ import {
 import { PAGERDUTY_API_URL, PagerDutyHttp, type PdResponse, type Query } from './http.js';
 import { escalateIncident, resolveIncident, type PdIncidentIo } from './incident-actions.js';
 import {
+  invalid,
+  listIncidents,
+  listOncalls,
+  MAX_LIST_PAGES,
+  PAGE_LIMIT,
+  readIncident,
+  type Listed,
+} from './lists.js';
+import {
   incidentToPage,
   oncallsToRotations,
   ROTATION_HORIZON_MS,
@@ -50,10 +59,7 @@ import {
   PdEscalationPolicy,
   PdEscalationPolicyEnvelope,
   PdIncident,
-  PdIncidentEnvelope,
   PdIncidentList,
-  PdOncall,
-  PdOncallList,
   PdService,
   PdServiceList,
   PdUserEnvelope,
@@ -110,19 +116,9 @@ const INCIDENT_INCLUDES: Query = [
   ['include[]', 'acknowledgers'],
   ['include[]', 'escalation_policies'],
 ];
-const PAGE_LIMIT = 100;
 /** Pages of an `incident_key` search read before giving up (10,000 incidents). */
 const KEY_SEARCH_MAX_PAGES = 100;
-const MAX_LIST_PAGES = 5;
 const SERVICES_PER_REQUEST = 50;
-
-interface Listed {
-  items: unknown[];
-  skewMs: number;
-  notModified: boolean;
-  etag?: string;
-  truncated: boolean;
-}
 
 interface ShiftRecord {
   policyId: string;
@@ -197,13 +193,14 @@ export class PagerDutySource implements PageSource {
       ['since', new Date(now).toISOString()],
       ['until', new Date(now + ROTATION_HORIZON_MS).toISOString()],
     ];
-    const mine = await this.listOncalls([['user_ids[]', me.id], ...window], signal);
+    const mine = await listOncalls(this.http, [['user_ids[]', me.id], ...window], signal);
     const policyIds = [...new Set(mine.valid.map((o) => o.escalation_policy.id))];
     let oncalls = mine.valid;
     const invalidItems = [...mine.invalid];
     let skewMs = mine.skewMs;
     if (policyIds.length > 0) {
-      const theirs = await this.listOncalls(
+      const theirs = await listOncalls(
+        this.http,
         [...policyIds.map((id): [string, string] => ['escalation_policy_ids[]', id]), ...window],
         signal,
       );
@@ -254,7 +251,7 @@ export class PagerDutySource implements PageSource {
     const conditional = request.etag !== undefined && request.etag === this.lastCompositeEtag;
     const lists: Listed[] = [];
     for (const query of queries) {
-      lists.push(await this.listIncidents(query, conditional, signal));
+      lists.push(await listIncidents(this.http, this.lastLists, query, conditional, signal));
     }
     const skewMs = lists[lists.length - 1]?.skewMs ?? 0;
     if (conditional && lists.every((l) => l.notModified)) return { changed: false, skewMs };
@@ -307,7 +304,13 @@ export class PagerDutySource implements PageSource {
   async acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page> {
     const me = await this.ensureMe(signal);
     const path = `/incidents/${encodeURIComponent(pageId)}`;
-    const current = await this.readIncident('GET', path, { query: INCIDENT_INCLUDES }, signal);
+    const current = await readIncident(
+      this.http,
+      'GET',
+      path,
+      { query: INCIDENT_INCLUDES },
+      signal,
+    );
     if (current.status === 'resolved') {
       throw new SourceError(
         'conflict',
@@ -322,7 +325,8 @@ export class PagerDutySource implements PageSource {
         'PagerDuty needs the email of the token owner (From header) and GET /users/me gave none',
       );
     }
-    const updated = await this.readIncident(
+    const updated = await readIncident(
+      this.http,
       'PUT',
       path,
       {
@@ -353,7 +357,8 @@ export class PagerDutySource implements PageSource {
   private incidentIo(): PdIncidentIo {
     return {
       me: (signal) => this.ensureMe(signal),
-      read: (method, path, request, signal) => this.readIncident(method, path, request, signal),
+      read: (method, path, request, signal) =>
+        readIncident(this.http, method, path, request, signal),
       toPage: (incident, me, what) => this.toPage(incident, me, what),
       includes: INCIDENT_INCLUDES,
     };
@@ -393,7 +398,8 @@ export class PagerDutySource implements PageSource {
         'PagerDuty needs a From email to open an incident and GET /users/me gave none',
       );
     }
-    const incident = await this.readIncident(
+    const incident = await readIncident(
+      this.http,
       'POST',
       '/incidents',
       {
@@ -424,9 +430,16 @@ export class PagerDutySource implements PageSource {
   async resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page> {
     const me = await this.ensureMe(signal);
     const path = `/incidents/${encodeURIComponent(incidentId)}`;
-    const current = await this.readIncident('GET', path, { query: INCIDENT_INCLUDES }, signal);
+    const current = await readIncident(
+      this.http,
+      'GET',
+      path,
+      { query: INCIDENT_INCLUDES },
+      signal,
+    );
     if (current.status === 'resolved') return this.toPage(current, me, `GET ${path}`);
-    const updated = await this.readIncident(
+    const updated = await readIncident(
+      this.http,
       'PUT',
       path,
       {
@@ -642,120 +655,6 @@ export class PagerDutySource implements PageSource {
     }
     for (const id of missing) await this.tryFetchPolicy(id, signal);
   }
-
-  private async readIncident(
-    method: string,
-    path: string,
-    request: Parameters<PagerDutyHttp['send']>[2],
-    signal: AbortSignal,
-  ): Promise<PdIncident> {
-    const response = await this.http.send(method, path, request, signal);
-    const envelope = PdIncidentEnvelope.safeParse(response.body);
-    if (!envelope.success) throw invalid(`${method} ${path}`, 'expected {incident}');
-    const parsed = PdIncident.safeParse(envelope.data.incident);
-    if (!parsed.success) throw invalid(`${method} ${path}`, describeZodError(parsed.error));
-    return parsed.data;
-  }
-
-  private async listIncidents(
-    query: Query,
-    conditional: boolean,
-    signal: AbortSignal,
-  ): Promise<Listed> {
-    const key = this.http.url('/incidents', query);
-    const previous = this.lastLists.get(key);
-    const items: unknown[] = [];
-    let skewMs = 0;
-    let etag: string | undefined;
-    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const paged: Query = [
-        ...query,
-        ['limit', String(PAGE_LIMIT)],
-        ['offset', String(page * PAGE_LIMIT)],
-      ];
-      const headers: Record<string, string> =
-        page === 0 && conditional && previous ? { 'If-None-Match': previous.etag } : {};
-      const response: PdResponse = await this.http.send(
-        'GET',
-        '/incidents',
-        { query: paged, headers },
-        signal,
-      );
-      skewMs = response.skewMs;
-      if (response.status === 304 && previous) {
-        return {
-          items: previous.items,
-          skewMs,
-          notModified: true,
-          etag: previous.etag,
-          truncated: false,
-        };
-      }
-      const parsed = PdIncidentList.safeParse(response.body);
-      if (!parsed.success) {
-        throw invalid(
-          'GET /incidents',
-          `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
-        );
-      }
-      if (page === 0) etag = response.etag;
-      items.push(...parsed.data.incidents);
-      if (!parsed.data.more) {
-        if (etag) this.lastLists.set(key, { etag, items });
-        else this.lastLists.delete(key);
-        return { items, skewMs, notModified: false, truncated: false, ...(etag ? { etag } : {}) };
-      }
-    }
-    this.lastLists.delete(key);
-    return { items, skewMs, notModified: false, truncated: true };
-  }
-
-  private async listOncalls(
-    filters: Query,
-    signal: AbortSignal,
-  ): Promise<{ valid: PdOncall[]; invalid: string[]; skewMs: number }> {
-    const valid: PdOncall[] = [];
-    const invalidItems: string[] = [];
-    let skewMs = 0;
-    for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
-      const query: Query = [
-        ...filters,
-        ['include[]', 'users'],
-        ['include[]', 'escalation_policies'],
-        ['limit', String(PAGE_LIMIT)],
-        ['offset', String(page * PAGE_LIMIT)],
-      ];
-      const response = await this.http.send('GET', '/oncalls', { query }, signal);
-      skewMs = response.skewMs;
-      const parsed = PdOncallList.safeParse(response.body);
-      if (!parsed.success) {
-        throw invalid(
-          'GET /oncalls',
-          `expected {oncalls: [...]}: ${describeZodError(parsed.error)}`,
-        );
-      }
-      parsed.data.oncalls.forEach((item, index) => {
-        const oncall = PdOncall.safeParse(item);
-        if (oncall.success) valid.push(oncall.data);
-        else
-          invalidItems.push(
-            `on-call #${page * PAGE_LIMIT + index + 1}: ${describeZodError(oncall.error)}`,
-          );
-      });
-      if (!parsed.data.more) return { valid, invalid: invalidItems, skewMs };
-    }
-    invalidItems.push(
-      `more than ${PAGE_LIMIT * MAX_LIST_PAGES} on-call entries: only the first ones are used`,
-    );
-    return { valid, invalid: invalidItems, skewMs };
-  }
-}
-
-function invalid(what: string, detail: string): SourceError {
-  return new SourceError(
-    'invalid-response',
-    `PagerDuty ${what} answered an unexpected shape: ${detail}`,
-  );
 }
 
 function itemName(item: unknown, index: number): string {

@@ -116,6 +116,8 @@ export interface RingerDeps {
   source(sourceId: string): RingSource | undefined;
   /** The ringing pages as the alert shows them. */
   ringingViews(): PageView[];
+  /** The re-send interval, read at each re-send (setting `ringResendSeconds`; default 60 s). */
+  resendMs?: () => number;
 }
 
 /** Rings, re-sends, stops and presents; see the module comment. */
@@ -205,7 +207,7 @@ export function createRinger(deps: RingerDeps): Ringer {
         if (!p?.ringing) return;
         show(p);
         scheduleResend(key);
-      }, RING_RESEND_MS),
+      }, deps.resendMs?.() ?? RING_RESEND_MS),
     );
   }
 

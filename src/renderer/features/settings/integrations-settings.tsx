@@ -104,6 +104,137 @@ function ManagedHint(props: { id: string; name: string }): ReactNode {
   );
 }
 
+/** The text fields of one integration card. */
+function IntegrationFields(props: {
+  spec: IntegrationSpec;
+  base: string;
+  draft: Partial<Record<TextField, string>>;
+  managed: (field: TextField) => boolean;
+  onEdit: (field: TextField, value: string) => void;
+}): ReactNode {
+  return (
+    <>
+      {props.spec.fields.map((f) => {
+        const id = `${props.base}-${f.field}`;
+        return (
+          <div className="field" key={f.field}>
+            <label className="field__label" htmlFor={id}>
+              {f.label}
+            </label>
+            <input
+              id={id}
+              className="input"
+              type={f.type}
+              value={props.draft[f.field] ?? ''}
+              readOnly={props.managed(f.field)}
+              aria-describedby={`${id}-hint`}
+              onChange={(e) => props.onEdit(f.field, e.target.value)}
+            />
+            {props.managed(f.field) ? (
+              <ManagedHint id={`${id}-hint`} name={f.field} />
+            ) : (
+              <p className="field__hint" id={`${id}-hint`}>
+                {f.hint}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** The token field of one integration card: shows whether one is set, never its value. */
+function SecretField(props: {
+  secret: NonNullable<IntegrationSpec['secret']>;
+  state: { set: boolean; managed: boolean };
+  token: string;
+  onEdit: (value: string) => void;
+}): ReactNode {
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={`secret-${props.secret.name}`}>
+        {props.secret.label}{' '}
+        <span className={`pill ${props.state.set ? 'pill--ok' : 'pill--muted'}`}>
+          {props.state.set ? 'set' : 'not set'}
+        </span>
+      </label>
+      <input
+        id={`secret-${props.secret.name}`}
+        className="input"
+        type="password"
+        autoComplete="off"
+        value={props.token}
+        readOnly={props.state.managed}
+        placeholder={props.state.set ? 'Enter a new one to replace it' : props.secret.placeholder}
+        aria-describedby={`secret-${props.secret.name}-hint`}
+        onChange={(e) => props.onEdit(e.target.value)}
+      />
+      {props.state.managed ? (
+        <ManagedHint id={`secret-${props.secret.name}-hint`} name={props.secret.name} />
+      ) : (
+        <p className="field__hint" id={`secret-${props.secret.name}-hint`}>
+          Stored by the Zephyr service, never shown again.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Save, Test connection and (when a token is stored here) Remove, with the "Saved." note. */
+function CardButtons(props: {
+  canSave: boolean;
+  busy: boolean;
+  testing: boolean;
+  saved: boolean;
+  onTest: () => void;
+  removeLabel?: string;
+  onRemove?: () => void;
+}): ReactNode {
+  return (
+    <div className="integration__buttons" aria-live="polite">
+      {props.canSave ? (
+        <button type="submit" className="button button--primary" disabled={props.busy}>
+          Save
+        </button>
+      ) : null}
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={props.busy}
+        onClick={props.onTest}
+      >
+        {props.testing ? 'Testing…' : 'Test connection'}
+      </button>
+      {props.removeLabel !== undefined ? (
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={props.busy}
+          onClick={props.onRemove}
+        >
+          Remove {props.removeLabel.toLowerCase()}
+        </button>
+      ) : null}
+      {props.saved ? <p className="saved">Saved.</p> : null}
+    </div>
+  );
+}
+
+/** The last connection test's answer, announced politely when it worked, as an alert when not. */
+function TestResultLine(props: { result: IntegrationTestResult | null }): ReactNode {
+  const { result } = props;
+  if (!result) return null;
+  return (
+    <p
+      className={`integration__status integration__status--${result.ok ? 'ok' : 'bad'}`}
+      role={result.ok ? 'status' : 'alert'}
+    >
+      {result.message}
+    </p>
+  );
+}
+
 function IntegrationCard(props: {
   spec: IntegrationSpec;
   view: SettingsViewModel;
@@ -146,6 +277,25 @@ function IntegrationCard(props: {
     return latest;
   };
 
+  const runTest = async (): Promise<void> => {
+    // Unsaved edits are saved first: the test checks what declarations will use.
+    const dirty =
+      token !== '' ||
+      spec.fields.some(
+        (f) => !managed(f.field) && (draft[f.field] ?? '').trim() !== view.values[f.field],
+      );
+    if (dirty && !(await save())) return;
+    setResult((await test.run({ integration: spec.id })) ?? null);
+  };
+  const removeSecret = async (): Promise<void> => {
+    if (!spec.secret) return;
+    const v = await clearSecret.run({ name: spec.secret.name });
+    if (v) {
+      setResult(null);
+      props.onChange(v);
+    }
+  };
+
   const busy = update.busy || setSecret.busy || clearSecret.busy || test.busy;
   const base = `integration-${spec.id}`;
   return (
@@ -162,120 +312,38 @@ function IntegrationCard(props: {
         {spec.title}
       </h2>
       <p className="field__hint fieldset__intro">{spec.intro}</p>
-      {spec.fields.map((f) => {
-        const id = `${base}-${f.field}`;
-        return (
-          <div className="field" key={f.field}>
-            <label className="field__label" htmlFor={id}>
-              {f.label}
-            </label>
-            <input
-              id={id}
-              className="input"
-              type={f.type}
-              value={draft[f.field] ?? ''}
-              readOnly={managed(f.field)}
-              aria-describedby={`${id}-hint`}
-              onChange={(e) => {
-                setSaved(false);
-                setDraft((d) => ({ ...d, [f.field]: e.target.value }));
-              }}
-            />
-            {managed(f.field) ? (
-              <ManagedHint id={`${id}-hint`} name={f.field} />
-            ) : (
-              <p className="field__hint" id={`${id}-hint`}>
-                {f.hint}
-              </p>
-            )}
-          </div>
-        );
-      })}
+      <IntegrationFields
+        spec={spec}
+        base={base}
+        draft={draft}
+        managed={managed}
+        onEdit={(field, value) => {
+          setSaved(false);
+          setDraft((d) => ({ ...d, [field]: value }));
+        }}
+      />
       {spec.secret ? (
-        <div className="field">
-          <label className="field__label" htmlFor={`secret-${spec.secret.name}`}>
-            {spec.secret.label}{' '}
-            <span className={`pill ${secret.set ? 'pill--ok' : 'pill--muted'}`}>
-              {secret.set ? 'set' : 'not set'}
-            </span>
-          </label>
-          <input
-            id={`secret-${spec.secret.name}`}
-            className="input"
-            type="password"
-            autoComplete="off"
-            value={token}
-            readOnly={secret.managed}
-            placeholder={secret.set ? 'Enter a new one to replace it' : spec.secret.placeholder}
-            aria-describedby={`secret-${spec.secret.name}-hint`}
-            onChange={(e) => {
-              setSaved(false);
-              setToken(e.target.value);
-            }}
-          />
-          {secret.managed ? (
-            <ManagedHint id={`secret-${spec.secret.name}-hint`} name={spec.secret.name} />
-          ) : (
-            <p className="field__hint" id={`secret-${spec.secret.name}-hint`}>
-              Stored by the Zephyr service, never shown again.
-            </p>
-          )}
-        </div>
+        <SecretField
+          secret={spec.secret}
+          state={secret}
+          token={token}
+          onEdit={(value) => {
+            setSaved(false);
+            setToken(value);
+          }}
+        />
       ) : null}
-      <div className="integration__buttons" aria-live="polite">
-        {spec.fields.length > 0 || spec.secret ? (
-          <button type="submit" className="button button--primary" disabled={busy}>
-            Save
-          </button>
-        ) : null}
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={busy}
-          onClick={() =>
-            void (async () => {
-              // Unsaved edits are saved first: the test checks what declarations will use.
-              const dirty =
-                token !== '' ||
-                spec.fields.some(
-                  (f) =>
-                    !managed(f.field) && (draft[f.field] ?? '').trim() !== view.values[f.field],
-                );
-              if (dirty && !(await save())) return;
-              setResult((await test.run({ integration: spec.id })) ?? null);
-            })()
-          }
-        >
-          {test.busy ? 'Testing…' : 'Test connection'}
-        </button>
-        {spec.secret && secret.set && !secret.managed ? (
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={busy}
-            onClick={() =>
-              spec.secret &&
-              void clearSecret.run({ name: spec.secret.name }).then((v) => {
-                if (v) {
-                  setResult(null);
-                  props.onChange(v);
-                }
-              })
-            }
-          >
-            Remove {spec.secret.label.toLowerCase()}
-          </button>
-        ) : null}
-        {saved && !result ? <p className="saved">Saved.</p> : null}
-      </div>
-      {result ? (
-        <p
-          className={`integration__status integration__status--${result.ok ? 'ok' : 'bad'}`}
-          role={result.ok ? 'status' : 'alert'}
-        >
-          {result.message}
-        </p>
-      ) : null}
+      <CardButtons
+        canSave={spec.fields.length > 0 || spec.secret !== undefined}
+        busy={busy}
+        testing={test.busy}
+        saved={saved && !result}
+        onTest={() => void runTest()}
+        {...(spec.secret && secret.set && !secret.managed
+          ? { removeLabel: spec.secret.label, onRemove: () => void removeSecret() }
+          : {})}
+      />
+      <TestResultLine result={result} />
       <ErrorText message={update.error ?? setSecret.error ?? clearSecret.error ?? test.error} />
     </form>
   );

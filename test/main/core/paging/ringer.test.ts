@@ -70,6 +70,35 @@ describe('ringer', () => {
     expect(n.body).toBe('"Page p1" reaches you in 5:00 if nobody acknowledges.');
   });
 
+  it('re-sends at the configured interval, read at each re-send', async () => {
+    const clock = new FakeClock();
+    const notifier = new RecordingNotifier();
+    const { state, tracker } = fakeTracker([tracked({}, clock.now())]);
+    let resendMs = 2_000;
+    const ringer = createRinger({
+      clock,
+      logger: new RecordingLogger(),
+      notifier,
+      tracker,
+      source: () => undefined,
+      ringingViews: () => state.pages.filter((p) => p.ringing) as unknown as PageView[],
+      resendMs: () => resendMs,
+    });
+    ringer.sync();
+    await clock.advanceAsync(1_999);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(1);
+    await clock.advanceAsync(1);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(2);
+    resendMs = 5_000;
+    await clock.advanceAsync(2_000);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(3);
+    await clock.advanceAsync(4_999);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(3);
+    await clock.advanceAsync(1);
+    expect(notifier.shownWithTag('zephyr:p1')).toHaveLength(4);
+    await ringer.stop();
+  });
+
   it('rings once, re-sends every 60 s with the same tag, closes when it stops, presents on change', async () => {
     const clock = new FakeClock();
     const notifier = new RecordingNotifier();
