@@ -185,6 +185,34 @@ function listen(
   ];
 }
 
+/** Reachability over the notifier, with the alert volume at 0 % counted as muted. */
+function watchReachability(
+  deps: AppServiceDeps,
+  config: ConfigReader,
+  onChange: () => void,
+): Reachability {
+  return createReachability({
+    notifier: deps.notifier,
+    logger: deps.logger,
+    onChange,
+    muted: () => config.current().settings.alertVolume === 0,
+  });
+}
+
+/** Checks again; answers the problems and what the OS will block whatever the app does. */
+async function checkAll(reachability: Reachability): Promise<string[]> {
+  await reachability.check();
+  return [...reachability.current().problems, ...reachability.osLimits()];
+}
+
+/** A source's rotations (a copy), who I am there and its clock skew. */
+function rotationsOf(sources: SourceSet, tracker: PageTracker, sourceId: string) {
+  const rt = sources.get(sourceId);
+  if (!rt) return undefined;
+  const rotations = structuredClone(rt.rotations);
+  return { rotations, me: tracker.me(sourceId), skewMs: rt.skewMs };
+}
+
 /** Builds the app service over a host's adapters. Nothing runs until `start()`. */
 export function createAppService(deps: AppServiceDeps): AppService {
   const { clock, logger, notifier } = deps;
@@ -203,12 +231,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     onChange: emitter.schedule,
   });
   const snapshots = () => sources.all().map((rt) => snapshotOf(rt, tracker.me(rt.source.id)));
-  const reachability = createReachability({
-    notifier,
-    logger,
-    onChange: emitter.schedule,
-    muted: () => config.current().settings.alertVolume === 0,
-  });
+  const reachability = watchReachability(deps, config, emitter.schedule);
   const onCall = watchOnCall(deps, sources, snapshots, reachability, () => started, syncExtras);
   const { acks, ringer } = createPaging({ ...deps, config }, tracker, sources, snapshots, {
     schedule: syncExtras,
@@ -265,10 +288,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
     acknowledge: acks.acknowledge,
     firstSource: () => sources.all()[0],
     sourcesError: sources.error,
-    checkReachability: () =>
-      reachability
-        .check()
-        .then(() => [...reachability.current().problems, ...reachability.osLimits()]),
+    checkReachability: () => checkAll(reachability),
     settled,
     more: extras.handlers,
   });
@@ -311,12 +331,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       extras.stop();
     },
     state,
-    sourceRotations(sourceId) {
-      const rt = sources.get(sourceId);
-      if (!rt) return undefined;
-      const rotations = structuredClone(rt.rotations);
-      return { rotations, me: tracker.me(sourceId), skewMs: rt.skewMs };
-    },
+    sourceRotations: (sourceId) => rotationsOf(sources, tracker, sourceId),
     onStateChanged: emitter.onStateChanged,
     setTrayExtras: emitter.setTrayExtras,
     pollNow(reason) {

@@ -36,7 +36,7 @@ import {
   type PagePoll,
   type PageSource,
 } from '../ports.js';
-import { PAGERDUTY_API_URL, PagerDutyHttp, type PdResponse, type Query } from './http.js';
+import { PAGERDUTY_API_URL, PagerDutyHttp, type Query } from './http.js';
 import { escalateIncident, resolveIncident, type PdIncidentIo } from './incident-actions.js';
 import {
   invalid,

@@ -83,6 +83,32 @@ function useLingering(
   return [lingering, setLingering];
 }
 
+/** The panel's header: who is being paged (red) or that it is acknowledged, and "Acknowledge all". */
+function AlertHeader(props: {
+  ringing: boolean;
+  ringingCount: number;
+  toAcknowledge: PageView[];
+  onAcknowledged: (key: string) => void;
+}): ReactNode {
+  const { ringing, ringingCount } = props;
+  return (
+    <header
+      className={`alert-panel__header${ringing ? '' : ' alert-panel__header--done'}`}
+      data-testid="alert-header"
+    >
+      <p className="alert-panel__eyebrow">
+        {ringing ? <span className="pulse" aria-hidden="true" /> : null}
+        {ringing
+          ? ringingCount > 1
+            ? `${ringingCount} pages are ringing for you`
+            : 'You are being paged'
+          : 'Page acknowledged'}
+      </p>
+      <AcknowledgeAll pages={props.toAcknowledge} onAcknowledged={props.onAcknowledged} />
+    </header>
+  );
+}
+
 /**
  * Renders the alert panel and the alarm sound. `mode` is `window` for the `#/alert` route and
  * `modal` otherwise; `playSound` is false where another window already plays the alarm.
@@ -147,20 +173,12 @@ export function AlertCenter(props: {
 
   const content = (
     <>
-      <header
-        className={`alert-panel__header${ringing ? '' : ' alert-panel__header--done'}`}
-        data-testid="alert-header"
-      >
-        <p className="alert-panel__eyebrow">
-          {ringing ? <span className="pulse" aria-hidden="true" /> : null}
-          {ringing
-            ? ringingCount > 1
-              ? `${ringingCount} pages are ringing for you`
-              : 'You are being paged'
-            : 'Page acknowledged'}
-        </p>
-        <AcknowledgeAll pages={toAcknowledge} onAcknowledged={acknowledged} />
-      </header>
+      <AlertHeader
+        ringing={ringing}
+        ringingCount={ringingCount}
+        toAcknowledge={toAcknowledge}
+        onAcknowledged={acknowledged}
+      />
       {alarm.notice}
       {ringing ? <MutedNotice muted={muted} /> : null}
       {/* Declaring from an acknowledged page closes the panel; a ringing page keeps it open. */}
