@@ -57,8 +57,12 @@ describe('during and after an incident (Node host)', () => {
     mkdirSync(SCREENS, { recursive: true });
     platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
     slack = await new SlackFake().start();
+    // As in a real workspace: the bot made the incident channel (so it is a member), and the team
+    // invited the bot into its announcement channel. Slack answers not_in_channel otherwise.
     channel = slack.addChannel('inc-20260302-checkout', '', slack.botUserId);
+    channel.members.push(slack.botUserId);
     announcements = slack.addChannel('incidents', '', 'UOTHER');
+    announcements.members.push('UOTHER', slack.botUserId);
     statuspage = await new StatuspageFake().start();
     linear = await new LinearFake().start();
     const sp = await statuspage.fetch(`${statuspage.apiUrl}/pages/${statuspage.pageId}/incidents`, {
@@ -194,7 +198,9 @@ describe('during and after an incident (Node host)', () => {
     await tab.getByTestId('clock-post-mortem').waitFor();
     // Layout at 1024 px: "due Mon 12:10 PM · Marcus Lee" never becomes a one-word column.
     await tab.setViewportSize({ width: 1024, height: 640 });
-    for (const who of await tab.locator('.ac-clock__who').all()) {
+    const whos = await tab.locator('.ac-clock__who').all();
+    expect(whos.length).toBeGreaterThanOrEqual(2);
+    for (const who of whos) {
       expect((await who.boundingBox())?.width ?? 0).toBeGreaterThan(200);
     }
     await tab.setViewportSize({ width: 1280, height: 900 });
