@@ -225,13 +225,22 @@ describe('renderer shell (fake window.zephyr)', () => {
   });
 
   it('the countdown ticks every second against the platform clock (skew applied)', async () => {
+    // The fake clock starts at `start` but then runs with real time, so reloading under load used
+    // to eat seconds of the countdown. It is paused at `observedAt` (later than any reload can
+    // take, earlier than the escalation) and the page is built relative to that instant.
     const start = Date.parse('2026-03-02T03:00:00Z');
-    const view = { ...ringingPage(start, 60_000), skewMs: 30_000 };
-    const { page } = await openApp({ state: withPages(demoState(start), view) }, '/now');
+    const observedAt = start + 120_000;
+    const view = { ...ringingPage(observedAt, 60_000), skewMs: 30_000 };
+    const { page } = await openApp({ state: withPages(demoState(observedAt), view) }, '/now');
     await page.clock.install({ time: start });
     await page.reload();
     const alert = new AlertPage(page);
-    // Created 60 s ago, escalates 300 s after creation, platform clock 30 s ahead: 3:30 left.
+    await alert.countdown.waitFor();
+    await page.clock.pauseAt(observedAt);
+    // The alert re-reads the clock every 250 ms; let one tick pass so it has read a time in
+    // (observedAt, observedAt + 250 ms]. Created 60 s before observedAt, escalates 300 s after
+    // creation, platform clock 30 s ahead: 3:29.75–3:30 left, shown rounded up as 3:30.
+    await page.clock.runFor(250);
     await expect.poll(() => alert.countdown.textContent()).toBe('escalates to Bob Lee in 3:30');
     await page.clock.runFor(1000);
     await expect.poll(() => alert.countdown.textContent()).toBe('escalates to Bob Lee in 3:29');
@@ -378,6 +387,12 @@ describe('renderer over the WebSocket bridge (no window.zephyr)', () => {
     await page.getByRole('heading', { name: 'You are on call' }).waitFor();
     expect(page.url()).toBe(`${baseUrl}/#/now`);
 
+    // Freeze the page's timers so the client's back-off reconnect cannot fire during the outage:
+    // otherwise, under load, it either hits the refusing host (Chromium then logs the 401 as a
+    // console error) or reconnects on its own once `refuse` is cleared, before "Retry now" is
+    // clicked. Moving 10 s ahead first is safe: nothing is scheduled yet but the UI's own ticks.
+    await page.clock.install();
+    await page.clock.pauseAt(Date.now() + 10_000);
     bridge.refuse = true;
     bridge.dropAll();
     const lost = page
