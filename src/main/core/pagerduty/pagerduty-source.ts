@@ -39,6 +39,17 @@ import {
 import { PAGERDUTY_API_URL, PagerDutyHttp, type Query } from './http.js';
 import { escalateIncident, resolveIncident, type PdIncidentIo } from './incident-actions.js';
 import {
+  addResponders,
+  createIncident,
+  findIncidentByKey,
+  itemName,
+  listServices,
+  resolveIncidentById,
+  type PagerDutyIncidentInput,
+  type PagerDutyServiceSummary,
+  type PdDeclareIo,
+} from './declaring.js';
+import {
   invalid,
   listIncidents,
   listOncalls,
@@ -59,9 +70,6 @@ import {
   PdEscalationPolicy,
   PdEscalationPolicyEnvelope,
   PdIncident,
-  PdIncidentList,
-  PdService,
-  PdServiceList,
   PdUserEnvelope,
 } from './wire.js';
 
@@ -86,27 +94,6 @@ export interface PagerDutySourceOptions {
   requestTimeoutMs?: number;
 }
 
-/** An incident to open in PagerDuty ("Declaring an incident can page through PagerDuty"). */
-export interface PagerDutyIncidentInput {
-  serviceId: string;
-  title: string;
-  urgency: 'high' | 'low';
-  /** `From` header: a user of the account; defaults to the token owner's email. */
-  fromEmail?: string;
-  /** Assign directly to this user (no escalation); otherwise the service's policy applies. */
-  assigneeId?: string;
-  /** De-duplication key: PagerDuty refuses a second open incident with the same key. */
-  incidentKey?: string;
-}
-
-/** A service incidents can be opened on, as `listServices()` gives it. */
-export interface PagerDutyServiceSummary {
-  id: string;
-  name: string;
-  /** Name of the escalation policy that decides who is paged, when PagerDuty says. */
-  escalationPolicy?: string;
-}
-
 const STATUSES: Query = [
   ['statuses[]', 'triggered'],
   ['statuses[]', 'acknowledged'],
@@ -116,8 +103,7 @@ const INCIDENT_INCLUDES: Query = [
   ['include[]', 'acknowledgers'],
   ['include[]', 'escalation_policies'],
 ];
-/** Pages of an `incident_key` search read before giving up (10,000 incidents). */
-const KEY_SEARCH_MAX_PAGES = 100;
+/** Services asked for in one on-call request. */
 const SERVICES_PER_REQUEST = 50;
 
 interface ShiftRecord {
@@ -385,188 +371,46 @@ export class PagerDutySource implements PageSource {
     );
   }
 
-  /**
-   * Opens an incident (`POST /incidents` with `From`), returned as a page. With `incidentKey`, a
-   * retry while the first is still open is refused by PagerDuty instead of paging twice.
-   */
-  async createIncident(input: PagerDutyIncidentInput, signal: AbortSignal): Promise<Page> {
-    const me = await this.ensureMe(signal);
-    const from = input.fromEmail ?? me.email;
-    if (!from) {
-      throw new SourceError(
-        'invalid-response',
-        'PagerDuty needs a From email to open an incident and GET /users/me gave none',
-      );
-    }
-    const incident = await readIncident(
-      this.http,
-      'POST',
-      '/incidents',
-      {
-        headers: { From: from },
-        body: {
-          incident: {
-            type: 'incident',
-            title: input.title,
-            service: { id: input.serviceId, type: 'service_reference' },
-            urgency: input.urgency,
-            ...(input.incidentKey ? { incident_key: input.incidentKey } : {}),
-            ...(input.assigneeId
-              ? { assignments: [{ assignee: { id: input.assigneeId, type: 'user_reference' } }] }
-              : {}),
-          },
-        },
-      },
-      signal,
-    );
-    this.logger.info('pagerduty incident created', { incidentId: incident.id });
-    return this.toPage(incident, me, 'POST /incidents');
+  /** Opens an incident, returned as a page (see `declaring.ts`). */
+  createIncident(input: PagerDutyIncidentInput, signal: AbortSignal): Promise<Page> {
+    return createIncident(this.declareIo(), input, signal);
   }
 
-  /**
-   * Resolves incident `incidentId` (`PUT /incidents/{id}` with `From`, status `resolved`); an
-   * incident already resolved is answered as it is, so a retry is harmless.
-   */
-  async resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page> {
-    const me = await this.ensureMe(signal);
-    const path = `/incidents/${encodeURIComponent(incidentId)}`;
-    const current = await readIncident(
-      this.http,
-      'GET',
-      path,
-      { query: INCIDENT_INCLUDES },
-      signal,
-    );
-    if (current.status === 'resolved') return this.toPage(current, me, `GET ${path}`);
-    const updated = await readIncident(
-      this.http,
-      'PUT',
-      path,
-      {
-        headers: { From: me.email },
-        body: { incident: { type: 'incident_reference', status: 'resolved' } },
-      },
-      signal,
-    );
-    this.logger.info('pagerduty incident resolved', { incidentId });
-    return this.toPage(updated, me, `PUT ${path}`);
+  /** Resolves incident `incidentId`; one already resolved is answered as it is. */
+  resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page> {
+    return resolveIncidentById(this.declareIo(), incidentId, signal);
   }
 
-  /**
-   * Adds escalation policies as responders to incident `incidentId`
-   * (`POST /incidents/{id}/responder_requests`, requested by the token's owner): how a SEV-1
-   * reaches the EM and founder policies whatever the service's own policy says.
-   */
-  async addResponders(
+  /** Adds escalation policies as responders to incident `incidentId`. */
+  addResponders(
     incidentId: string,
     policyIds: readonly string[],
     message: string,
     signal: AbortSignal,
   ): Promise<void> {
-    const me = await this.ensureMe(signal);
-    await this.http.send(
-      'POST',
-      `/incidents/${encodeURIComponent(incidentId)}/responder_requests`,
-      {
-        body: {
-          requester_id: me.id,
-          message,
-          responder_request_targets: policyIds.map((id) => ({
-            responder_request_target: { id, type: 'escalation_policy_reference' },
-          })),
-        },
-      },
-      signal,
-    );
-    this.logger.info('pagerduty responders requested', { incidentId, policies: policyIds.length });
+    return addResponders(this.declareIo(), incidentId, policyIds, message, signal);
   }
 
-  /**
-   * The incident opened with `incidentKey`, open or resolved, or `undefined` when there is none
-   * (`GET /incidents?incident_key=…&date_range=all`; the date range would otherwise default to a
-   * recent window).
-   */
-  async findIncidentByKey(incidentKey: string, signal: AbortSignal): Promise<Page | undefined> {
-    const me = await this.ensureMe(signal);
-    // PagerDuty's key search also returns incidents whose alerts carry the key, possibly first:
-    // read every page and take only the exact key, or a declaration would open a second one.
-    const seen = new Set<string>();
-    for (let offset = 0, pages = 0; pages < KEY_SEARCH_MAX_PAGES; pages += 1) {
-      const query: Query = [
-        ['incident_key', incidentKey],
-        ['date_range', 'all'],
-        ['limit', String(PAGE_LIMIT)],
-        ['offset', String(offset)],
-      ];
-      const response = await this.http.send('GET', '/incidents', { query }, signal);
-      const parsed = PdIncidentList.safeParse(response.body);
-      if (!parsed.success) {
-        throw invalid(
-          'GET /incidents',
-          `expected {incidents: [...]}: ${describeZodError(parsed.error)}`,
-        );
-      }
-      let fresh = false;
-      for (const raw of parsed.data.incidents) {
-        const incident = PdIncident.safeParse(raw);
-        if (!incident.success) {
-          throw invalid('GET /incidents', `incident: ${describeZodError(incident.error)}`);
-        }
-        if (incident.data.incident_key === incidentKey)
-          return this.toPage(incident.data, me, 'GET /incidents');
-        if (!seen.has(incident.data.id)) fresh = true;
-        seen.add(incident.data.id);
-      }
-      // A page with nothing new (a server repeating itself) ends the search like the last page.
-      if (!parsed.data.more || !fresh) return undefined;
-      offset += parsed.data.incidents.length;
-    }
-    return undefined;
+  /** The incident opened with `incidentKey`, open or resolved, or `undefined`. */
+  findIncidentByKey(incidentKey: string, signal: AbortSignal): Promise<Page | undefined> {
+    return findIncidentByKey(this.declareIo(), incidentKey, signal);
   }
 
-  /**
-   * Services whose name matches `query` (all when empty), sorted by name: the first
-   * `PAGE_LIMIT` (100) and whether there are more. Items PagerDuty sends in a wrong shape are
-   * left out and logged.
-   */
-  async listServices(
+  /** Services whose name matches `query`, sorted by name: the first 100 and whether more. */
+  listServices(
     query: string | undefined,
     signal: AbortSignal,
   ): Promise<{ services: PagerDutyServiceSummary[]; more: boolean }> {
-    const params: Query = [
-      ...(query?.trim() ? ([['query', query.trim()]] as Query) : []),
-      ['include[]', 'escalation_policies'],
-      ['sort_by', 'name'],
-      ['limit', String(PAGE_LIMIT)],
-      ['offset', '0'],
-    ];
-    const response = await this.http.send('GET', '/services', { query: params }, signal);
-    const parsed = PdServiceList.safeParse(response.body);
-    if (!parsed.success) {
-      throw invalid(
-        'GET /services',
-        `expected {services: [...]}: ${describeZodError(parsed.error)}`,
-      );
-    }
-    const services: PagerDutyServiceSummary[] = [];
-    parsed.data.services.forEach((item, index) => {
-      const service = PdService.safeParse(item);
-      if (!service.success) {
-        this.logger.warn('pagerduty service skipped', {
-          service: itemName(item, index),
-          error: describeZodError(service.error),
-        });
-        return;
-      }
-      const policy = service.data.escalation_policy;
-      const policyName = policy?.name ?? policy?.summary;
-      services.push({
-        id: service.data.id,
-        name: service.data.name ?? service.data.summary ?? service.data.id,
-        ...(policyName ? { escalationPolicy: policyName } : {}),
-      });
-    });
-    return { services: services.slice(0, PAGE_LIMIT), more: parsed.data.more === true };
+    return listServices(this.declareIo(), query, signal);
+  }
+
+  private declareIo(): PdDeclareIo {
+    return {
+      http: this.http,
+      logger: this.logger,
+      me: (signal) => this.ensureMe(signal),
+      toPage: (incident, me, what) => this.toPage(incident, me, what),
+    };
   }
 
   private context(me: Person): IncidentContext {
@@ -655,9 +499,4 @@ export class PagerDutySource implements PageSource {
     }
     for (const id of missing) await this.tryFetchPolicy(id, signal);
   }
-}
-
-function itemName(item: unknown, index: number): string {
-  const id = (item as { id?: unknown } | null)?.id;
-  return typeof id === 'string' && id ? id : `#${index + 1}`;
 }
