@@ -61,7 +61,7 @@ describe('hand-off brief and calendar export (Node host)', () => {
     expect(page.status).toBe('triggered');
     // Acknowledged 90 s later (platform time), from the alert.
     await platform.control.advance(90);
-    await alert.getByRole('button', { name: /^Acknowledge/ }).click();
+    await alert.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ }).click();
     await alert.waitFor({ state: 'hidden', timeout: 20_000 });
     await tab.getByRole('link', { name: 'Hand-off brief' }).click();
     await tab.getByRole('heading', { name: 'Hand-off brief' }).waitFor();

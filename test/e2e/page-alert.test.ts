@@ -69,7 +69,7 @@ describe('page alert in the browser (Node host)', () => {
     await alert.waitFor({ timeout: 15_000 });
     await expect.poll(() => alert.textContent()).toContain('Checkout p99 elevated in eu-frankfurt');
     await expect.poll(() => alert.textContent()).toMatch(/escalates to .+ in [0-9]+:[0-5][0-9]/);
-    const ack = alert.getByRole('button', { name: /^Acknowledge/ });
+    const ack = alert.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ });
     await expect.poll(() => ack.evaluate((el) => el === document.activeElement)).toBe(true);
 
     const audio = tab.getByTestId('alarm-audio');

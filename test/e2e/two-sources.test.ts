@@ -127,8 +127,8 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
       .toBe(true);
     await shot('two-sources-ringing', false);
 
-    await pdCard.getByRole('button', { name: /^Acknowledge/ }).click();
-    await zephyrCard.getByRole('button', { name: /^Acknowledge/ }).click();
+    await pdCard.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ }).click();
+    await zephyrCard.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ }).click();
     await pdCard.getByText(/acknowledged by Mara Quinn/).waitFor({ timeout: 20_000 });
     await zephyrCard.getByText(/acknowledged by Robin Ops/).waitFor({ timeout: 20_000 });
 
