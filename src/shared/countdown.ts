@@ -48,7 +48,14 @@ export function escalationCountdown(
   }
   const targetName = nextTarget?.name ?? null;
   const who = targetName ?? 'the next step';
-  const msLeft = Math.max(0, Date.parse(nextAt) - (nowMs + skewMs));
+  const next = Date.parse(nextAt);
+  // The skew comes from a `Date` header with one-second resolution: an excess over the step's
+  // own interval smaller than that is measurement error (a 5-minute step must not start at 5:01).
+  const current = page.escalation.steps[page.escalation.step]?.notifiedAt;
+  const stepStart = current ? Date.parse(current) : ringingSinceMs(page);
+  const raw = next - (nowMs + skewMs);
+  const interval = next - stepStart;
+  const msLeft = Math.max(0, raw > interval && raw - interval < 1000 ? interval : raw);
   const label =
     msLeft === 0 ? `escalating to ${who} now` : `escalates to ${who} in ${formatMmSs(msLeft)}`;
   return { targetName, msLeft, label };

@@ -65,6 +65,13 @@ describe('declare an incident paging through PagerDuty, keyboard only (Node host
     await tab.keyboard.press('Enter');
 
     await wizard.heading('How bad').waitFor();
+    // Nothing is suggested without answers and nothing is picked for the declarer: pick SEV-2
+    // with the keyboard (Tab into the severity radios, then the arrow moves to and checks SEV-2).
+    for (let i = 0; i < 40 && (await wizard.focused()).name !== 'severity'; i += 1) {
+      await tab.keyboard.press('Tab');
+    }
+    await tab.keyboard.press('ArrowDown');
+    expect(await tab.getByTestId('severity-2').locator('input').isChecked()).toBe(true);
     await wizard.tabTo(/^Next: who$/);
     await tab.keyboard.press('Enter');
     await wizard.heading('Who').waitFor();

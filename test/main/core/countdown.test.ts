@@ -39,6 +39,12 @@ describe('escalationCountdown', () => {
     expect(escalationCountdown(page, t0, -60_000).label).toBe('escalates to Bob Lee in 6:00');
   });
 
+  it('never starts a 5-minute step at 5:01 from the skew measurement error', () => {
+    // A skew measured from a one-second Date header can be up to 1 s off.
+    expect(escalationCountdown(page, t0, -600).label).toBe('escalates to Bob Lee in 5:00');
+    expect(escalationCountdown(page, t0, -600).msLeft).toBe(300_000);
+  });
+
   it('never goes negative once the step is due', () => {
     const c = escalationCountdown(page, t0 + 400_000, 0);
     expect(c.msLeft).toBe(0);
