@@ -111,6 +111,11 @@ describe('declare an incident paging through PagerDuty, keyboard only (Node host
     await expectClean('review with PagerDuty');
     await wizard.screenshot(SCREENS, 'declare-pagerduty-review');
 
+    // The policy's "usually two" investigators: going ahead with none needs the explicit
+    // confirmation (ticked with the keyboard: Space on the focused checkbox).
+    await tab.getByTestId('confirm-fewer-investigators').focus();
+    await tab.keyboard.press('Space');
+    expect(await tab.getByTestId('confirm-fewer-investigators').isChecked()).toBe(true);
     await wizard.tabTo(/^Declare incident$/);
     await tab.keyboard.press('Enter');
 
