@@ -16,6 +16,7 @@ import { runHeap } from './heap.js';
 import { runLatency, type LatencyResult } from './latency.js';
 import { killAllPlatformChildren } from './platform-child.js';
 import { percentile, round } from './stats.js';
+import { seededRandom } from './seeded-random.js';
 
 const PHASES = ['feed', 'email', 'heap', 'latency', 'poll', 'cpu'] as const;
 type Phase = (typeof PHASES)[number];
@@ -30,18 +31,6 @@ interface Figure {
   unit: string;
   /** `undefined`: reported beside another figure, no goal of its own. */
   goal?: { max: number; text: string };
-}
-
-/** Deterministic PRNG (mulberry32), so a run can be repeated with `--seed`. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Options {

@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { startLocalPlatform } from '../src/main/local-platform/index.js';
 import type { Page } from '../src/shared/domain.js';
 import { connectBridge, tempDataDir, type BridgeClient } from './host-harness.js';
+import { seededRandom } from '../bench/seeded-random.js';
 
 /** The platform's behaviour while the acknowledgement is in flight. */
 export type KillMode = 'healthy' | 'hanging' | 'failing';
@@ -28,18 +29,6 @@ export interface KillReport {
   acksDoubled: number;
   /** Runs whose host answered the acknowledgement before it was killed. */
   answeredBeforeKill: number;
-}
-
-/** A small seeded PRNG (mulberry32), so a run's kill moments repeat. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,7 +90,7 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
 
 /** Runs `runs` kill -9 acknowledgements (modes in turn); `seed` fixes the kill moments. */
 export async function killDuringAcks(runs: number, seed: number): Promise<KillReport> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const controlToken = 'chaos-control-token-0123';
   const platform = await startLocalPlatform({
     dataDir: tempDataDir('zephyr-chaos-platform-'),
