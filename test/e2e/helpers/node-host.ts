@@ -17,6 +17,8 @@ export interface HostProcess {
   dataDir: string;
   output(): string;
   stop(): Promise<void>;
+  /** Kills the host with SIGKILL, as a crash would: nothing runs on the way out. */
+  kill(): Promise<void>;
 }
 
 /** Spawns the host with the given environment (a fresh `ZEPHYR_DATA_DIR` unless given). */
@@ -58,6 +60,7 @@ export async function startNodeHost(env: Record<string, string> = {}): Promise<H
     });
   });
   const parsed = new URL(url);
+  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   return {
     url,
     origin: parsed.origin,
@@ -66,10 +69,16 @@ export async function startNodeHost(env: Record<string, string> = {}): Promise<H
     output: () => output,
     stop: () =>
       new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        if (exited()) return done();
         child.once('exit', () => done());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+    kill: () =>
+      new Promise<void>((done) => {
+        if (exited()) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
       }),
   };
 }
