@@ -76,6 +76,11 @@ export interface AftercareContext {
   readonly store: AftercareStore;
   /** The clock's time as an ISO timestamp. */
   nowIso(): string;
+  /**
+   * The time on source `sourceId`'s own clock (the laptop's corrected by the measured skew): the
+   * incident clocks count in it, as the platform's times they start from do.
+   */
+  platformNow(sourceId: string): number;
   /** The open incidents of the feed. */
   feed(): { sourceId: string; incident: Incident }[];
   /** The incident's record (made from the feed when new); `not-found` when neither knows it. */
@@ -126,6 +131,8 @@ export function createContext(
     deps,
     store,
     nowIso: () => iso(deps.clock.now()),
+    platformNow: (sourceId) =>
+      deps.clock.now() + (deps.appState().sources.find((s) => s.id === sourceId)?.skewMs ?? 0),
     feed,
     record(incidentId) {
       const found = store.get(incidentId);

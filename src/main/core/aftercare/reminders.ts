@@ -84,33 +84,43 @@ export function createReminders(
     const now = clock.now();
     const person = console.me();
     const records = console.visibleRecords(now);
-    const deadlines = records.flatMap((r) => deadlinesOf(ctx, r));
-    const due = remindersDue(deadlines, now, ctx.store.sentReminders());
+    // Each incident's deadlines count in its platform's time (the laptop's plus the source's skew).
+    const timed = records.map((r) => ({
+      r,
+      deadlines: deadlinesOf(ctx, r),
+      skewMs: ctx.platformNow(r.sourceId) - now,
+    }));
+    const sentBefore = ctx.store.sentReminders();
     const sent: string[] = [];
-    for (const reminder of due) {
-      const r = records.find((x) => x.incidentId === reminder.incidentId);
-      sent.push(reminder.id);
-      if (!r || !isForMe(reminder.kind, r.incident, person)) continue;
-      ctx.deps.notifier
-        .show({
-          tag: `aftercare:${reminder.incidentId}:${reminder.kind}`,
-          title: reminderTitle(reminder, r.incident),
-          body: reminder.message,
-          urgency: reminder.kind === 'status-update' ? 'critical' : 'normal',
-          actions: [{ id: 'open', label: 'Open' }],
-          sticky: false,
-          sound: true,
-        })
-        .catch((error: unknown) =>
-          logger.warn('aftercare reminder could not be shown', { error: String(error) }),
-        );
+    for (const { r, deadlines, skewMs } of timed) {
+      for (const reminder of remindersDue(deadlines, now + skewMs, sentBefore)) {
+        sent.push(reminder.id);
+        if (!isForMe(reminder.kind, r.incident, person)) continue;
+        notify(reminder, r.incident);
+      }
     }
     try {
       ctx.store.markSent(sent);
     } catch (error) {
       logger.error('aftercare: could not record sent reminders', { error: String(error) });
     }
-    schedule(deadlines, now);
+    schedule(timed, now);
+  }
+
+  function notify(reminder: Reminder, incident: Incident): void {
+    ctx.deps.notifier
+      .show({
+        tag: `aftercare:${reminder.incidentId}:${reminder.kind}`,
+        title: reminderTitle(reminder, incident),
+        body: reminder.message,
+        urgency: reminder.kind === 'status-update' ? 'critical' : 'normal',
+        actions: [{ id: 'open', label: 'Open' }],
+        sticky: false,
+        sound: true,
+      })
+      .catch((error: unknown) =>
+        logger.warn('aftercare reminder could not be shown', { error: String(error) }),
+      );
   }
 
   function clear(): void {
@@ -118,11 +128,15 @@ export function createReminders(
     timer = undefined;
   }
 
-  function schedule(deadlines: Deadline[], now: number): void {
+  /** Arms the timer for the earliest next reminder, in laptop time. */
+  function schedule(timed: { deadlines: Deadline[]; skewMs: number }[], now: number): void {
     clear();
     if (!started) return;
-    const next = nextReminderAt(deadlines, now);
-    const wait = Math.min(next === null ? MAX_WAIT_MS : Math.max(0, next - now), MAX_WAIT_MS);
+    let wait = MAX_WAIT_MS;
+    for (const { deadlines, skewMs } of timed) {
+      const next = nextReminderAt(deadlines, now + skewMs);
+      if (next !== null) wait = Math.min(wait, Math.max(0, next - skewMs - now));
+    }
     timer = clock.setTimeout(() => {
       timer = undefined;
       run();

@@ -8,7 +8,7 @@
 import type { AnnouncementState, UpdatePost } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { HandlersFor } from '../ports.js';
-import type { AftercareContext } from './context.js';
+import { iso, type AftercareContext } from './context.js';
 import type { PageResolver } from './page-resolution.js';
 import type { StatusUpdates } from './status-updates.js';
 
@@ -32,12 +32,13 @@ export function resolutionHandlers(
     }
     const post = updates.newPost(incidentId, 'resolved', message, true);
     const result = await updates.run(incidentId, post.id);
-    // The resolution time: the platform's when it answered, else now; both clocks start there.
+    // The resolution time: the platform's when it answered, else now in the platform's time;
+    // both clocks start there.
     const latest = ctx.record(incidentId);
     const resolvedAt =
       latest.incident.status === 'resolved' && latest.incident.resolvedAt
         ? latest.incident.resolvedAt
-        : ctx.nowIso();
+        : iso(ctx.platformNow(latest.sourceId));
     ctx.save({ ...latest, incident: { ...latest.incident, status: 'resolved', resolvedAt } });
     // Every page the declaration made is resolved too, so nothing escalates after the incident.
     await pages.resolveAll(incidentId);

@@ -204,7 +204,8 @@ export function createStatusUpdates(ctx: AftercareContext): StatusUpdates {
       incidentId,
       status,
       message: message.trim(),
-      createdAt: ctx.nowIso(),
+      // In the platform's time, as the clock it resets counts (`update-clock.ts`).
+      createdAt: iso(ctx.platformNow(r.sourceId)),
       final,
       deliveries: { slack: waiting, statuspage: waiting, platform: waiting },
     };

@@ -40,15 +40,12 @@ export function sampleIncident(channelId: string, statuspageId: string): Inciden
   };
 }
 
-/** A started service over `integrations` (a fake platform unless one is given). */
-export function serviceWith(
-  integrations: AftercareIntegrations,
-  incident: Incident,
-  extra: Partial<AftercareDeps> = {},
-): { service: AftercareService; platform: FakePlatform; clock: FakeClock } {
-  const clock = new FakeClock('2026-03-02T03:05:00Z');
-  const platform = new FakePlatform([structuredClone(incident)], () => clock.now(), ROBIN);
-  const state = (): AppState => ({
+/**
+ * The app state with `incident` open on one Zephyr source whose clock runs `skewMs` ahead of the
+ * laptop's (0: in step).
+ */
+export function sampleAppState(incident: Incident, skewMs = 0): AppState {
+  return {
     sources: [
       {
         id: 'zephyr',
@@ -57,6 +54,7 @@ export function serviceWith(
         demo: false,
         health: { state: 'ok', alarm: false },
         me: ROBIN,
+        skewMs,
       },
     ],
     onCall: true,
@@ -69,7 +67,18 @@ export function serviceWith(
     reachability: { ok: true, problems: [] },
     playbook: { origin: 'default' },
     firstRun: false,
-  });
+  };
+}
+
+/** A started service over `integrations` (a fake platform unless one is given). */
+export function serviceWith(
+  integrations: AftercareIntegrations,
+  incident: Incident,
+  extra: Partial<AftercareDeps> = {},
+): { service: AftercareService; platform: FakePlatform; clock: FakeClock } {
+  const clock = new FakeClock('2026-03-02T03:05:00Z');
+  const platform = new FakePlatform([structuredClone(incident)], () => clock.now(), ROBIN);
+  const state = (): AppState => sampleAppState(incident);
   const service = createAftercareService({
     clock,
     logger: new RecordingLogger(),

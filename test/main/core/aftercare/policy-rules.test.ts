@@ -11,8 +11,9 @@ import type { PlatformPagesClient } from '../../../../src/main/core/integrations
 import { IntegrationError } from '../../../../src/main/core/integrations/integration-error.js';
 import type { Page } from '../../../../src/shared/domain.js';
 import { InMemoryStore } from '../../../fakes/in-memory-store.js';
+import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
 import { FakeSlack, FakeStatuspage } from './fakes.js';
-import { sampleIncident, serviceWith } from './harness.js';
+import { sampleAppState, sampleIncident, serviceWith } from './harness.js';
 
 const MIN = 60_000;
 
@@ -111,16 +112,21 @@ describe('resolving an incident resolves its pages', () => {
   });
 });
 
+/** Posts "Still looking." to INC-7 from the console. */
+async function stillLooking(service: ReturnType<typeof setup>['service']): Promise<void> {
+  await service.handlers['updates:post']({
+    incidentId: 'INC-7',
+    status: 'investigating',
+    message: 'Still looking.',
+  });
+}
+
 describe('the 15-minute status-update clock', () => {
   it('does not reset when the status page failed, and reminders keep going', async () => {
     const { service, clock, integrations } = setup();
     (integrations.statuspage as FakeStatuspage).failNext = 1;
     await clock.advanceAsync(10 * MIN);
-    await service.handlers['updates:post']({
-      incidentId: 'INC-7',
-      status: 'investigating',
-      message: 'Still looking.',
-    });
+    await stillLooking(service);
     const entry = service.view().incidents[0];
     const update = entry?.clocks.find((c) => c.kind === 'status-update');
     // Opened 03:00 (the harness starts at 03:05): still due at 03:15, not 03:30.
@@ -131,11 +137,7 @@ describe('the 15-minute status-update clock', () => {
   it('resets when the update reached both the channel and the status page', async () => {
     const { service, clock } = setup();
     await clock.advanceAsync(10 * MIN);
-    await service.handlers['updates:post']({
-      incidentId: 'INC-7',
-      status: 'investigating',
-      message: 'Still looking.',
-    });
+    await stillLooking(service);
     const update = service.view().incidents[0]?.clocks.find((c) => c.kind === 'status-update');
     expect(update?.dueAt).toBe('2026-03-02T03:30:00.000Z');
   });
@@ -144,13 +146,54 @@ describe('the 15-minute status-update clock', () => {
     const { service, clock, integrations } = setup();
     delete integrations.statuspage;
     await clock.advanceAsync(10 * MIN);
-    await service.handlers['updates:post']({
-      incidentId: 'INC-7',
-      status: 'investigating',
-      message: 'Still looking.',
-    });
+    await stillLooking(service);
     const update = service.view().incidents[0]?.clocks.find((c) => c.kind === 'status-update');
     expect(update?.dueAt).toBe('2026-03-02T03:30:00.000Z');
     expect(update?.note).toContain('Statuspage is not connected');
+  });
+});
+
+describe('the incident clocks count in the platform’s time', () => {
+  // The platform's clock runs 14.5 minutes ahead: laptop 03:05 is 03:19:30 there, and the update
+  // of the incident opened at 03:00 (platform time) is due at 03:15 there, already passed.
+  const SKEW = 14.5 * MIN;
+
+  function skewed() {
+    const notifier = new RecordingNotifier();
+    const incident = sampleIncident('C0INC7', 'sp7');
+    const h = serviceWith({ slack: new FakeSlack(), statuspage: new FakeStatuspage() }, incident, {
+      appState: () => sampleAppState(incident, SKEW),
+      notifier,
+    });
+    return { ...h, titles: () => notifier.shown.map((n) => n.title) };
+  }
+
+  it('an update posted now restarts the 15 minutes from the platform’s now', async () => {
+    const { service } = skewed();
+    await stillLooking(service);
+    const update = service.view().incidents[0]?.clocks.find((c) => c.kind === 'status-update');
+    expect(update?.dueAt).toBe('2026-03-02T03:34:30.000Z');
+  });
+
+  it('reminds when the update is due there, not 14.5 minutes later', async () => {
+    const { clock, titles } = skewed();
+    await clock.advanceAsync(0);
+    expect(titles()).toEqual(['Status update due for Checkout payments failing']);
+    await clock.advanceAsync(MIN / 2);
+    expect(titles()).toEqual([
+      'Status update due for Checkout payments failing',
+      'Status update overdue for Checkout payments failing',
+    ]);
+  });
+
+  it('after an update, reminds 15 minutes later in the platform’s time', async () => {
+    const { service, clock, titles } = skewed();
+    await clock.advanceAsync(0);
+    await stillLooking(service);
+    const before = titles().length;
+    await clock.advanceAsync(15 * MIN - 1);
+    expect(titles()).toHaveLength(before);
+    await clock.advanceAsync(1);
+    expect(titles()).toHaveLength(before + 1);
   });
 });
