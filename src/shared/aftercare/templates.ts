@@ -134,6 +134,16 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /**
+ * What a time zone field says about `timeZone` when it is not a zone `Intl` knows (a typo,
+ * "Mars/Olympus"): the field refuses it rather than silently showing UTC. `null` when it is known.
+ */
+export function timeZoneFieldError(timeZone: string): string | null {
+  return isValidTimeZone(timeZone.trim())
+    ? null
+    : `“${timeZone}” is not a time zone this computer knows. Use an IANA name such as Europe/Berlin or UTC.`;
+}
+
+/**
  * The short name of `timeZone` at instant `ms`, e.g. `CET`, `CEST`, `EST`, `BST`, `UTC`. Locales
  * differ in which zones get letters (`en-US` knows `EST`, `en-GB` knows `CET`), so both are
  * tried; zones without a letter abbreviation show as an offset such as `GMT+9`.

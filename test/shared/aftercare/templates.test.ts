@@ -17,6 +17,7 @@ import {
   renderPostMortem,
   renderTemplate,
   splitSubject,
+  timeZoneFieldError,
   zoneAbbreviation,
   type CustomerEmailFacts,
   type PostMortemFacts,
@@ -306,5 +307,16 @@ describe('renderPostMortem', () => {
     expect(r.problems).toContain(
       'Action item 1 ("Roll out database config per region") has "TBD" as owner, which is not a named person: name the one person who will ship it.',
     );
+  });
+});
+
+describe('timeZoneFieldError', () => {
+  it('refuses a zone Intl does not know, naming it, and accepts IANA names', () => {
+    expect(timeZoneFieldError('Mars/Olympus')).toBe(
+      '“Mars/Olympus” is not a time zone this computer knows. Use an IANA name such as Europe/Berlin or UTC.',
+    );
+    expect(timeZoneFieldError('')).not.toBeNull();
+    expect(timeZoneFieldError('Europe/Berlin')).toBeNull();
+    expect(timeZoneFieldError(' UTC ')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /** The customer email's left card: the facts it is written from, and Save draft. */
 import type { ReactNode } from 'react';
-import { isValidTimeZone } from '../../../shared/aftercare/templates.js';
+import { timeZoneFieldError } from '../../../shared/aftercare/templates.js';
 import type { EmailFactsInput } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
@@ -46,9 +46,7 @@ export function EmailFactsForm(props: {
 }): ReactNode {
   const { email, facts } = props;
   // An unknown zone (a typo, "Mars/Olympus") is refused, never silently shown as UTC.
-  const zoneError = isValidTimeZone(facts.timeZone.trim())
-    ? null
-    : `“${facts.timeZone}” is not a time zone this computer knows. Use an IANA name such as Europe/Berlin or UTC.`;
+  const zoneError = timeZoneFieldError(facts.timeZone);
   return (
     <form
       className="card"

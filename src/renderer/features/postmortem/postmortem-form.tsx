@@ -1,5 +1,6 @@
 /** The post-mortem's left card: what the commander writes, the action items, Save. */
 import type { ReactNode } from 'react';
+import { timeZoneFieldError } from '../../../shared/aftercare/templates.js';
 import type { PostMortemInput, PostMortemView } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
@@ -100,13 +101,22 @@ function ActionItems(props: { pm: PostMortemDraft; view: PostMortemView }): Reac
 }
 
 /** Save, its outcome, and the tickets that could not be created (with "Try ticketing again"). */
-function SaveRow(props: { pm: PostMortemDraft; view: PostMortemView }): ReactNode {
+function SaveRow(props: {
+  pm: PostMortemDraft;
+  view: PostMortemView;
+  /** True while a field refuses its value (the time zone): nothing is saved. */
+  blocked: boolean;
+}): ReactNode {
   const { pm, view } = props;
   const count = pm.itemProblems.length;
   return (
     <>
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pm.save.busy}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={pm.save.busy || props.blocked}
+        >
           {pm.save.busy ? 'Saving…' : 'Save and ticket action items'}
         </button>
         {pm.notice ? (
@@ -152,12 +162,15 @@ export function PostMortemFormCard(props: {
   const { pm } = props;
   const form = pm.form;
   if (!form) return null;
+  // An unknown zone is refused at its field, never silently shown as UTC in the timeline.
+  const zoneError = timeZoneFieldError(form.fields.timeZone);
   return (
     <form
       className="card"
       aria-labelledby="ac-pm-form"
       onSubmit={(e) => {
         e.preventDefault();
+        if (zoneError) return;
         void pm.save.run();
       }}
     >
@@ -190,10 +203,13 @@ export function PostMortemFormCard(props: {
       <Field
         label="Time zone of the timeline"
         value={form.fields.timeZone}
+        invalid={zoneError !== null}
         onChange={(timeZone) => pm.setFields({ timeZone })}
-      />
+      >
+        <ErrorText message={zoneError} />
+      </Field>
       <ActionItems pm={pm} view={props.view} />
-      <SaveRow pm={pm} view={props.view} />
+      <SaveRow pm={pm} view={props.view} blocked={zoneError !== null} />
     </form>
   );
 }
