@@ -57,6 +57,7 @@ async function postMortemView(ctx: AftercareContext, r: IncidentRecord): Promise
     reviews: pm?.reviews ?? [],
     reviewersRequired: ctx.deps.playbook().postMortem.reviewersRequired,
     published: pm?.published ?? null,
+    platformRepo: ctx.deps.git ? ctx.deps.platformRepoPath?.().trim() || null : null,
     actionItemLabel: ctx.deps.playbook().postMortem.actionItemLabel,
     ticketProblems: pm?.ticketProblems ?? [],
   };

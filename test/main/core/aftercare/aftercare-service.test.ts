@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GitPublisher } from '../../../../src/main/core/aftercare/post-mortem-publish.js';
 import { createGitPublisher } from '../../../../src/main/node/git-publisher.js';
@@ -21,6 +17,7 @@ import { FakeClock, flushAsync } from '../../../fakes/fake-clock.js';
 import { InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
+import { createGitRemote, git } from '../../../helpers/git-remote.js';
 import { FakeLinear, FakePlatform, FakeSlack, FakeStatuspage } from './fakes.js';
 
 const MIN = 60_000;
@@ -472,19 +469,9 @@ describe('resolution and the aftercare clocks', () => {
   });
 
   it('asking for review does not stop the post-mortem clock; pushed and reviewed by two does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zephyr-pm-'));
+    const repo = createGitRemote('zephyr-pm-');
     try {
-      const bare = join(dir, 'platform.git');
-      const checkout = join(dir, 'platform');
-      const git = (cwd: string, ...args: string[]): string =>
-        execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-      git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-      git(dir, 'clone', '--quiet', bare, checkout);
-      git(checkout, 'config', 'user.name', 'Ana Ruiz');
-      git(checkout, 'config', 'user.email', 'ana@example.com');
-      git(checkout, 'commit', '--quiet', '--allow-empty', '-m', 'init');
-      git(checkout, 'push', '--quiet', 'origin', 'main');
-      git(checkout, 'remote', 'set-head', 'origin', 'main');
+      const { bare, checkout } = repo;
       const h = await resolved(ana, {}, { git: createGitPublisher(), repoPath: checkout });
       const draft = {
         summary: 's',
@@ -501,6 +488,8 @@ describe('resolution and the aftercare clocks', () => {
         markdown: '# PM',
       });
       expect(v.stage).toBe('in-review');
+      // The screen knows where the push goes (and that it can push at all).
+      expect(v.platformRepo).toBe(checkout);
       expect(h.slack.posts.at(-1)).toMatchObject({
         channel: 'C0INC1',
         text: expect.stringContaining('# PM'),
@@ -565,7 +554,7 @@ describe('resolution and the aftercare clocks', () => {
       expect(two.stage).toBe('reviewed');
       expect(clocks()).not.toContain('post-mortem');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      repo.remove();
     }
   });
 
@@ -594,6 +583,8 @@ describe('resolution and the aftercare clocks', () => {
     await expect(
       h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
     ).rejects.toThrow(/Platform repo checkout/);
+    const view = await h.service.handlers['postmortems:get']({ incidentId: 'INC-1' });
+    expect(view.platformRepo).toBeNull();
   });
 
   it('the after-action announcement goes to the playbook channel once', async () => {
