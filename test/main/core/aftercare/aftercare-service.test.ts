@@ -811,4 +811,64 @@ describe('post-mortem action items', () => {
     expect(dms[0]?.text).toContain('last 3 post-mortems');
     for (const i of incidents) expect(dms[0]?.text).toContain(`Fix ${i.id}`);
   });
+  describe('the unshipped-items check runs on the clock', () => {
+    const DAY = 24 * HOUR;
+    const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
+    const dmsToEm = (h: Harness) => h.slack.posts.filter((p) => p.channel === 'UEVE');
+
+    /** Three resolved incidents (no status-update reminders), each with one open ticketed item. */
+    async function threeUnshipped(): Promise<Harness> {
+      const incidents = ['INC-1', 'INC-2', 'INC-3'].map((id) =>
+        incident({ id, summary: `Outage ${id}`, status: 'resolved' }),
+      );
+      const h = harness({ incidents });
+      for (const i of incidents) {
+        await h.service.handlers['postmortems:save']({
+          incidentId: i.id,
+          draft: draft([item(`${i.id}-a`, `Fix ${i.id}`, 'Ana Ruiz')]),
+        });
+      }
+      h.emOnCall = em;
+      return h;
+    }
+
+    it('tells the EM once, with no screen opened, when the window passes', async () => {
+      const h = await threeUnshipped();
+      await h.clock.advanceAsync(29 * DAY);
+      expect(dmsToEm(h)).toEqual([]);
+      // Day 30 passes: the hourly check finds the pattern by itself.
+      await h.clock.advanceAsync(2 * DAY);
+      expect(dmsToEm(h)).toHaveLength(1);
+      expect(dmsToEm(h)[0]?.text).toContain('last 3 post-mortems');
+      // Only once: later checks, and a restart, find it already told.
+      await h.clock.advanceAsync(10 * DAY);
+      h.restart();
+      await h.clock.advanceAsync(2 * DAY);
+      expect(dmsToEm(h)).toHaveLength(1);
+    });
+
+    it('is hourly, and stops with the service', async () => {
+      const h = await threeUnshipped();
+      const reads = (): number => h.linear.issueReads;
+      const before = reads();
+      await h.clock.advanceAsync(HOUR);
+      // One check reads each of the three tickets from Linear.
+      expect(reads() - before).toBe(3);
+      h.service.stop();
+      await h.clock.advanceAsync(40 * DAY);
+      expect(reads() - before).toBe(3);
+      expect(dmsToEm(h)).toEqual([]);
+    });
+
+    it('two checks at once (the timer and the list opening) tell the EM once', async () => {
+      const h = await threeUnshipped();
+      // The wall clock moves 31 days on; no timer has fired yet.
+      h.clock.jump(31 * DAY);
+      await Promise.all([
+        h.service.handlers['postmortems:action-items']({}),
+        h.service.handlers['postmortems:action-items']({}),
+      ]);
+      expect(dmsToEm(h)).toHaveLength(1);
+    });
+  });
 });
