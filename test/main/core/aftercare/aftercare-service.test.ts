@@ -783,14 +783,16 @@ describe('post-mortem action items', () => {
     expect(pm.draft.actionItems[0]?.status).toBe('done');
   });
 
-  it('escalates to the EM once when no item of the last 3 post-mortems shipped in 30 days', async () => {
+  const DAY = 24 * HOUR;
+  const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
+  const dmsToEm = (h: Harness) => h.slack.posts.filter((p) => p.channel === 'UEVE');
+
+  /** Three resolved incidents (no status-update reminders), each with one open ticketed item. */
+  async function threeUnshipped(): Promise<Harness> {
     const incidents = ['INC-1', 'INC-2', 'INC-3'].map((id) =>
-      incident({ id, summary: `Outage ${id}` }),
+      incident({ id, summary: `Outage ${id}`, status: 'resolved' }),
     );
     const h = harness({ incidents });
-    const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
-    // Stopped: no status-update reminders over the 30 days (the handlers still answer).
-    h.service.stop();
     for (const i of incidents) {
       await h.service.handlers['postmortems:save']({
         incidentId: i.id,
@@ -798,40 +800,28 @@ describe('post-mortem action items', () => {
       });
     }
     h.emOnCall = em;
-    await h.clock.advanceAsync(29 * 24 * HOUR);
+    return h;
+  }
+
+  it('escalates to the EM once when no item of the last 3 post-mortems shipped in 30 days', async () => {
+    const h = await threeUnshipped();
+    // Stopped: no timer; the check runs when the action-items list opens (the handlers answer).
+    h.service.stop();
+    await h.clock.advanceAsync(29 * DAY);
     await h.service.handlers['postmortems:action-items']({});
-    expect(h.slack.posts.filter((p) => p.channel === 'UEVE')).toEqual([]);
-    await h.clock.advanceAsync(24 * HOUR);
+    expect(dmsToEm(h)).toEqual([]);
+    await h.clock.advanceAsync(DAY);
     await h.service.handlers['postmortems:action-items']({});
     await h.service.handlers['postmortems:action-items']({});
     h.restart();
     await h.service.handlers['postmortems:action-items']({});
-    const dms = h.slack.posts.filter((p) => p.channel === 'UEVE');
+    const dms = dmsToEm(h);
     expect(dms).toHaveLength(1);
     expect(dms[0]?.text).toContain('last 3 post-mortems');
-    for (const i of incidents) expect(dms[0]?.text).toContain(`Fix ${i.id}`);
+    for (const id of ['INC-1', 'INC-2', 'INC-3']) expect(dms[0]?.text).toContain(`Fix ${id}`);
   });
+
   describe('the unshipped-items check runs on the clock', () => {
-    const DAY = 24 * HOUR;
-    const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
-    const dmsToEm = (h: Harness) => h.slack.posts.filter((p) => p.channel === 'UEVE');
-
-    /** Three resolved incidents (no status-update reminders), each with one open ticketed item. */
-    async function threeUnshipped(): Promise<Harness> {
-      const incidents = ['INC-1', 'INC-2', 'INC-3'].map((id) =>
-        incident({ id, summary: `Outage ${id}`, status: 'resolved' }),
-      );
-      const h = harness({ incidents });
-      for (const i of incidents) {
-        await h.service.handlers['postmortems:save']({
-          incidentId: i.id,
-          draft: draft([item(`${i.id}-a`, `Fix ${i.id}`, 'Ana Ruiz')]),
-        });
-      }
-      h.emOnCall = em;
-      return h;
-    }
-
     it('tells the EM once, with no screen opened, when the window passes', async () => {
       const h = await threeUnshipped();
       await h.clock.advanceAsync(29 * DAY);
