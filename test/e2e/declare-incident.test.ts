@@ -165,7 +165,11 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
       .getByTestId('review-blockers')
       .getByText(/Only 1 investigator/)
       .waitFor();
-    await tab.getByTestId('confirm-fewer-investigators').check();
+    // The confirmation sits beside its label, as the app's other checkboxes; Space ticks it.
+    const goAhead = /Go ahead with 1 investigator \(the playbook says 2/;
+    expect(await wizard.checkboxBesideLabel(goAhead)).toEqual({ beside: true, leftOf: true });
+    await tab.getByRole('checkbox', { name: goAhead }).focus();
+    await tab.keyboard.press('Space');
     await tab.getByTestId('review-blockers').waitFor({ state: 'detached' });
     await expectClean('step 4');
     await wizard.screenshot(SCREENS, 'declare-4-review');

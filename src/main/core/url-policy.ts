@@ -4,9 +4,10 @@
  * launch arbitrary URL schemes or local files.
  */
 
-/** Hosts the app links to by itself: runbooks, Slack, Linear, Statuspage, PagerDuty. */
+/** Hosts the app links to by itself: runbooks and pull requests, Slack, Linear, Statuspage, PagerDuty. */
 export const DEFAULT_EXTERNAL_HOSTS: readonly string[] = [
   'github.com',
+  'gitlab.com',
   'slack.com',
   'app.slack.com',
   'linear.app',

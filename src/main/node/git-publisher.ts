@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gitFailureInWords } from './git-failure.js';
 import type {
   GitPublisher,
   PublishRequest,
@@ -18,11 +19,11 @@ import type {
 
 const TIMEOUT_MS = 120_000;
 
-/** Runs `git -C repo …args`; resolves with trimmed stdout, rejects with git's own message. */
+/** Runs `git -C repo …args`; resolves with trimmed stdout, rejects with what went wrong in words. */
 function git(
   repo: string,
   args: readonly string[],
-  options: { input?: string; env?: Record<string, string> } = {},
+  options: { input?: string; env?: Record<string, string>; remote?: string } = {},
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['-C', repo, ...args], {
@@ -35,12 +36,25 @@ function git(
     let err = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString('utf8')));
     child.stderr?.on('data', (d: Buffer) => (err += d.toString('utf8')));
-    child.on('error', (e) => reject(new Error(`Could not run git: ${e.message}`)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          e.code === 'ENOENT'
+            ? 'Git is not installed (or not on the PATH): install git, then push again.'
+            : `Could not run git: ${e.message}`,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(out.trim());
       else {
-        const line = err.trim().split('\n').slice(-3).join(' ') || `exit code ${String(code)}`;
-        reject(new Error(`git ${args[0] ?? ''} failed: ${line}`));
+        const step = args[0] ?? 'git';
+        const remote = options.remote;
+        reject(
+          new Error(
+            gitFailureInWords({ step, stderr: err, code, repo, ...(remote ? { remote } : {}) }),
+          ),
+        );
       }
     });
     if (child.stdin) {
@@ -81,10 +95,14 @@ async function baseOf(repo: string, remote: string): Promise<{ name: string; ref
 async function publish(request: PublishRequest): Promise<PublishResult> {
   const repo = request.repoPath;
   const inside = await optional(git(repo, ['rev-parse', '--is-inside-work-tree']));
-  if (inside !== 'true') throw new Error(`${repo} is not a git checkout.`);
+  if (inside !== 'true') {
+    throw new Error(
+      `${repo} is not a git checkout: check Settings → Playbook → Platform repo checkout.`,
+    );
+  }
   const remote = await remoteOf(repo);
   const remoteUrl = await git(repo, ['remote', 'get-url', remote]);
-  await git(repo, ['fetch', '--quiet', remote]);
+  await git(repo, ['fetch', '--quiet', remote], { remote });
   const base = await baseOf(repo, remote);
   const branchRef = `refs/heads/${request.branch}`;
   await git(repo, ['check-ref-format', branchRef]);
@@ -107,7 +125,7 @@ async function publish(request: PublishRequest): Promise<PublishResult> {
       input: request.message,
     });
     await git(repo, ['update-ref', branchRef, commit, existing ?? '']);
-    await git(repo, ['push', '--quiet', remote, `${branchRef}:${branchRef}`]);
+    await git(repo, ['push', '--quiet', remote, `${branchRef}:${branchRef}`], { remote });
     return { branch: request.branch, base: base.name, commit, remoteUrl };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -212,6 +212,8 @@ export const PostMortemView = z.object({
   reviewersRequired: z.number().int(),
   /** The last push to the platform repo, if any. */
   published: PublishedPostMortem.nullable(),
+  /** The platform repo checkout it is pushed to (Settings); null when none is set. */
+  platformRepo: z.string().nullable(),
   actionItemLabel: z.string(),
   /** Problems of the last ticketing run, one per item that failed. */
   ticketProblems: z.array(z.string()),

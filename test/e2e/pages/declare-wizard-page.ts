@@ -108,6 +108,21 @@ export class DeclareWizardPage {
     });
   }
 
+  /**
+   * Where the checkbox named `name` sits against its label's text: beside it (its middle within
+   * the text's height) and to its left, as the app's other checkboxes; not on a line of its own.
+   */
+  async checkboxBesideLabel(name: RegExp): Promise<{ beside: boolean; leftOf: boolean }> {
+    const box = await this.page.getByRole('checkbox', { name }).boundingBox();
+    const text = await this.page.getByText(name).boundingBox();
+    if (!box || !text) return { beside: false, leftOf: false };
+    const middle = box.y + box.height / 2;
+    return {
+      beside: middle >= text.y && middle <= text.y + text.height,
+      leftOf: box.x + box.width <= text.x,
+    };
+  }
+
   /** Saves a full-page screenshot to `dir/name.png`. */
   async screenshot(dir: string, name: string): Promise<void> {
     await this.page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });

@@ -1,45 +1,36 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PublishRequest } from '../../../src/main/core/aftercare/post-mortem-publish.js';
 import { createGitPublisher } from '../../../src/main/node/git-publisher.js';
-
-const run = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+import { createGitRemote, git as run, type GitRemoteFixture } from '../../helpers/git-remote.js';
 
 describe('git publisher against real git (a checkout with a local bare remote)', () => {
+  let fixture: GitRemoteFixture;
   let dir: string;
   let bare: string;
   let checkout: string;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'zephyr-git-test-'));
-    bare = join(dir, 'platform.git');
-    checkout = join(dir, 'platform');
-    run(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-    run(dir, 'clone', '--quiet', bare, checkout);
-    run(checkout, 'config', 'user.name', 'Ana Ruiz');
-    run(checkout, 'config', 'user.email', 'ana@example.com');
-    writeFileSync(join(checkout, 'README.md'), '# platform\n');
-    run(checkout, 'add', 'README.md');
-    run(checkout, 'commit', '--quiet', '-m', 'init');
-    run(checkout, 'push', '--quiet', 'origin', 'main');
-    run(checkout, 'remote', 'set-head', 'origin', 'main');
+    fixture = createGitRemote('zephyr-git-test-');
+    ({ dir, bare, checkout } = fixture);
     // The user's own work in progress, which publishing must leave alone.
     run(checkout, 'checkout', '--quiet', '-b', 'my-work');
     writeFileSync(join(checkout, 'wip.txt'), 'uncommitted\n');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => fixture.remove());
+
+  const request = (over: Partial<PublishRequest> = {}): PublishRequest => ({
+    repoPath: checkout,
+    branch: 'postmortem/inc-1-2026-03-02-checkout',
+    filePath: 'postmortems/2026-03-02-checkout.md',
+    content: '# Post-mortem\n',
+    message: 'Post-mortem: INC-1 Checkout',
+    ...over,
+  });
 
   it('commits the file on a new branch off the default branch and pushes it, leaving the checkout as it was', async () => {
-    const result = await createGitPublisher().publish({
-      repoPath: checkout,
-      branch: 'postmortem/inc-1-2026-03-02-checkout',
-      filePath: 'postmortems/2026-03-02-checkout.md',
-      content: '# Post-mortem\n',
-      message: 'Post-mortem: INC-1 Checkout',
-    });
+    const result = await createGitPublisher().publish(request());
     expect(result).toMatchObject({
       branch: 'postmortem/inc-1-2026-03-02-checkout',
       base: 'main',
@@ -58,26 +49,46 @@ describe('git publisher against real git (a checkout with a local bare remote)',
     expect(run(checkout, 'status', '--porcelain')).toBe('?? wip.txt');
 
     // Publishing again adds a commit on the same branch.
-    const again = await createGitPublisher().publish({
-      repoPath: checkout,
-      branch: pushed,
-      filePath: 'postmortems/2026-03-02-checkout.md',
-      content: '# Post-mortem v2\n',
-      message: 'Post-mortem: INC-1 Checkout (update)',
-    });
+    const again = await createGitPublisher().publish(
+      request({ content: '# Post-mortem v2\n', message: 'Post-mortem: INC-1 Checkout (update)' }),
+    );
     expect(run(bare, 'rev-parse', `${pushed}^`)).toBe(result.commit);
     expect(run(bare, 'rev-parse', pushed)).toBe(again.commit);
   });
 
-  it("rejects with git's message when the folder is not a checkout", async () => {
+  it('says in words when the folder is not a checkout, and where to set it', async () => {
     await expect(
-      createGitPublisher().publish({
-        repoPath: join(dir, 'nowhere'),
-        branch: 'postmortem/x',
-        filePath: 'postmortems/x.md',
-        content: 'x',
-        message: 'x',
-      }),
-    ).rejects.toThrow(/is not a git checkout/);
+      createGitPublisher().publish(request({ repoPath: join(dir, 'nowhere') })),
+    ).rejects.toThrow(/nowhere is not a git checkout: check Settings → Playbook/);
+  });
+
+  it('says in words, not git output, when the remote is gone', async () => {
+    run(checkout, 'remote', 'set-url', 'origin', join(dir, 'moved.git'));
+    const error = await createGitPublisher()
+      .publish(request())
+      .then(
+        () => null,
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+    expect(error).toBe(
+      `The checkout's remote "origin" was not found, or you have no access to it: check "git remote -v" in ${checkout}.`,
+    );
+  });
+
+  it('says in words when someone else pushed a different version of the branch', async () => {
+    await createGitPublisher().publish(request());
+    // Another clone pushes its own commit on the same branch; this checkout has not seen it.
+    const other = join(dir, 'other');
+    run(dir, 'clone', '--quiet', bare, other);
+    run(other, 'config', 'user.name', 'Ben Cho');
+    run(other, 'config', 'user.email', 'ben@example.com');
+    run(other, 'checkout', '--quiet', 'postmortem/inc-1-2026-03-02-checkout');
+    writeFileSync(join(other, 'notes.md'), 'theirs\n');
+    run(other, 'add', 'notes.md');
+    run(other, 'commit', '--quiet', '-m', 'theirs');
+    run(other, 'push', '--quiet', 'origin', 'postmortem/inc-1-2026-03-02-checkout');
+    await expect(createGitPublisher().publish(request({ content: 'v2\n' }))).rejects.toThrow(
+      /^The remote already has a different version of this branch/,
+    );
   });
 });

@@ -3,13 +3,12 @@
  * handler table whose rows live in their own modules: the console (`console.ts`), status updates
  * (`status-updates.ts`), resolution and the announcement (`resolution.ts`), the customer email
  * (`customer-email.ts`) and the post-mortem (`post-mortem.ts`, `action-items.ts`). Reminders and
- * tray lines come from `reminders.ts`. This file wires them over one shared context
+ * tray lines come from `reminders.ts`; the hourly unshipped-items check from `unshipped-watch.ts`. This file wires them over one shared context
  * (`context.ts`) and publishes the console after every change.
  */
 import type { CommandName } from '../../../shared/contract.js';
 import type { ConsoleView } from '../../../shared/aftercare/views.js';
 import type { HandlersFor } from '../ports.js';
-import { checkUnshipped } from './action-items.js';
 import { AftercareStore } from './aftercare-store.js';
 import { createConsole } from './console.js';
 import { createContext, type AftercareDeps } from './context.js';
@@ -19,6 +18,7 @@ import { postMortemHandlers } from './post-mortem.js';
 import { createReminders, trayItems } from './reminders.js';
 import { resolutionHandlers } from './resolution.js';
 import { createStatusUpdates } from './status-updates.js';
+import { createUnshippedWatch } from './unshipped-watch.js';
 
 export type { AftercareDeps, AftercareIntegrations } from './context.js';
 
@@ -53,6 +53,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
   const reminders = createReminders(ctx, incidents, publish);
   const updates = createStatusUpdates(ctx);
   const pages = createPageResolver(ctx);
+  const unshipped = createUnshippedWatch(ctx, changed);
 
   function publish(): void {
     const v = incidents.view();
@@ -79,7 +80,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
     ...updates.handlers,
     ...resolutionHandlers(ctx, updates, pages),
     ...customerEmailHandlers(ctx),
-    ...postMortemHandlers(ctx),
+    ...postMortemHandlers(ctx, unshipped.check),
   };
 
   return {
@@ -91,15 +92,15 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
       incidents.syncFromFeed();
       changed();
       pages.retryPending();
-      // Ticket states from Linear, and the unshipped-items escalation (once per pattern).
-      checkUnshipped(ctx).then(changed, (error: unknown) =>
-        logger.warn('aftercare: could not check the action items', { error: String(error) }),
-      );
+      // Ticket states from Linear and the unshipped-items escalation (once per pattern): now and
+      // hourly on the clock.
+      unshipped.start();
     },
     stop() {
       started = false;
       reminders.stop();
       pages.stop();
+      unshipped.stop();
     },
     refresh() {
       if (!started) return;

@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { HandlersFor } from '../ports.js';
-import { actionItemsView, checkUnshipped, requirePostMortem, ticketItems } from './action-items.js';
+import { actionItemsView, requirePostMortem, ticketItems } from './action-items.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { postMortemStage, targetsOf, updatesOf } from './console.js';
 import type { AftercareContext } from './context.js';
@@ -57,6 +57,7 @@ async function postMortemView(ctx: AftercareContext, r: IncidentRecord): Promise
     reviews: pm?.reviews ?? [],
     reviewersRequired: ctx.deps.playbook().postMortem.reviewersRequired,
     published: pm?.published ?? null,
+    platformRepo: ctx.deps.git ? ctx.deps.platformRepoPath?.().trim() || null : null,
     actionItemLabel: ctx.deps.playbook().postMortem.actionItemLabel,
     ticketProblems: pm?.ticketProblems ?? [],
   };
@@ -99,8 +100,14 @@ async function requestReview(
   }
 }
 
-/** The post-mortem handlers. */
-export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMortemCommandName> {
+/**
+ * The post-mortem handlers; `checkUnshipped` is the unshipped-items check (`unshipped-watch.ts`),
+ * also run when the action-items list opens.
+ */
+export function postMortemHandlers(
+  ctx: AftercareContext,
+  checkUnshipped: () => Promise<void>,
+): HandlersFor<PostMortemCommandName> {
   const { deps } = ctx;
   /** After a change: reminders and console, then the screen as it is now. */
   const done = (incidentId: string) => {
@@ -193,7 +200,7 @@ export function postMortemHandlers(ctx: AftercareContext): HandlersFor<PostMorte
       return done(incidentId);
     },
     'postmortems:action-items': async () => {
-      await checkUnshipped(ctx);
+      await checkUnshipped();
       return actionItemsView(ctx);
     },
   };

@@ -2,7 +2,8 @@
  * The post-mortem (blameless, within 72 hours, drafted by the commander): the team's template
  * filled with the timeline, roles and updates; what the commander writes; action items that each
  * need a named owner before they can be saved and become Linear tickets; Markdown export and copy;
- * "Ask for review" to the incident channel, and the record of who reviewed it.
+ * "Ask for review" to the incident channel, "Push to the platform repo" (a branch and its pull
+ * request), and the record of who reviewed it.
  * State and commands: `usePostMortemDraft`; the two cards: `postmortem-form` and `-preview`.
  */
 import type { ReactNode } from 'react';
@@ -54,6 +55,7 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
           incidentId={props.incidentId}
           view={view}
           rendered={rendered}
+          unsaved={pm.unsaved}
           onView={pm.setView}
         />
       </div>

@@ -1,9 +1,13 @@
-/** The post-mortem's right card: the rendered Markdown, copy/export/ask for review, and reviews. */
+/**
+ * The post-mortem's right card: the rendered Markdown, copy/export/ask for review, the push to the
+ * platform repo (`push-to-repo.tsx`), and reviews.
+ */
 import { useState, type ReactNode } from 'react';
 import type { PostMortemView } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { Field } from '../../components/field.js';
 import { useCommand } from '../../lib/use-command.js';
+import { PushToRepo } from './push-to-repo.js';
 
 /** Who reviewed it, and the form to record one more reviewer. */
 function Reviews(props: {
@@ -54,11 +58,15 @@ function Reviews(props: {
   );
 }
 
-/** The preview card; `onView` receives the view a review command answers with. */
+/**
+ * The preview card; `onView` receives the view a review or push command answers with; `unsaved`
+ * says the form differs from the saved draft.
+ */
 export function PostMortemPreview(props: {
   incidentId: string;
   view: PostMortemView;
   rendered: { text: string; problems: string[] };
+  unsaved: boolean;
   onView(view: PostMortemView): void;
 }): ReactNode {
   const { view, rendered, incidentId } = props;
@@ -138,6 +146,13 @@ export function PostMortemPreview(props: {
           {view.reviewRequest.message ? `: ${view.reviewRequest.message}` : ''}
         </p>
       ) : null}
+      <PushToRepo
+        incidentId={incidentId}
+        view={view}
+        markdown={rendered.text}
+        unsaved={props.unsaved}
+        onView={props.onView}
+      />
       <Reviews incidentId={incidentId} view={view} onView={props.onView} />
     </section>
   );

@@ -97,6 +97,11 @@ export function usePostMortemDraft(incidentId: string, version: number) {
       { timeZone, template: view.template.text },
     );
   }, [view, playbook, full]);
+  /** The form differs from the saved draft (what a push would commit is not what is saved). */
+  const unsaved = useMemo(
+    () => !!view && !!full && JSON.stringify(full) !== JSON.stringify(view.draft),
+    [view, full],
+  );
   const itemProblems = useMemo<ActionItemProblem[]>(
     () =>
       full && playbook
@@ -143,6 +148,7 @@ export function usePostMortemDraft(incidentId: string, version: number) {
     form,
     rendered,
     itemProblems,
+    unsaved,
     tried,
     notice,
     loadError: get.error,

@@ -1,7 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GitPublisher } from '../../../../src/main/core/aftercare/post-mortem-publish.js';
 import { createGitPublisher } from '../../../../src/main/node/git-publisher.js';
@@ -21,6 +17,7 @@ import { FakeClock, flushAsync } from '../../../fakes/fake-clock.js';
 import { InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
+import { createGitRemote, git } from '../../../helpers/git-remote.js';
 import { FakeLinear, FakePlatform, FakeSlack, FakeStatuspage } from './fakes.js';
 
 const MIN = 60_000;
@@ -472,19 +469,9 @@ describe('resolution and the aftercare clocks', () => {
   });
 
   it('asking for review does not stop the post-mortem clock; pushed and reviewed by two does', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'zephyr-pm-'));
+    const repo = createGitRemote('zephyr-pm-');
     try {
-      const bare = join(dir, 'platform.git');
-      const checkout = join(dir, 'platform');
-      const git = (cwd: string, ...args: string[]): string =>
-        execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-      git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
-      git(dir, 'clone', '--quiet', bare, checkout);
-      git(checkout, 'config', 'user.name', 'Ana Ruiz');
-      git(checkout, 'config', 'user.email', 'ana@example.com');
-      git(checkout, 'commit', '--quiet', '--allow-empty', '-m', 'init');
-      git(checkout, 'push', '--quiet', 'origin', 'main');
-      git(checkout, 'remote', 'set-head', 'origin', 'main');
+      const { bare, checkout } = repo;
       const h = await resolved(ana, {}, { git: createGitPublisher(), repoPath: checkout });
       const draft = {
         summary: 's',
@@ -501,6 +488,8 @@ describe('resolution and the aftercare clocks', () => {
         markdown: '# PM',
       });
       expect(v.stage).toBe('in-review');
+      // The screen knows where the push goes (and that it can push at all).
+      expect(v.platformRepo).toBe(checkout);
       expect(h.slack.posts.at(-1)).toMatchObject({
         channel: 'C0INC1',
         text: expect.stringContaining('# PM'),
@@ -565,7 +554,7 @@ describe('resolution and the aftercare clocks', () => {
       expect(two.stage).toBe('reviewed');
       expect(clocks()).not.toContain('post-mortem');
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      repo.remove();
     }
   });
 
@@ -594,6 +583,8 @@ describe('resolution and the aftercare clocks', () => {
     await expect(
       h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
     ).rejects.toThrow(/Platform repo checkout/);
+    const view = await h.service.handlers['postmortems:get']({ incidentId: 'INC-1' });
+    expect(view.platformRepo).toBeNull();
   });
 
   it('the after-action announcement goes to the playbook channel once', async () => {
@@ -792,14 +783,16 @@ describe('post-mortem action items', () => {
     expect(pm.draft.actionItems[0]?.status).toBe('done');
   });
 
-  it('escalates to the EM once when no item of the last 3 post-mortems shipped in 30 days', async () => {
+  const DAY = 24 * HOUR;
+  const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
+  const dmsToEm = (h: Harness) => h.slack.posts.filter((p) => p.channel === 'UEVE');
+
+  /** Three resolved incidents (no status-update reminders), each with one open ticketed item. */
+  async function threeUnshipped(): Promise<Harness> {
     const incidents = ['INC-1', 'INC-2', 'INC-3'].map((id) =>
-      incident({ id, summary: `Outage ${id}` }),
+      incident({ id, summary: `Outage ${id}`, status: 'resolved' }),
     );
     const h = harness({ incidents });
-    const em: Person = { id: 'eve', name: 'Eve EM', email: 'eve@example.com', slackUserId: 'UEVE' };
-    // Stopped: no status-update reminders over the 30 days (the handlers still answer).
-    h.service.stop();
     for (const i of incidents) {
       await h.service.handlers['postmortems:save']({
         incidentId: i.id,
@@ -807,17 +800,65 @@ describe('post-mortem action items', () => {
       });
     }
     h.emOnCall = em;
-    await h.clock.advanceAsync(29 * 24 * HOUR);
+    return h;
+  }
+
+  it('escalates to the EM once when no item of the last 3 post-mortems shipped in 30 days', async () => {
+    const h = await threeUnshipped();
+    // Stopped: no timer; the check runs when the action-items list opens (the handlers answer).
+    h.service.stop();
+    await h.clock.advanceAsync(29 * DAY);
     await h.service.handlers['postmortems:action-items']({});
-    expect(h.slack.posts.filter((p) => p.channel === 'UEVE')).toEqual([]);
-    await h.clock.advanceAsync(24 * HOUR);
+    expect(dmsToEm(h)).toEqual([]);
+    await h.clock.advanceAsync(DAY);
     await h.service.handlers['postmortems:action-items']({});
     await h.service.handlers['postmortems:action-items']({});
     h.restart();
     await h.service.handlers['postmortems:action-items']({});
-    const dms = h.slack.posts.filter((p) => p.channel === 'UEVE');
+    const dms = dmsToEm(h);
     expect(dms).toHaveLength(1);
     expect(dms[0]?.text).toContain('last 3 post-mortems');
-    for (const i of incidents) expect(dms[0]?.text).toContain(`Fix ${i.id}`);
+    for (const id of ['INC-1', 'INC-2', 'INC-3']) expect(dms[0]?.text).toContain(`Fix ${id}`);
+  });
+
+  describe('the unshipped-items check runs on the clock', () => {
+    it('tells the EM once, with no screen opened, when the window passes', async () => {
+      const h = await threeUnshipped();
+      await h.clock.advanceAsync(29 * DAY);
+      expect(dmsToEm(h)).toEqual([]);
+      // Day 30 passes: the hourly check finds the pattern by itself.
+      await h.clock.advanceAsync(2 * DAY);
+      expect(dmsToEm(h)).toHaveLength(1);
+      expect(dmsToEm(h)[0]?.text).toContain('last 3 post-mortems');
+      // Only once: later checks, and a restart, find it already told.
+      await h.clock.advanceAsync(10 * DAY);
+      h.restart();
+      await h.clock.advanceAsync(2 * DAY);
+      expect(dmsToEm(h)).toHaveLength(1);
+    });
+
+    it('is hourly, and stops with the service', async () => {
+      const h = await threeUnshipped();
+      const reads = (): number => h.linear.issueReads;
+      const before = reads();
+      await h.clock.advanceAsync(HOUR);
+      // One check reads each of the three tickets from Linear.
+      expect(reads() - before).toBe(3);
+      h.service.stop();
+      await h.clock.advanceAsync(40 * DAY);
+      expect(reads() - before).toBe(3);
+      expect(dmsToEm(h)).toEqual([]);
+    });
+
+    it('two checks at once (the timer and the list opening) tell the EM once', async () => {
+      const h = await threeUnshipped();
+      // The wall clock moves 31 days on; no timer has fired yet.
+      h.clock.jump(31 * DAY);
+      await Promise.all([
+        h.service.handlers['postmortems:action-items']({}),
+        h.service.handlers['postmortems:action-items']({}),
+      ]);
+      expect(dmsToEm(h)).toHaveLength(1);
+    });
   });
 });

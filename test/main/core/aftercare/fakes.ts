@@ -112,7 +112,10 @@ export class FakeLinear implements LinearClient {
     this.labels.set(name, id);
     return id;
   }
+  /** How many times an issue was read (`findIssue`). */
+  issueReads = 0;
   async findIssue(id: string): Promise<LinearIssue | undefined> {
+    this.issueReads += 1;
     return this.issues.get(id);
   }
   async createIssue(input: {

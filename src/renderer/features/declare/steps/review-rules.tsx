@@ -88,29 +88,35 @@ export function ReviewChoices(props: {
         </label>
       ) : null}
       {props.investigatorCount < props.playbookInvestigators ? (
-        <label className="field field--check">
+        <div className="field field--checkbox">
           <input
+            id="declare-confirm-fewer"
             type="checkbox"
+            className="checkbox"
             data-testid="confirm-fewer-investigators"
             checked={draft.fewerInvestigatorsConfirmed}
             onChange={(e) => set({ fewerInvestigatorsConfirmed: e.target.checked })}
-          />{' '}
-          Go ahead with {props.investigatorCount === 0 ? 'no' : props.investigatorCount}{' '}
-          {props.investigatorCount === 1 ? 'investigator' : 'investigators'} (the playbook says{' '}
-          {props.playbookInvestigators}: one drives, one rubber-ducks)
-        </label>
+          />
+          <label htmlFor="declare-confirm-fewer">
+            Go ahead with {props.investigatorCount === 0 ? 'no' : props.investigatorCount}{' '}
+            {props.investigatorCount === 1 ? 'investigator' : 'investigators'} (the playbook says{' '}
+            {props.playbookInvestigators}: one drives, one rubber-ducks)
+          </label>
+        </div>
       ) : null}
       {statuspageOffered ? (
         <div className="field">
-          <label className="field--check">
+          <div className="field--checkbox">
             <input
+              id="declare-statuspage-tick"
               type="checkbox"
+              className="checkbox"
               data-testid="statuspage-tick"
               checked={!draft.statusPageOptOut}
               onChange={(e) => set({ statusPageOptOut: !e.target.checked })}
-            />{' '}
-            Post a status page entry
-          </label>
+            />
+            <label htmlFor="declare-statuspage-tick">Post a status page entry</label>
+          </div>
           {draft.statusPageOptOut ? (
             <label className="field">
               <span className="field__label">Why not (goes on the incident timeline)</span>
