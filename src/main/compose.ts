@@ -50,7 +50,14 @@ import {
   jsonStoreFactory,
   JsonFileStore,
 } from './node/json-file-store.js';
-import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
+import {
+  guardedPlatformTest,
+  guardedSettingsUpdate,
+  guardedSourcesTest,
+  redactingDispatch,
+} from './renderer-guards.js';
+import { createPlatformCheck } from './core/feeds/platform-check.js';
+import { managedBy } from './core/config/resolve-config.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
 import { coverageNotifier } from './core/on-call/coverage.js';
@@ -363,6 +370,14 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   });
 
   const pagerduty = pagerDutySettings(config, clock, logger);
+  const platformCheck = createPlatformCheck({
+    current: () => ({
+      token: config.current().secret('platformToken'),
+      tokenEnvName: managedBy('platformToken', env),
+    }),
+    clock,
+    logger,
+  });
   const declarations = createDeclareService({
     clock,
     logger,
@@ -408,6 +423,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     ...handoff.handlers,
     ...aftercare.handlers,
     'sources:test': guardedSourcesTest(pagerduty.handlers['sources:test'], config, tokensInPlay),
+    'platform:test': guardedPlatformTest(platformCheck['platform:test'], tokensInPlay),
     ...app.handlers,
     'settings:update': guardedSettingsUpdate(app.handlers['settings:update'], env),
   };

@@ -29,6 +29,8 @@ const TRAY_LABELS: Record<AppState['tray']['state'], string> = {
   paged: 'Paged',
   incident: 'Incident open',
   'feed-down': 'Feed down',
+  // A feed cannot be read: "On call" or "Off call" would be a guess from its last answer.
+  unknown: 'Status unknown',
 };
 
 function Header(props: {
