@@ -30,7 +30,7 @@ function explain(
   tokenEnvName: string | undefined,
 ): PlatformTestResult {
   // The client's messages start with the request ("GET /v1/me: …"); the user did not make one.
-  const detail = error.message.replace(/^GET \/v1\/me:? ?/, '');
+  const detail = error.message.replace(/^GET \/v1\/me: /, '');
   switch (error.kind) {
     case 'unauthorized': {
       const status = error.status ?? 401;
