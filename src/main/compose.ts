@@ -268,6 +268,23 @@ function pagerDutySettings(config: ConfigReader, clock: Clock, logger: Logger) {
   });
 }
 
+/** "Test before saving" for the platform (`platform:test`) over the one configuration reader. */
+function platformTest(
+  config: ConfigReader,
+  env: Record<string, string | undefined>,
+  deps: { clock: Clock; logger: Logger },
+  tokensInPlay: Set<string>,
+): CommandHandlers['platform:test'] {
+  const check = createPlatformCheck({
+    current: () => ({
+      token: config.current().secret('platformToken'),
+      tokenEnvName: managedBy('platformToken', env),
+    }),
+    ...deps,
+  });
+  return guardedPlatformTest(check['platform:test'], tokensInPlay);
+}
+
 /** The hand-off brief and calendar export over the other services (see `core/on-call/`). */
 function wireHandoff(
   adapters: HostAdapters,
@@ -370,14 +387,6 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
   });
 
   const pagerduty = pagerDutySettings(config, clock, logger);
-  const platformCheck = createPlatformCheck({
-    current: () => ({
-      token: config.current().secret('platformToken'),
-      tokenEnvName: managedBy('platformToken', env),
-    }),
-    clock,
-    logger,
-  });
   const declarations = createDeclareService({
     clock,
     logger,
@@ -423,7 +432,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     ...handoff.handlers,
     ...aftercare.handlers,
     'sources:test': guardedSourcesTest(pagerduty.handlers['sources:test'], config, tokensInPlay),
-    'platform:test': guardedPlatformTest(platformCheck['platform:test'], tokensInPlay),
+    'platform:test': platformTest(config, env, { clock, logger }, tokensInPlay),
     ...app.handlers,
     'settings:update': guardedSettingsUpdate(app.handlers['settings:update'], env),
   };
