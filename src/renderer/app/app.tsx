@@ -78,7 +78,12 @@ function Header(props: {
           Declare incident
         </a>
         {state ? (
-          <p className={`tray-pill tray-pill--${state.tray.state}`} title={state.tray.tooltip}>
+          // A status: a change ("On call" to "Status unknown") is announced, politely.
+          <p
+            className={`tray-pill tray-pill--${state.tray.state}`}
+            role="status"
+            title={state.tray.tooltip}
+          >
             {TRAY_LABELS[state.tray.state]}
           </p>
         ) : null}
