@@ -1,6 +1,6 @@
 /**
  * Browser end to end on the Node host, issue 12 "Honest states": connecting a platform in
- * Settings tests it before saving (a wrong token or a plain-http URL is said at its field and
+ * Settings (and on the first-run screen) tests it before saving (a wrong token or a plain-http URL is said at its field and
  * nothing is saved, the demo stays; a working platform says who you are, then is saved); a token
  * from the environment that the platform refuses names the variable; while the feed is down the
  * header's pill does not say "On call"; a 5,000-character title in Now's open pages is clamped.
@@ -144,19 +144,43 @@ describe('connecting a platform (Node host)', () => {
   });
 });
 
-describe('a platform token from the environment (Node host)', () => {
+describe('the first-run form and a token from the environment (Node host)', () => {
   let platform: TestPlatform;
   let session: HostInBrowser | undefined;
 
   beforeAll(async () => {
     platform = await startTestPlatform({ user: USER });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await session?.close();
+    session = undefined;
+  });
+  afterAll(async () => {
     await platform?.close();
   });
 
-  it('a refused token names the environment variable to change, not Settings', async () => {
+  it('the first-run "Connect the Zephyr platform" form tests too: a wrong token at its field with the demo kept, then a good one connects', async () => {
+    session = await openHostInBrowser({
+      ready: (tab) => tab.getByRole('heading', { name: 'Welcome to Zephyr On-Call' }).waitFor(),
+    });
+    const { tab } = session;
+    const form = tab.getByRole('form', { name: 'Connect the Zephyr platform' });
+    await form.getByLabel('Platform URL').fill(platform.url);
+    await form.getByLabel('Platform token').fill('not-the-right-token');
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect
+      .poll(() => description(form.getByLabel('Platform token')), { timeout: 15_000 })
+      .toMatch(/refused this token \(401\)/);
+    expect(onDisk(session).settings).not.toContain(platform.url);
+    expect(await tab.getByTestId('demo-banner').isVisible()).toBe(true);
+    await form.getByLabel('Platform token').fill(platform.token);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await tab.getByText(`Connected as ${USER.name}`).waitFor({ timeout: 15_000 });
+    await expect.poll(() => tab.getByTestId('demo-banner').count(), { timeout: 15_000 }).toBe(0);
+    expect(JSON.parse(onDisk(session).settings)).toMatchObject({ platformUrl: platform.url });
+  });
+
+  it('a refused token from the environment names the environment variable to change, not Settings', async () => {
     session = await openHostInBrowser({
       env: { ZEPHYR_DATA_DIR: dataDir(), ZEPHYR_PLATFORM_TOKEN: 'stale-env-token' },
     });
