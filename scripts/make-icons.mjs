@@ -2,7 +2,7 @@
 // one per tray state at 16 px (@1x) and 32 px (@2x), in colour and as black macOS template
 // images (`…Template.png`). Each state has its own shape, so they differ without colour too:
 // off-call = ring, on-call = disc, paged = triangle with "!", incident = diamond, feed-down = ring
-// with a cross. Run `node scripts/make-icons.mjs` to regenerate; the PNGs are committed.
+// with a cross, unknown = ring with a dot (the feed cannot be read yet: on call or not unknown). Run `node scripts/make-icons.mjs` to regenerate; the PNGs are committed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { URL } from 'node:url';
@@ -115,6 +115,10 @@ const shapes = {
     const cross = d <= 0.3 && (Math.abs(u - v) <= 0.1 || Math.abs(u + v) <= 0.1);
     return ring || cross;
   },
+  unknown: (x, y) => {
+    const d = dist(x, y, 0.5, 0.5);
+    return (d <= 0.46 && d >= 0.34) || d <= 0.14;
+  },
 };
 
 const colours = {
@@ -123,6 +127,7 @@ const colours = {
   paged: '#dc2626',
   incident: '#ea580c',
   'feed-down': '#7c3aed',
+  unknown: '#b45309',
 };
 
 // App icon: a white bell on a rounded dark-blue square.

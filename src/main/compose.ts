@@ -50,7 +50,14 @@ import {
   jsonStoreFactory,
   JsonFileStore,
 } from './node/json-file-store.js';
-import { guardedSettingsUpdate, guardedSourcesTest, redactingDispatch } from './renderer-guards.js';
+import {
+  guardedPlatformTest,
+  guardedSettingsUpdate,
+  guardedSourcesTest,
+  redactingDispatch,
+} from './renderer-guards.js';
+import { createPlatformCheck } from './core/feeds/platform-check.js';
+import { managedBy } from './core/config/resolve-config.js';
 import { createPlaybookHandle } from './node/playbook-file.js';
 import { saveToFolder } from './node/export-folder.js';
 import { coverageNotifier } from './core/on-call/coverage.js';
@@ -261,6 +268,23 @@ function pagerDutySettings(config: ConfigReader, clock: Clock, logger: Logger) {
   });
 }
 
+/** "Test before saving" for the platform (`platform:test`) over the one configuration reader. */
+function platformTest(
+  config: ConfigReader,
+  env: Record<string, string | undefined>,
+  deps: { clock: Clock; logger: Logger },
+  tokensInPlay: Set<string>,
+): CommandHandlers['platform:test'] {
+  const check = createPlatformCheck({
+    current: () => ({
+      token: config.current().secret('platformToken'),
+      tokenEnvName: managedBy('platformToken', env),
+    }),
+    ...deps,
+  });
+  return guardedPlatformTest(check['platform:test'], tokensInPlay);
+}
+
 /** The hand-off brief and calendar export over the other services (see `core/on-call/`). */
 function wireHandoff(
   adapters: HostAdapters,
@@ -408,6 +432,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     ...handoff.handlers,
     ...aftercare.handlers,
     'sources:test': guardedSourcesTest(pagerduty.handlers['sources:test'], config, tokensInPlay),
+    'platform:test': platformTest(config, env, { clock, logger }, tokensInPlay),
     ...app.handlers,
     'settings:update': guardedSettingsUpdate(app.handlers['settings:update'], env),
   };

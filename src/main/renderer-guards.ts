@@ -2,16 +2,18 @@
  * What the composition puts between the renderer and the handlers, for the commands that could
  * otherwise send a token where the renderer chose or show a vendor's text unredacted:
  * `settings:update` refuses vendor API hosts outside the vendors' own `https:` domains (another
- * host only from the environment) and playbook files that are not `.json`/`.yaml`/`.yml`;
+ * host only from the environment), a platform URL the platform token may not travel to (plain
+ * `http://` to a host that is not loopback) and playbook files that are not `.json`/`.yaml`/`.yml`;
  * `sources:test` tests PagerDuty's own hosts or the configured one, never a host of the
- * renderer's choosing; and every error, and the whole answer of a connection test, is redacted
- * like the log.
+ * renderer's choosing; `platform:test` remembers a typed token for redaction; and every error,
+ * and the whole answer of a connection test, is redacted like the log.
  */
 import { IpcError, SecretName, type IpcResult } from '../shared/contract.js';
 import type { ConfigReader } from './core/config/config-reader.js';
 import type { Dispatch } from './core/ipc-dispatcher.js';
 import type { CommandHandlers } from './core/ports.js';
 import { vendorApiUrlProblem, vendorApiUrlProblems } from './core/url-policy.js';
+import { platformUrlProblem } from '../shared/platform-url.js';
 import { redact } from './node/logger.js';
 import { playbookPathProblem } from './node/playbook-file.js';
 
@@ -24,11 +26,14 @@ const VENDOR_URL_ENV = {
 } as const;
 
 /** Commands whose whole answer carries vendor text (connection tests). */
-const VENDOR_TEXT_COMMANDS = new Set(['sources:test', 'integrations:test']);
+const VENDOR_TEXT_COMMANDS = new Set(['sources:test', 'integrations:test', 'platform:test']);
 
 const trimUrl = (url: string) => url.trim().replace(/\/+$/, '');
 
-/** `settings:update` that refuses vendor hosts and playbook files the renderer may not pick. */
+/**
+ * `settings:update` that refuses vendor hosts, platform URLs and playbook files the renderer may
+ * not pick.
+ */
 export function guardedSettingsUpdate(
   update: CommandHandlers['settings:update'],
   env: Record<string, string | undefined>,
@@ -44,6 +49,9 @@ export function guardedSettingsUpdate(
       }
     }
     const problems = vendorApiUrlProblems(patch);
+    const platformUrl = patch.platformUrl?.trim();
+    const badPlatform = platformUrl ? platformUrlProblem(platformUrl) : undefined;
+    if (badPlatform) problems.push(badPlatform);
     const playbookPath = patch.playbookPath?.trim();
     const badPlaybook = playbookPath ? playbookPathProblem(playbookPath) : undefined;
     if (badPlaybook) problems.push(badPlaybook);
@@ -68,6 +76,17 @@ export function guardedSourcesTest(
         ? undefined
         : vendorApiUrlProblem('pagerdutyApiUrl', input.apiUrl);
     if (problem) return { ok: false, problem: 'bad-url', message: problem };
+    return test(input);
+  };
+}
+
+/** `platform:test`, remembering a typed token so that its echo is redacted like a saved one. */
+export function guardedPlatformTest(
+  test: CommandHandlers['platform:test'],
+  tokensInPlay: Set<string>,
+): CommandHandlers['platform:test'] {
+  return (input) => {
+    if (input.token) tokensInPlay.add(input.token);
     return test(input);
   };
 }

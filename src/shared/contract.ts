@@ -101,6 +101,19 @@ export const SettingsView = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
+/** What `platform:test` answers: who the token belongs to, or what is wrong and at which field. */
+export const PlatformTestResult = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  problem: z
+    .enum(['bad-url', 'no-token', 'unauthorized', 'rate-limited', 'unreachable', 'unexpected'])
+    .optional(),
+  /** The form field the problem is about. */
+  field: z.enum(['url', 'token']).optional(),
+  person: z.object({ name: z.string(), email: z.string() }).optional(),
+});
+export type PlatformTestResult = z.infer<typeof PlatformTestResult>;
+
 const Empty = z.object({}).strict();
 const AftercareId = z.string().min(1).max(200);
 const AftercareIncidentRef = z.object({ incidentId: AftercareId }).strict();
@@ -300,6 +313,22 @@ export const commands = {
       /** With `wrong-region`: the API host the token belongs to. */
       suggestedApiUrl: z.string().optional(),
     }),
+  },
+  // --- the Zephyr platform
+  /**
+   * Checks a Zephyr platform before it is saved (`GET /v1/me`) on `url` with `token` (typed in a
+   * form), else with the token in force. `url` must be `https://` (or `http://` to loopback).
+   * A bad connection is not an error: `message` says what is wrong, `field` which field it is
+   * about; nothing is saved either way.
+   */
+  'platform:test': {
+    input: z
+      .object({
+        url: z.string().max(2000),
+        token: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    output: PlatformTestResult,
   },
   // --- declare an incident
   /** Who I am, the suggested roles (for `service`), the rotation's people and the severity hint. */

@@ -200,7 +200,18 @@ export const RotationView = z.object({
 });
 export type RotationView = z.infer<typeof RotationView>;
 
-export const TrayState = z.enum(['off-call', 'on-call', 'paged', 'incident', 'feed-down']);
+/**
+ * What the tray (and the header's pill) says. `unknown`: a feed cannot be read (not yet long
+ * enough for `feed-down`), so whether I am on call is not known and is not claimed.
+ */
+export const TrayState = z.enum([
+  'off-call',
+  'on-call',
+  'paged',
+  'incident',
+  'feed-down',
+  'unknown',
+]);
 export type TrayState = z.infer<typeof TrayState>;
 
 /** A damaged file the app moved aside at start-up (it started without it). */

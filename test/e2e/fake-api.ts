@@ -103,6 +103,11 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
       return clone(settings);
     },
     'playbook:get': () => clone(options.playbook),
+    'platform:test': () => ({
+      ok: true,
+      person: { name: 'Ann Example', email: 'ann@example.com' },
+      message: 'Connected as Ann Example',
+    }),
   };
   const api = {
     invoke(name: string, input: Record<string, unknown>) {

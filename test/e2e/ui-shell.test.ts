@@ -330,15 +330,21 @@ describe('renderer shell (fake window.zephyr)', () => {
     await settings.field('Poll interval').fill('15');
     await settings.saveButton.click();
     await page.getByText('Saved.').waitFor();
+    await page.getByText('Connected as Ann Example').waitFor();
     const calls = (await shell.calls()).filter(
-      (c) => c.name.startsWith('settings:update') || c.name === 'settings:set-secret',
+      (c) => c.name.startsWith('settings:') || c.name === 'platform:test',
     );
-    expect(calls).toEqual([
+    // Tested first, then saved: the token before the URL that will use it.
+    expect(calls.slice(-3)).toEqual([
+      {
+        name: 'platform:test',
+        input: { url: 'https://zephyr.example.com', token: 's3cret-token' },
+      },
+      { name: 'settings:set-secret', input: { name: 'platformToken', value: 's3cret-token' } },
       {
         name: 'settings:update',
         input: { patch: { platformUrl: 'https://zephyr.example.com', pollIntervalSeconds: 15 } },
       },
-      { name: 'settings:set-secret', input: { name: 'platformToken', value: 's3cret-token' } },
     ]);
     await expect.poll(() => settings.secretStatus('platformToken').textContent()).toBe('set');
     expect(await settings.field('Platform token').inputValue()).toBe('');

@@ -82,6 +82,7 @@ describe('the preload API surface', () => {
         "handoff:post-slack",
         "shifts:export-ics",
         "sources:test",
+        "platform:test",
         "declarations:defaults",
         "declarations:plan",
         "declarations:start",

@@ -14,6 +14,7 @@ export const TRAY_STATES: readonly TrayState[] = [
   'paged',
   'incident',
   'feed-down',
+  'unknown',
 ];
 
 /**

@@ -29,6 +29,8 @@ const TRAY_LABELS: Record<AppState['tray']['state'], string> = {
   paged: 'Paged',
   incident: 'Incident open',
   'feed-down': 'Feed down',
+  // A feed cannot be read: "On call" or "Off call" would be a guess from its last answer.
+  unknown: 'Status unknown',
 };
 
 function Header(props: {
@@ -76,7 +78,12 @@ function Header(props: {
           Declare incident
         </a>
         {state ? (
-          <p className={`tray-pill tray-pill--${state.tray.state}`} title={state.tray.tooltip}>
+          // A status: a change ("On call" to "Status unknown") is announced, politely.
+          <p
+            className={`tray-pill tray-pill--${state.tray.state}`}
+            role="status"
+            title={state.tray.tooltip}
+          >
             {TRAY_LABELS[state.tray.state]}
           </p>
         ) : null}

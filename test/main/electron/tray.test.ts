@@ -33,7 +33,7 @@ describe('createElectronTray', () => {
     // Starts off call; each later state swaps the image.
     expect(record.images).toEqual(TRAY_STATES.map((s) => join(assetsDir, 'tray', `tray-${s}.png`)));
     expect(new Set(record.images).size).toBe(TRAY_STATES.length);
-    expect(tray.currentState()).toBe('feed-down');
+    expect(tray.currentState()).toBe(TRAY_STATES[TRAY_STATES.length - 1]);
   });
 
   it('uses template images on macOS', () => {

@@ -17,7 +17,7 @@ import type { MyShift } from '../on-call/shifts.js';
 import { myShifts, shiftsAt } from '../on-call/shifts.js';
 import type { OutboxEntry } from '../paging/outbox.js';
 import type { TrackedPage } from '../paging/page-tracker.js';
-import { tooltip } from './tray-view.js';
+import { tooltip, unreadableSources } from './tray-view.js';
 import { coverageOf } from '../on-call/coverage.js';
 
 /** What the projection needs to know of one running source. */
@@ -151,9 +151,14 @@ export function sourceViews(
   return views;
 }
 
-/** The tray's state, by precedence: feed down > paged > incident open > on call > off call. */
+/**
+ * The tray's state, by precedence: feed down > paged > incident open > unknown > on call > off
+ * call. `feedUnknown` (a feed failing, not yet for long enough to be "feed down") means "on call"
+ * or "off call" would be a guess from the last answer: the tray says unknown instead.
+ */
 export function trayStateOf(flags: {
   feedDown: boolean;
+  feedUnknown?: boolean;
   paged: boolean;
   incidents: number;
   onCall: boolean;
@@ -161,6 +166,7 @@ export function trayStateOf(flags: {
   if (flags.feedDown) return 'feed-down';
   if (flags.paged) return 'paged';
   if (flags.incidents > 0) return 'incident';
+  if (flags.feedUnknown) return 'unknown';
   return flags.onCall ? 'on-call' : 'off-call';
 }
 
@@ -180,6 +186,7 @@ export function computeState(input: ProjectionInput): AppState {
   const onCall = myShiftsNow.length > 0;
   const trayState = trayStateOf({
     feedDown: sourcesError !== undefined || snapshots.some((s) => s.trayDown),
+    feedUnknown: unreadableSources(sources).length > 0,
     paged: pages.some((p) => p.ringing),
     incidents: incidents.length,
     onCall,

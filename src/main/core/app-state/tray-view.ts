@@ -29,6 +29,20 @@ export function formatWhen(ms: number): string {
   });
 }
 
+/** The sources whose feeds cannot be read now (down, or their token refused). */
+export function unreadableSources(sources: readonly SourceView[]): SourceView[] {
+  return sources.filter((s) => s.health.state === 'down' || s.health.state === 'unauthorized');
+}
+
+/** "the platform", or the unreadable sources' names. */
+function unreadableNames(sources: readonly SourceView[]): string {
+  return (
+    unreadableSources(sources)
+      .map((s) => s.label)
+      .join(', ') || 'the platform'
+  );
+}
+
 /** What the tooltip is made from. */
 export interface TooltipInput {
   state: TrayState;
@@ -45,11 +59,15 @@ export function tooltip(input: TooltipInput): string {
   const { state, sources, pages, shiftsNow, nextShift: next, openIncidents } = input;
   const lines: string[] = [];
   if (state === 'feed-down') {
-    const down = sources.filter(
-      (s) => s.health.state === 'down' || s.health.state === 'unauthorized',
+    lines.push(`Zephyr On-Call: cannot reach ${unreadableNames(sources)}: you may miss pages`);
+  } else if (state === 'unknown') {
+    const since = unreadableSources(sources)
+      .map((s) => (s.health.failingSince ? Date.parse(s.health.failingSince) : NaN))
+      .filter((ms) => !Number.isNaN(ms));
+    const when = since.length > 0 ? ` since ${formatWhen(Math.min(...since))}` : '';
+    lines.push(
+      `Zephyr On-Call: on call or not is unknown: cannot reach ${unreadableNames(sources)}${when}`,
     );
-    const names = down.map((s) => s.label).join(', ') || 'the platform';
-    lines.push(`Zephyr On-Call: cannot reach ${names}: you may miss pages`);
   } else if (state === 'paged') {
     const ringing = pages.filter((p) => p.ringing);
     lines.push(
@@ -79,9 +97,16 @@ export function tooltip(input: TooltipInput): string {
 /** The tray menu: who is on call, my next shift, open pages to acknowledge, `extras`, commands. */
 export function trayMenu(state: AppState, extras: readonly TrayMenuItem[]): TrayMenuItem[] {
   const items: TrayMenuItem[] = [];
+  // While a feed cannot be read, "nobody" and "no open pages" would be guesses: say unknown.
+  const unreadable = unreadableSources(state.sources).length > 0;
+  const unknown = `unknown (cannot reach ${unreadableNames(state.sources)})`;
   const onCallNow = state.rotations.filter((r) => r.now.length > 0);
-  if (onCallNow.length === 0)
-    items.push({ kind: 'label', label: 'Nobody on call (no rotations yet)' });
+  if (onCallNow.length === 0) {
+    items.push({
+      kind: 'label',
+      label: unreadable ? `On call now: ${unknown}` : 'Nobody on call (no rotations yet)',
+    });
+  }
   for (const r of onCallNow) {
     const names = r.now.filter((s) => s.level === r.now[0]?.level).map((s) => s.person.name);
     items.push({ kind: 'label', label: `On call now, ${r.name}: ${names.join(', ')}` });
@@ -95,7 +120,9 @@ export function trayMenu(state: AppState, extras: readonly TrayMenuItem[]): Tray
   });
   items.push({ kind: 'separator' });
   const open = state.pages.filter((p) => p.page.status !== 'resolved');
-  if (open.length === 0) items.push({ kind: 'label', label: 'No open pages' });
+  if (open.length === 0) {
+    items.push({ kind: 'label', label: unreadable ? `Open pages: ${unknown}` : 'No open pages' });
+  }
   for (const p of open) {
     const can =
       p.page.status === 'triggered' && p.ack.state !== 'pending' && p.ack.state !== 'confirmed';

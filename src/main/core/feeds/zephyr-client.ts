@@ -7,6 +7,7 @@
 import { AnswerTooLargeError, readTextCapped } from '../capped-body.js';
 import { z } from 'zod';
 import { describeZodError } from '../../../shared/contract.js';
+import { platformUrlProblem } from '../../../shared/platform-url.js';
 import { Incident, Page, Person, Rotation } from '../../../shared/domain.js';
 import {
   SourceError,
@@ -36,13 +37,6 @@ export interface ZephyrSourceOptions {
 export const LONG_POLL_WAIT_SECONDS = 25;
 /** Extra time a request gets on top of its long-poll wait before it is abandoned. */
 export const REQUEST_GRACE_MS = 10_000;
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-/** True for hosts where plain HTTP is allowed. */
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
 
 /**
  * Parses a `Retry-After` header (delta seconds or an HTTP date) into milliseconds from `nowMs`.
@@ -105,23 +99,11 @@ export class ZephyrSource implements PageSource {
   private readonly fetchImpl: typeof fetch;
   private cachedMe: Person | undefined;
 
-  /** Throws when `baseUrl` is not a URL, or is plain `http://` to a host that is not loopback. */
+  /** Throws when the token may not be sent to `baseUrl` (`platformUrlProblem`: https, or loopback http). */
   constructor(private readonly options: ZephyrSourceOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new Error(`Platform URL "${options.baseUrl}" is not a valid URL.`);
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-      throw new Error(
-        `Refusing plain http:// to ${url.hostname}: the token would travel unencrypted. ` +
-          'Use https:// (plain HTTP is allowed only for 127.0.0.1, ::1 and localhost).',
-      );
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error(`Platform URL must start with https:// (got ${url.protocol}).`);
-    }
+    const problem = platformUrlProblem(options.baseUrl);
+    if (problem) throw new Error(problem);
+    const url = new URL(options.baseUrl.trim());
     this.base = url;
     this.id = options.id ?? 'zephyr';
     this.label = options.label ?? url.host;

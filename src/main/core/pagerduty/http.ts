@@ -5,7 +5,7 @@
  */
 import { AnswerTooLargeError, readTextCapped } from '../capped-body.js';
 import { SourceError, type Clock, type Logger } from '../ports.js';
-import { isLoopbackHost } from '../feeds/zephyr-client.js';
+import { isLoopbackHost } from '../../../shared/platform-url.js';
 import { PdErrorBody } from './wire.js';
 
 /** Production API hosts (US and EU service regions). */

@@ -1,6 +1,7 @@
 /** One ringing page: what it is, how long it has rung, when it escalates, and the one button. */
 import { useState, type ReactNode, type Ref } from 'react';
 import type { PageView } from '../../../shared/domain.js';
+import { ClampedTitle } from '../../components/clamped-title.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
@@ -85,36 +86,6 @@ export function AckControl(props: {
         }
       />
     </div>
-  );
-}
-
-/** Titles longer than this are clamped to three lines with a "Show full title" disclosure. */
-const LONG_TITLE = 140;
-
-/** The page title, clamped to three lines when long, with the full text on demand. */
-function PageTitle(props: { title: string; headingId?: string }): ReactNode {
-  const [full, setFull] = useState(false);
-  const long = props.title.length > LONG_TITLE;
-  return (
-    <>
-      <h2
-        className={`alert-card__title${long && !full ? ' alert-card__title--clamped' : ''}`}
-        id={props.headingId}
-        title={long && !full ? props.title.slice(0, 1000) : undefined}
-      >
-        {props.title}
-      </h2>
-      {long ? (
-        <button
-          type="button"
-          className="link-button alert-card__more"
-          aria-expanded={full}
-          onClick={() => setFull(!full)}
-        >
-          {full ? 'Show less' : 'Show full title'}
-        </button>
-      ) : null}
-    </>
   );
 }
 
@@ -207,7 +178,12 @@ export function AlertCard(props: {
         <span aria-hidden="true">·</span>
         <span data-testid="page-source">via {view.sourceLabel}</span>
       </div>
-      <PageTitle title={page.title} headingId={props.headingId} />
+      <ClampedTitle
+        title={page.title}
+        level={2}
+        className="alert-card__title"
+        headingId={props.headingId}
+      />
       <p className="alert-card__age">
         {acked && page.acknowledgedAt
           ? `Acknowledged after ${formatElapsed(created, Date.parse(page.acknowledgedAt))}`

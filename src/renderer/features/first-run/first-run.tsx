@@ -6,6 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import type { CommandOutput } from '../../../shared/contract.js';
 import { ErrorText } from '../../components/error-text.js';
+import { PlatformCheckStatus, usePlatformCheck } from '../../components/platform-connect.js';
 import { useCommand } from '../../lib/use-command.js';
 import {
   PdRegionPicker,
@@ -17,27 +18,22 @@ import {
 function ConnectZephyr(): ReactNode {
   const update = useCommand('settings:update');
   const setSecret = useCommand('settings:set-secret');
+  const platform = usePlatformCheck();
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
-  const [localError, setLocalError] = useState<string | null>(null);
+  const [tokenMissing, setTokenMissing] = useState(false);
   const [done, setDone] = useState(false);
-  const busy = update.busy || setSecret.busy;
+  const busy = update.busy || setSecret.busy || platform.busy;
 
   const connect = async (): Promise<void> => {
-    setLocalError(null);
     setDone(false);
-    const trimmed = url.trim();
-    if (!/^https?:\/\/\S+$/.test(trimmed)) {
-      setLocalError('Enter the platform URL, starting with https://');
-      return;
-    }
-    if (token === '') {
-      setLocalError('Enter your platform token.');
-      return;
-    }
+    setTokenMissing(token === '');
+    if (token === '') return;
+    // Saved only once the platform said who the token belongs to: until then the demo stays.
+    if (!(await platform.check(url, token))) return;
     // The token goes first, so the source is never started against the new URL without it.
     if (!(await setSecret.run({ name: 'platformToken', value: token }))) return;
-    if (!(await update.run({ patch: { platformUrl: trimmed } }))) return;
+    if (!(await update.run({ patch: { platformUrl: url.trim() } }))) return;
     setToken('');
     setDone(true);
   };
@@ -46,6 +42,7 @@ function ConnectZephyr(): ReactNode {
     <form
       className="card choice"
       aria-labelledby="connect-zephyr-title"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
         void connect();
@@ -65,8 +62,14 @@ function ConnectZephyr(): ReactNode {
           type="url"
           placeholder="https://zephyr.example.com"
           value={url}
-          onChange={(event) => setUrl(event.target.value)}
+          aria-invalid={platform.urlError ? true : undefined}
+          aria-describedby={platform.urlError ? 'first-run-url-error' : undefined}
+          onChange={(event) => {
+            platform.reset();
+            setUrl(event.target.value);
+          }}
         />
+        <ErrorText message={platform.urlError} id="first-run-url-error" />
       </div>
       <div className="field">
         <label className="field__label" htmlFor="first-run-token">
@@ -78,19 +81,32 @@ function ConnectZephyr(): ReactNode {
           type="password"
           autoComplete="off"
           value={token}
-          onChange={(event) => setToken(event.target.value)}
+          aria-invalid={platform.tokenError || tokenMissing ? true : undefined}
+          aria-describedby="first-run-token-hint first-run-token-error"
+          onChange={(event) => {
+            platform.reset();
+            setTokenMissing(false);
+            setToken(event.target.value);
+          }}
         />
-        <p className="field__hint">Stored by the Zephyr service, never shown again.</p>
+        <p className="field__hint" id="first-run-token-hint">
+          Stored by the Zephyr service, never shown again.
+        </p>
+        <ErrorText
+          message={platform.tokenError ?? (tokenMissing ? 'Enter your platform token.' : null)}
+          id="first-run-token-error"
+        />
       </div>
       <button type="submit" className="button button--primary" disabled={busy}>
         {busy ? 'Connecting…' : 'Connect'}
       </button>
+      <PlatformCheckStatus state={platform} />
       {done ? (
         <p className="saved" role="status">
-          Connected settings saved. Zephyr is switching to your platform.
+          Saved. Zephyr is switching to your platform.
         </p>
       ) : null}
-      <ErrorText message={localError ?? setSecret.error ?? update.error} />
+      <ErrorText message={setSecret.error ?? update.error} />
     </form>
   );
 }

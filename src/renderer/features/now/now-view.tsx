@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { AppState, PageView, RotationView } from '../../../shared/domain.js';
 import { isValidTimeZone } from '../../../shared/aftercare/templates.js';
+import { ClampedTitle } from '../../components/clamped-title.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
 import { escalationCountdown, formatMmSs } from '../../../shared/countdown.js';
 import {
@@ -157,7 +158,7 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
           <span className={`status status--${page.status}`}>{page.status}</span>
           {view.ringing ? <span className="badge badge--ringing">Ringing</span> : null}
         </div>
-        <h3 className="page-row__title">{page.title}</h3>
+        <ClampedTitle title={page.title} level={3} className="page-row__title" />
         <p className="page-row__details muted">
           {page.service ?? 'No service'} ·{' '}
           <span data-testid="page-source">via {view.sourceLabel}</span> · for {page.target.name} ·{' '}

@@ -13,26 +13,11 @@ import { ErrorText } from '../../components/error-text.js';
 import { RecoveredFilesNotice } from '../../components/banners.js';
 import type { AppState } from '../../../shared/domain.js';
 import { useCommand } from '../../lib/use-command.js';
-import { envNameFor } from './env-names.js';
+import { FieldInput, SecretInput, type FieldSpec, type SecretSpec } from './settings-inputs.js';
 import { PagerDutySettings } from './pagerduty-settings.js';
 import { IntegrationsSettings } from './integrations-settings.js';
 import { ViewHeader } from '../../components/view-header.js';
-
-type Field = Exclude<keyof Settings, 'firstRunDone'>;
-
-interface FieldSpec {
-  field: Field;
-  label: string;
-  hint: string;
-  kind: 'text' | 'url' | 'number' | 'range' | 'checkbox';
-  min?: number;
-  max?: number;
-}
-
-interface SecretSpec {
-  name: SecretName;
-  label: string;
-}
+import { PlatformCheckStatus, usePlatformCheck } from '../../components/platform-connect.js';
 
 interface Group {
   title: string;
@@ -168,142 +153,6 @@ export function patchFrom(
   return { patch: patch as Partial<Settings> };
 }
 
-function Managed(props: { name: string; id: string }): ReactNode {
-  return (
-    <p className="field__hint field__hint--managed" id={props.id}>
-      Managed by your organisation ({envNameFor(props.name)})
-    </p>
-  );
-}
-
-function Hint(props: { managed: boolean; name: string; id: string; text: string }): ReactNode {
-  return props.managed ? (
-    <Managed name={props.name} id={props.id} />
-  ) : (
-    <p className="field__hint" id={props.id}>
-      {props.text}
-    </p>
-  );
-}
-
-function FieldInput(props: {
-  spec: FieldSpec;
-  value: string | boolean;
-  managed: boolean;
-  /** What is wrong with the saved value, said at the field. */
-  error?: string | null;
-  onChange: (value: string | boolean) => void;
-}): ReactNode {
-  const { spec, value, managed } = props;
-  const id = `setting-${spec.field}`;
-  const hintId = `${id}-hint`;
-  if (spec.kind === 'checkbox') {
-    return (
-      <div className="field field--checkbox">
-        <input
-          id={id}
-          type="checkbox"
-          className="checkbox"
-          checked={value === true}
-          disabled={managed}
-          aria-describedby={hintId}
-          onChange={(event) => props.onChange(event.target.checked)}
-        />
-        <label htmlFor={id} className="field__label">
-          {spec.label}
-        </label>
-        <Hint managed={managed} name={spec.field} id={hintId} text={spec.hint} />
-      </div>
-    );
-  }
-  if (spec.kind === 'range') {
-    const volume = Number(value);
-    return (
-      <div className="field">
-        <label htmlFor={id} className="field__label">
-          {spec.label} <span className="muted">{Math.round(volume * 100)}%</span>
-        </label>
-        <input
-          id={id}
-          className="range"
-          type="range"
-          min={0}
-          max={1}
-          step={0.05}
-          value={volume}
-          disabled={managed}
-          aria-describedby={hintId}
-          onChange={(event) => props.onChange(event.target.value)}
-        />
-        <Hint
-          managed={managed}
-          name={spec.field}
-          id={hintId}
-          text={volume === 0 ? 'Muted: pages will ring silently.' : spec.hint}
-        />
-      </div>
-    );
-  }
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {spec.label}
-      </label>
-      <input
-        id={id}
-        className="input"
-        type={spec.kind}
-        value={String(value)}
-        min={spec.min}
-        max={spec.max}
-        readOnly={managed}
-        aria-describedby={props.error ? `${hintId} ${id}-error` : hintId}
-        aria-invalid={props.error ? true : undefined}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      <Hint managed={managed} name={spec.field} id={hintId} text={spec.hint} />
-      <ErrorText message={props.error ?? null} id={`${id}-error`} />
-    </div>
-  );
-}
-
-function SecretInput(props: {
-  spec: SecretSpec;
-  state: { set: boolean; managed: boolean };
-  value: string;
-  onChange: (value: string) => void;
-}): ReactNode {
-  const { spec, state } = props;
-  const id = `secret-${spec.name}`;
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">
-        {spec.label}{' '}
-        <span className={`pill ${state.set ? 'pill--ok' : 'pill--muted'}`}>
-          {state.set ? 'set' : 'not set'}
-        </span>
-      </label>
-      <input
-        id={id}
-        className="input"
-        type="password"
-        autoComplete="off"
-        value={props.value}
-        readOnly={state.managed}
-        placeholder={state.set ? 'Enter a new token to replace it' : 'Paste your token'}
-        aria-describedby={`${id}-hint`}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      <Hint
-        managed={state.managed}
-        name={spec.name}
-        id={`${id}-hint`}
-        text="Stored by the Zephyr service, never shown again."
-      />
-    </div>
-  );
-}
-
 function PlaybookInfo(): ReactNode {
   const playbook = useCommand('playbook:get');
   const [info, setInfo] = useState<CommandOutput<'playbook:get'> | null>(null);
@@ -356,6 +205,25 @@ function usePlaybookError(): { error: string | null; checks: number; check(): Pr
   return { ...state, check };
 }
 
+/**
+ * The platform connection to test before saving, or null when none needs a test: the URL in force
+ * after the save (the environment's when it manages it) with the typed token, when either changes
+ * and the URL is not empty (empty: the built-in demo).
+ */
+export function platformToTest(
+  draft: Draft,
+  typedToken: string | undefined,
+  view: SettingsViewModel,
+): { url: string; token?: string } | null {
+  const url =
+    view.origins.platformUrl === 'env'
+      ? view.values.platformUrl
+      : String(draft.platformUrl ?? '').trim();
+  const token = view.secrets.platformToken?.managed ? undefined : typedToken || undefined;
+  if (url === '' || (url === view.values.platformUrl && token === undefined)) return null;
+  return token === undefined ? { url } : { url, token };
+}
+
 function SettingsForm(props: {
   view: SettingsViewModel;
   onSaved: (view: SettingsViewModel) => void;
@@ -366,6 +234,7 @@ function SettingsForm(props: {
   const [localError, setLocalError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const playbookError = usePlaybookError();
+  const platform = usePlatformCheck();
   const update = useCommand('settings:update');
   const setSecret = useCommand('settings:set-secret');
   const secretState = (name: SecretName): { set: boolean; managed: boolean } =>
@@ -379,11 +248,16 @@ function SettingsForm(props: {
       setLocalError(`Not saved: ${patch.error}`);
       return;
     }
-    let latest: SettingsViewModel | undefined = view;
-    if (Object.keys(patch.patch).length > 0) {
-      latest = await update.run({ patch: patch.patch });
-      if (!latest) return;
+    // A platform is saved only once it answered who the token belongs to: until then the one in
+    // use (or the demo) stays, and nothing else of the form is saved either.
+    const target = platformToTest(draft, tokens.platformToken, view);
+    if (target && !(await platform.check(target.url, target.token))) {
+      setLocalError('Not saved: the platform could not be connected (see Platform above).');
+      return;
     }
+    if (!target) platform.reset();
+    let latest: SettingsViewModel | undefined = view;
+    // Tokens first: the platform is never started on its new URL with the old token.
     for (const spec of SECRETS) {
       const value = tokens[spec.name];
       if (!value || secretState(spec.name).managed) continue;
@@ -391,13 +265,17 @@ function SettingsForm(props: {
       if (!latest) return;
       setTokens((t) => ({ ...t, [spec.name]: '' }));
     }
+    if (Object.keys(patch.patch).length > 0) {
+      latest = await update.run({ patch: patch.patch });
+      if (!latest) return;
+    }
     setDraft(draftFrom(latest.values));
     await playbookError.check();
     setSaved(true);
     props.onSaved(latest);
   };
 
-  const busy = update.busy || setSecret.busy;
+  const busy = update.busy || setSecret.busy || platform.busy;
   return (
     <form
       className="settings-form"
@@ -417,9 +295,16 @@ function SettingsForm(props: {
               spec={spec}
               value={draft[spec.field] ?? ''}
               managed={view.origins[spec.field] === 'env'}
-              error={spec.field === 'playbookPath' ? playbookError.error : null}
+              error={
+                spec.field === 'playbookPath'
+                  ? playbookError.error
+                  : spec.field === 'platformUrl'
+                    ? platform.urlError
+                    : null
+              }
               onChange={(value) => {
                 setSaved(false);
+                if (spec.field === 'platformUrl') platform.reset();
                 setDraft((d) => ({ ...d, [spec.field]: value }));
               }}
             />
@@ -430,12 +315,17 @@ function SettingsForm(props: {
               spec={spec}
               state={secretState(spec.name)}
               value={tokens[spec.name] ?? ''}
+              error={spec.name === 'platformToken' ? platform.tokenError : null}
               onChange={(value) => {
                 setSaved(false);
+                if (spec.name === 'platformToken') platform.reset();
                 setTokens((t) => ({ ...t, [spec.name]: value }));
               }}
             />
           ))}
+          {group.secrets.some((spec) => spec.name === 'platformToken') ? (
+            <PlatformCheckStatus state={platform} />
+          ) : null}
           {group.playbook ? <PlaybookInfo key={playbookError.checks} /> : null}
         </fieldset>
       ))}

@@ -8,6 +8,7 @@ import {
   type SourceSnapshot,
 } from '../../../../src/main/core/app-state/state-projection.js';
 import type { OutboxEntry } from '../../../../src/main/core/paging/outbox.js';
+import { trayMenu } from '../../../../src/main/core/app-state/tray-view.js';
 import { AppState } from '../../../../src/shared/domain.js';
 import { makePage, makeRotation, person } from '../../../fakes/fake-source.js';
 
@@ -68,6 +69,38 @@ describe('state projection', () => {
     expect(trayStateOf({ feedDown: false, paged: false, incidents: 0, onCall: false })).toBe(
       'off-call',
     );
+    // A feed that cannot be read: neither "on call" nor "off call" is claimed.
+    const unknown = { feedDown: false, feedUnknown: true, paged: false, incidents: 0 };
+    expect(trayStateOf({ ...unknown, onCall: true })).toBe('unknown');
+    expect(trayStateOf({ ...unknown, onCall: false })).toBe('unknown');
+    expect(trayStateOf({ ...unknown, paged: true, onCall: true })).toBe('paged');
+  });
+
+  it('while a feed is down (before the alarm threshold) the tray says unknown, not on call', () => {
+    const rotation = makeRotation('web', [[me, T - HOUR, T + HOUR]]);
+    const up = computeState(input({ sources: [source({ rotations: [rotation] })] }));
+    expect(up.tray.state).toBe('on-call');
+    const since = new Date(T - 20_000).toISOString();
+    const state = computeState(
+      input({
+        sources: [
+          source({
+            rotations: [rotation],
+            health: { state: 'down', alarm: false, failingSince: since, message: '503' },
+          }),
+        ],
+      }),
+    );
+    expect(state.onCall).toBe(true);
+    expect(state.tray.state).toBe('unknown');
+    expect(state.tray.tooltip).toMatch(
+      /^Zephyr On-Call: on call or not is unknown: cannot reach Test platform since /,
+    );
+    expect(state.tray.tooltip).not.toMatch(/: on call \(/);
+    const labels = trayMenu(state, []).map((item) => ('label' in item ? item.label : ''));
+    expect(labels).toContain('Open pages: unknown (cannot reach Test platform)');
+    expect(labels).not.toContain('No open pages');
+    expect(AppState.safeParse(state).error).toBeUndefined();
   });
 
   it('says "acknowledging…" while pending, and hides an earlier confirmation of a ringing page', () => {

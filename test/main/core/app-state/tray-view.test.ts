@@ -45,6 +45,35 @@ describe('tray view', () => {
     ]);
   });
 
+  it('with no answer yet from a feed that is down, the menu says unknown, not "nobody" or "none"', () => {
+    const state = computeState({
+      now: T,
+      sources: [
+        {
+          ...source({ health: { state: 'down', alarm: false } }),
+          me,
+          trayDown: false,
+          rotations: [],
+          incidents: [],
+          skewMs: 0,
+        },
+      ],
+      sourcesError: undefined,
+      pages: [],
+      ackOf: () => undefined,
+      reachability: { ok: true, problems: [] },
+      playbook: { origin: 'built-in' },
+      firstRunDone: true,
+    });
+    expect(state.tray.state).toBe('unknown');
+    expect(state.tray.tooltip).toBe(
+      'Zephyr On-Call: on call or not is unknown: cannot reach Test platform',
+    );
+    const labels = trayMenu(state, []).map((item) => ('label' in item ? item.label : ''));
+    expect(labels.slice(0, 1)).toEqual(['On call now: unknown (cannot reach Test platform)']);
+    expect(labels).toContain('Open pages: unknown (cannot reach Test platform)');
+  });
+
   it('counts open incidents, and says off call with no next shift', () => {
     expect(tooltip({ ...base, state: 'incident', sources: [], openIncidents: 2 })).toBe(
       'Zephyr On-Call: 2 open incidents',
