@@ -14,6 +14,7 @@ import { AftercareStore } from './aftercare-store.js';
 import { createConsole } from './console.js';
 import { createContext, type AftercareDeps } from './context.js';
 import { customerEmailHandlers } from './customer-email.js';
+import { changeHandlers } from './incident-changes.js';
 import { createPageResolver } from './page-resolution.js';
 import { postMortemHandlers } from './post-mortem.js';
 import { createReminders, trayItems } from './reminders.js';
@@ -78,6 +79,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
     ...incidents.handlers,
     ...updates.handlers,
     ...resolutionHandlers(ctx, updates, pages),
+    ...changeHandlers(ctx),
     ...customerEmailHandlers(ctx),
     ...postMortemHandlers(ctx),
   };
