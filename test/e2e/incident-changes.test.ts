@@ -9,38 +9,32 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LinearFake } from '../fakes/linear-fake.js';
-import { SlackFake } from '../fakes/slack-fake.js';
-import { StatuspageFake } from '../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
 import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
-import { vendorEnv } from './helpers/vendor-env.js';
+import { startVendorFakes, type VendorFakes } from './helpers/vendor-env.js';
 
 const SUMMARY = 'Checkout retries elevated';
 const REASON = 'Internal retries only: no customer impact';
 
 describe('changing severity and roles during an incident (Node host)', () => {
   let platform: TestPlatform;
-  let slack: SlackFake;
-  let statuspage: StatuspageFake;
-  let linear: LinearFake;
+  let fakes: VendorFakes;
   let session: HostInBrowser;
   let tab: BrowserPage;
 
   beforeAll(async () => {
     mkdirSync(SCREENS_DIR, { recursive: true });
     platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
-    slack = await new SlackFake().start();
-    slack.users.set('robin@localhost', 'UROBIN');
+    fakes = await startVendorFakes();
+    // Everyone on the sample roster has a Slack account, so invites can be checked by user id.
+    fakes.slack.users.set('robin@localhost', 'UROBIN');
     for (const id of ['priya', 'marcus', 'dana', 'sam', 'jules'])
-      slack.users.set(`${id}@example.com`, `U${id.toUpperCase()}`);
-    statuspage = await new StatuspageFake().start();
-    linear = await new LinearFake().start();
+      fakes.slack.users.set(`${id}@example.com`, `U${id.toUpperCase()}`);
     session = await openHostInBrowser({
       env: {
         ZEPHYR_PLATFORM_URL: platform.url,
         ZEPHYR_PLATFORM_TOKEN: platform.token,
-        ...vendorEnv({ slack, statuspage, linear }),
+        ...fakes.env,
       },
       page: { viewport: { width: 1280, height: 900 } },
     });
@@ -49,9 +43,7 @@ describe('changing severity and roles during an incident (Node host)', () => {
 
   afterAll(async () => {
     await session?.close();
-    await slack?.close();
-    await statuspage?.close();
-    await linear?.close();
+    await fakes?.close();
     await platform?.close();
   });
 
@@ -75,9 +67,12 @@ describe('changing severity and roles during an incident (Node host)', () => {
     await tab.getByRole('checkbox', { name: 'Post a status page entry' }).uncheck();
     await tab.getByLabel(/Why not/).fill(REASON);
     await button('Declare incident').click();
-    await tab
-      .getByText('Declared. Everything that could run is done.')
-      .waitFor({ timeout: 30_000 });
+    // The run ends done or with failed actions; the shared machine may be slow.
+    const summary = tab.getByText(
+      /^(Declared\. Everything that could run is done\.|\d+ actions? failed)/,
+    );
+    await summary.waitFor({ timeout: 60_000 });
+    expect(await summary.textContent()).toBe('Declared. Everything that could run is done.');
     const incident = (await platform.control.state()).incidents.find((i) => i.summary === SUMMARY);
     expect(incident?.severity).toBe(3);
     await tab.getByRole('link', { name: "Open the incident's console" }).click();
@@ -116,7 +111,7 @@ describe('changing severity and roles during an incident (Node host)', () => {
       .getByText(
         'Paged for SEV-1: Priya Raman, Engineering managers rotation (Marcus Lee), Founders rotation (Dana Okafor)',
       )
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: 30_000 });
     await tab.getByRole('heading', { level: 1 }).getByText('SEV-1').waitFor();
     expect(
       (await platform.control.state()).incidents.find((i) => i.id === incidentId),
@@ -134,14 +129,14 @@ describe('changing severity and roles during an incident (Node host)', () => {
     await outcome.getByText('Comms handed from Priya Raman to Marcus Lee').waitFor();
     const incident = (await platform.control.state()).incidents.find((i) => i.id === incidentId);
     expect(incident?.roles.comms?.id).toBe('marcus');
-    expect(slack.channels[0]?.members).toEqual(expect.arrayContaining(['UMARCUS', 'UDANA']));
+    expect(fakes.slack.channels[0]?.members).toEqual(expect.arrayContaining(['UMARCUS', 'UDANA']));
     await tab.getByRole('region', { name: 'Roles and links' }).getByText('Marcus Lee').waitFor();
 
     // A status update, then the timeline as the user reads it: time and zone, actor, what.
     await button('Still investigating, next update in 15 minutes').click();
     await button('Post update').click();
     const timeline = tab.getByRole('region', { name: 'Timeline' });
-    await timeline.getByText(/Status update \(investigating\)/).waitFor({ timeout: 15_000 });
+    await timeline.getByText(/Status update \(investigating\)/).waitFor({ timeout: 30_000 });
     const lines = await timeline.getByRole('listitem').allInnerTexts();
     const time = String.raw`\d{1,2}:\d{2}(?: [AP]M)? [A-Z][A-Za-z0-9+:-]*`;
     const by = (who: string, what: string) =>
@@ -176,5 +171,5 @@ describe('changing severity and roles during an incident (Node host)', () => {
       path: join(SCREENS_DIR, 'incident-changes-console.png'),
       fullPage: true,
     });
-  }, 120_000);
+  }, 180_000);
 });
