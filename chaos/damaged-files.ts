@@ -51,6 +51,11 @@ export const KEPT_FILES: KeptFile[] = [
     wrongShape: '"aftercare"',
   },
   {
+    path: 'state/timeline.json',
+    valid: '{"version":1,"entries":[]}',
+    wrongShape: '{"version":1,"entries":{}}',
+  },
+  {
     path: 'local-platform/app-token.json',
     valid: '{"token":"abcdefabcdef"}',
     wrongShape: '{"token":42}',

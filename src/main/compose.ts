@@ -39,6 +39,7 @@ import {
   type AftercareService,
 } from './core/aftercare/aftercare-service.js';
 import { AFTERCARE_STORE } from './core/aftercare/aftercare-store.js';
+import { TIMELINE_STORE } from './core/aftercare/timeline-store.js';
 import type { SaveFile } from './core/aftercare/export-file.js';
 import * as aftercareWiring from './core/aftercare/wiring.js';
 import { createHandoffService, type HandoffService } from './core/on-call/handoff-service.js';
@@ -420,6 +421,9 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     }),
     declarationFor: (id) =>
       aftercareWiring.targetsOfDeclaration(declarations.findDeclarationByIncident(id)),
+    declaration: (id) => declarations.findDeclarationByIncident(id),
+    rotations: () => app.sourceRotations('zephyr'),
+    timelineStore: stores<unknown>(TIMELINE_STORE),
     ...platformRepoDeps(config, playbook, env),
     openMailto: aftercareWiring.mailtoOpener(adapters.openExternal),
     saveFile: adapters.saveFile ?? saveToFolder(join(dataDir, 'exports')),

@@ -4,7 +4,7 @@
  * payload before a handler runs. Channel names are `area:verb-noun`; events are past tense.
  */
 import { z } from 'zod';
-import { AppState, IncidentStatus, PageStatus } from './domain.js';
+import { AppState, IncidentStatus, PageStatus, Severity } from './domain.js';
 import { Playbook } from './playbook.js';
 import {
   ActionId,
@@ -30,6 +30,7 @@ import {
   UpdatePost,
 } from './aftercare/views.js';
 import { ActionItemStatus } from './aftercare/action-items.js';
+import { ChangeResult } from './aftercare/timeline.js';
 import { HandoffView } from './handoff.js';
 
 /** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
@@ -117,6 +118,8 @@ export type PlatformTestResult = z.infer<typeof PlatformTestResult>;
 const Empty = z.object({}).strict();
 const AftercareId = z.string().min(1).max(200);
 const AftercareIncidentRef = z.object({ incidentId: AftercareId }).strict();
+/** A person of the rotation feed, by id: main looks them up (a name or email is never taken). */
+const RosterPersonId = z.string().min(1).max(200);
 const AftercareEmail = z
   .object({
     incidentId: AftercareId,
@@ -221,6 +224,34 @@ export const commands = {
   'incidents:announce': {
     input: z.object({ incidentId: AftercareId, text: z.string().trim().min(1).max(4000) }).strict(),
     output: AnnouncementState,
+  },
+  /**
+   * Changes an open incident's severity on the platform. Raising it pages whoever the new
+   * severity adds (the paging group keeps anyone already notified from a second notification);
+   * lowering it pages no one. Sent again at the same severity, it retries the pages that failed.
+   */
+  'incidents:change-severity': {
+    input: z.object({ incidentId: AftercareId, severity: Severity }).strict(),
+    output: ChangeResult,
+  },
+  /** Hands a role to people of the rotation feed; new holders are invited to the Slack channel. */
+  'incidents:change-role': {
+    input: z.discriminatedUnion('role', [
+      z
+        .object({ incidentId: AftercareId, role: z.literal('commander'), personId: RosterPersonId })
+        .strict(),
+      z
+        .object({ incidentId: AftercareId, role: z.literal('comms'), personId: RosterPersonId })
+        .strict(),
+      z
+        .object({
+          incidentId: AftercareId,
+          role: z.literal('investigators'),
+          personIds: z.array(RosterPersonId).max(20),
+        })
+        .strict(),
+    ]),
+    output: ChangeResult,
   },
   'emails:get': { input: AftercareIncidentRef, output: EmailDraftView },
   'emails:save': {

@@ -153,6 +153,8 @@ export type DeclarationResults = z.infer<typeof DeclarationResults>;
 export const Declaration = z.object({
   id: z.string().uuid(),
   createdAt: Timestamp,
+  /** The app's user who declared it (the actor of its timeline entries); absent in older ones. */
+  declaredBy: Person.optional(),
   input: DeclarationInput,
   /** Who is paged, fixed when the declaration is made (a resume pages the same people). */
   paged: z.array(PagedPerson),

@@ -62,6 +62,8 @@ describe('the preload API surface', () => {
         "updates:retry",
         "incidents:resolve",
         "incidents:announce",
+        "incidents:change-severity",
+        "incidents:change-role",
         "emails:get",
         "emails:save",
         "emails:open-mail-client",

@@ -205,6 +205,7 @@ export const STORE_SHAPES: Record<string, ShapeCheck> = {
   outbox: versioned('entries', 'array'),
   declarations: (value) => (Array.isArray(value) ? undefined : 'expected a JSON array'),
   aftercare: isObject,
+  timeline: versioned('entries', 'array'),
 };
 
 function trackerMe(value: unknown): string | undefined {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Incident, IncidentStatus, IncidentUpdate, Person, Timestamp } from '../domain.js';
 import { ActionItem } from './action-items.js';
+import { ChangePage, TimelineEntry } from './timeline.js';
 
 /** Where a status update goes. */
 export const UpdateDestination = z.enum(['slack', 'statuspage', 'platform']);
@@ -119,6 +120,13 @@ export const IncidentDetail = z.object({
   timeline: z.array(IncidentUpdate),
   /** Why the timeline could not be read, if it could not. */
   timelineError: z.string().nullable(),
+  /**
+   * The whole timeline, oldest first: the actions kept by this app (`state/timeline.json`) merged
+   * with the platform's updates not posted from here.
+   */
+  entries: z.array(TimelineEntry).default([]),
+  /** Pages sent by severity changes (resolved with the incident, like the declaration's). */
+  changePages: z.array(ChangePage).default([]),
   posts: z.array(UpdatePost),
   /** The pages its declaration made, resolved (or being resolved) with the incident. */
   pageResolutions: z.array(PageResolution).default([]),

@@ -13,6 +13,7 @@ import { AftercareStore } from './aftercare-store.js';
 import { createConsole } from './console.js';
 import { createContext, type AftercareDeps } from './context.js';
 import { customerEmailHandlers } from './customer-email.js';
+import { changeHandlers } from './incident-changes.js';
 import { createPageResolver } from './page-resolution.js';
 import { postMortemHandlers } from './post-mortem.js';
 import { createReminders, trayItems } from './reminders.js';
@@ -79,6 +80,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
     ...incidents.handlers,
     ...updates.handlers,
     ...resolutionHandlers(ctx, updates, pages),
+    ...changeHandlers(ctx),
     ...customerEmailHandlers(ctx),
     ...postMortemHandlers(ctx, unshipped.check),
   };

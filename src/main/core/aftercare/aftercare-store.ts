@@ -15,6 +15,7 @@ import {
   ReviewRecord,
   UpdatePost,
 } from '../../../shared/aftercare/views.js';
+import { ChangePage } from '../../../shared/aftercare/timeline.js';
 import type { KeyValueStore, Logger } from '../ports.js';
 
 /** Name of the aftercare store under the data directory. */
@@ -32,6 +33,12 @@ export const IncidentRecord = z.object({
   posts: z.array(UpdatePost),
   /** The declaration's pages and their resolution (absent in records saved before). */
   pageResolutions: z.array(PageResolution).default([]),
+  /** Pages sent by severity changes made here (resolved with the incident). */
+  changePages: z.array(ChangePage).default([]),
+  /** PagerDuty escalation policies a severity change added as responders. */
+  pagerdutyResponders: z.array(z.string()).default([]),
+  /** When a severity or role was last changed from here (the feed may lag behind it a while). */
+  changedAt: Timestamp.nullable().default(null),
   announcement: AnnouncementState.nullable(),
   email: z.object({ facts: EmailFactsInput, savedAt: Timestamp }).nullable(),
   emailSentAt: Timestamp.nullable(),

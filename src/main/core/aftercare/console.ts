@@ -6,6 +6,7 @@
  */
 import type { Incident, IncidentUpdate, Person } from '../../../shared/domain.js';
 import { deadlinesFor, type Deadline } from '../../../shared/aftercare/deadlines.js';
+import type { TimelineEntry } from '../../../shared/aftercare/timeline.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type {
   ClockView,
@@ -20,6 +21,7 @@ import type { HandlersFor } from '../ports.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { emptyRecord, iso, samePerson, type AftercareContext } from './context.js';
 import { clockNote, lastResetAt } from './update-clock.js';
+import { declarationEntries, mergeTimeline } from './timeline.js';
 
 /** Resolved incidents leave the console this long after resolution, even with clocks left. */
 const KEEP_RESOLVED_MS = 14 * 24 * 3600_000;
@@ -133,6 +135,20 @@ function reconcileGone(ctx: AftercareContext, checking: Set<string>, open: Set<s
   }
 }
 
+/** How long a change made here wins over the feed's severity and roles (the feed may lag). */
+const CHANGE_GRACE_MS = 60_000;
+
+/**
+ * The feed's `incident`, except that for a short while after a change made here its severity and
+ * roles stay as the platform answered the change: a poll already under way may still carry the
+ * old ones.
+ */
+function withRecentChange(r: IncidentRecord, incident: Incident, now: number): Incident {
+  const changedAt = Date.parse(r.changedAt ?? '');
+  if (!Number.isFinite(changedAt) || now - changedAt > CHANGE_GRACE_MS) return incident;
+  return { ...incident, severity: r.incident.severity, roles: r.incident.roles };
+}
+
 /** The console line of one incident, as `person` sees it. */
 function entry(
   ctx: AftercareContext,
@@ -175,6 +191,34 @@ function integrationsView(ctx: AftercareContext): IntegrationsView {
   };
 }
 
+/**
+ * The incident's whole timeline: the entries of its declaration's finished actions are recorded
+ * first (once each; a declaration made before the timeline existed catches up here), then merged
+ * with the platform's updates.
+ */
+export function timelineOf(
+  ctx: AftercareContext,
+  r: IncidentRecord,
+  updates: IncidentUpdate[],
+): TimelineEntry[] {
+  const declaration = ctx.deps.declaration?.(r.incidentId);
+  if (declaration) {
+    try {
+      ctx.timeline.record(declarationEntries(declaration, ctx.me()));
+    } catch (error) {
+      ctx.deps.logger.warn('aftercare: could not save the timeline', {
+        error: errorMessage(error),
+      });
+    }
+  }
+  return mergeTimeline({
+    incident: r.incident,
+    kept: ctx.timeline.forIncident(r.incidentId),
+    updates,
+    posts: r.posts,
+  });
+}
+
 /** The console over one context. */
 export interface IncidentConsole {
   /** The user, as the first feed that knows them says. */
@@ -194,22 +238,23 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
   const checking = new Set<string>();
   const openIds = () => new Set(ctx.feed().map((f) => f.incident.id));
 
-  function me(): Person | null {
-    for (const s of deps.appState().sources) if (s.me) return s.me;
-    return null;
-  }
+  const me = (): Person | null => ctx.me();
 
   function syncFromFeed(): void {
     reconcileGone(ctx, checking, openIds());
+    const now = deps.clock.now();
     for (const { sourceId, incident } of ctx.feed()) {
       const existing = store.get(incident.id);
       if (!existing) {
         store.put(emptyRecord(incident, sourceId));
-      } else if (
+        continue;
+      }
+      const next = withRecentChange(existing, incident, now);
+      if (
         existing.incident.status !== 'resolved' &&
-        JSON.stringify(existing.incident) !== JSON.stringify(incident)
+        JSON.stringify(existing.incident) !== JSON.stringify(next)
       ) {
-        store.put({ ...existing, incident, sourceId });
+        store.put({ ...existing, incident: next, sourceId });
       }
     }
   }
@@ -252,6 +297,8 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
           entry: entry(ctx, r, person, open),
           timeline: updates,
           timelineError: error,
+          entries: timelineOf(ctx, r, updates),
+          changePages: r.changePages,
           posts: r.posts,
           pageResolutions: r.pageResolutions,
           targets: targetsOf(ctx, r.incident),

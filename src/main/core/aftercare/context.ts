@@ -4,11 +4,13 @@
  * console changed). `aftercare-service.ts` builds one context and hands it to each module.
  */
 import { IpcError } from '../../../shared/contract.js';
-import type { AppState, Incident, Page, Person } from '../../../shared/domain.js';
+import type { Declaration } from '../../../shared/declaration.js';
+import type { AppState, Incident, Page, Person, Rotation } from '../../../shared/domain.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { TemplateView, UpdateDestination } from '../../../shared/aftercare/views.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { LinearClient } from '../integrations/linear-client.js';
+import type { PlatformChangesClient } from '../integrations/platform-changes-client.js';
 import type { PlatformPagesClient } from '../integrations/platform-pages-client.js';
 import type { PlatformUpdatesClient } from '../integrations/platform-updates-client.js';
 import type { SlackClient } from '../integrations/slack-client.js';
@@ -18,6 +20,7 @@ import type { AftercareStore, IncidentRecord } from './aftercare-store.js';
 import type { SaveFile } from './export-file.js';
 import type { GitPublisher } from './post-mortem-publish.js';
 import type { TemplateKind } from './template-files.js';
+import { memoryStore, TimelineStore } from './timeline-store.js';
 
 /** The integrations configured right now; absent ones make their deliveries `skipped`. */
 export interface AftercareIntegrations {
@@ -28,8 +31,18 @@ export interface AftercareIntegrations {
   linear?: { client: LinearClient; team: string };
   /** Resolves the platform pages a declaration made. */
   pages?: PlatformPagesClient;
-  /** Resolves the PagerDuty incident a declaration opened. */
-  pagerduty?: { resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page> };
+  /** Resolves the PagerDuty incident a declaration opened (and adds responders to it). */
+  pagerduty?: {
+    resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page>;
+    addResponders?(
+      incidentId: string,
+      policyIds: readonly string[],
+      message: string,
+      signal: AbortSignal,
+    ): Promise<void>;
+  };
+  /** Changes severity and roles on the platform, and sends the pages a raised severity adds. */
+  changes?: PlatformChangesClient;
 }
 
 /** What a declaration made here knows about an incident (from the declare service). */
@@ -55,6 +68,12 @@ export interface AftercareDeps {
   integrations: () => AftercareIntegrations;
   /** The Slack channel and status page incident of an incident declared in this app. */
   declarationFor?: (incidentId: string) => DeclarationTargets | undefined;
+  /** The whole declaration that opened the incident here, if any (its timeline, its pages). */
+  declaration?: (incidentId: string) => Declaration | undefined;
+  /** The Zephyr source's rotations, who I am there and its clock skew (who a change pages). */
+  rotations?: () => { rotations: Rotation[]; me: Person | undefined; skewMs: number } | undefined;
+  /** The kept timeline (`state/timeline.json`); in memory when absent. */
+  timelineStore?: KeyValueStore<unknown>;
   readTemplate: (kind: TemplateKind) => TemplateView;
   /** Opens a `mailto:` URL in the user's mail client; false when refused or impossible. */
   openMailto: (url: string) => Promise<boolean>;
@@ -74,6 +93,8 @@ export interface AftercareDeps {
 export interface AftercareContext {
   readonly deps: AftercareDeps;
   readonly store: AftercareStore;
+  /** The kept timeline. */
+  readonly timeline: TimelineStore;
   /** The clock's time as an ISO timestamp. */
   nowIso(): string;
   /**
@@ -81,6 +102,8 @@ export interface AftercareContext {
    * incident clocks count in it, as the platform's times they start from do.
    */
   platformNow(sourceId: string): number;
+  /** The app's user, as the first feed that knows them says. */
+  me(): Person | null;
   /** The open incidents of the feed. */
   feed(): { sourceId: string; incident: Incident }[];
   /** The incident's record (made from the feed when new); `not-found` when neither knows it. */
@@ -113,6 +136,9 @@ export function emptyRecord(incident: Incident, sourceId: string): IncidentRecor
     incident,
     posts: [],
     pageResolutions: [],
+    changePages: [],
+    pagerdutyResponders: [],
+    changedAt: null,
     announcement: null,
     email: null,
     emailSentAt: null,
@@ -130,9 +156,14 @@ export function createContext(
   return {
     deps,
     store,
+    timeline: new TimelineStore(deps.timelineStore ?? memoryStore(), deps.logger),
     nowIso: () => iso(deps.clock.now()),
     platformNow: (sourceId) =>
       deps.clock.now() + (deps.appState().sources.find((s) => s.id === sourceId)?.skewMs ?? 0),
+    me() {
+      for (const s of deps.appState().sources) if (s.me) return s.me;
+      return null;
+    },
     feed,
     record(incidentId) {
       const found = store.get(incidentId);

@@ -25,7 +25,7 @@ export interface PageResolver {
   stop(): void;
 }
 
-/** The declaration's pages of `r`, as records `pending`; those already listed are kept. */
+/** The declaration's (and changes') pages of `r`, as records `pending`; those listed are kept. */
 function withDeclaredPages(ctx: AftercareContext, r: IncidentRecord): PageResolution[] {
   const declared = ctx.deps.declarationFor?.(r.incidentId);
   const known = new Set(r.pageResolutions.map((p) => `${p.via}:${p.pageId}`));
@@ -36,6 +36,8 @@ function withDeclaredPages(ctx: AftercareContext, r: IncidentRecord): PageResolu
     added.push({ pageId, via, status: 'pending', attempts: 0, at: ctx.nowIso() });
   };
   for (const id of declared?.pageIds ?? []) add(id, 'platform');
+  // The pages severity changes sent are the incident's too.
+  for (const p of r.changePages) if (p.pageId) add(p.pageId, 'platform');
   if (declared?.pagerdutyIncidentId) add(declared.pagerdutyIncidentId, 'pagerduty');
   return [...r.pageResolutions, ...added];
 }

@@ -15,6 +15,7 @@ import type { HandlersFor } from '../ports.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { targetsOf } from './console.js';
 import { DESTINATIONS, iso, type AftercareContext } from './context.js';
+import { postEntry } from './timeline.js';
 
 /** The Slack text of a status update. */
 function slackUpdateText(incident: Incident, post: Pick<UpdatePost, 'status' | 'message'>): string {
@@ -211,6 +212,12 @@ export function createStatusUpdates(ctx: AftercareContext): StatusUpdates {
     };
     // Saved before anything is sent, so that a crash resumes this post, never a second one.
     ctx.save({ ...r, posts: [...r.posts, post] });
+    try {
+      ctx.timeline.record([postEntry(post, ctx.me())]);
+    } catch (error) {
+      // The post itself is saved; the timeline shows it from the post (without its actor).
+      deps.logger.warn('aftercare: could not save the timeline', { error: errorMessage(error) });
+    }
     return post;
   }
 

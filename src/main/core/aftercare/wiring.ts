@@ -18,6 +18,10 @@ import {
   type PlatformPagesClient,
 } from '../integrations/platform-pages-client.js';
 import {
+  createPlatformChangesClient,
+  type PlatformChangesClient,
+} from '../integrations/platform-changes-client.js';
+import {
   loadTemplate,
   type ReadText,
   type TemplateKind,
@@ -26,18 +30,26 @@ import {
 import type { TemplateView } from '../../../shared/aftercare/views.js';
 
 /**
- * The platform's update and page clients for the effective configuration: the configured platform
- * with its token, else the embedded one while it runs; both `undefined` when a platform URL is set
- * without a token (or nothing runs), so no other client stands in for them.
+ * The platform's update, page and change clients for the effective configuration: the configured
+ * platform with its token, else the embedded one while it runs; all `undefined` when a platform
+ * URL is set without a token (or nothing runs), so no other client stands in for them.
  */
 export function platformClientsFor(
   config: EffectiveConfig,
   local: { url: string; token: string } | undefined,
-): { platform: PlatformUpdatesClient | undefined; pages: PlatformPagesClient | undefined } {
+): {
+  platform: PlatformUpdatesClient | undefined;
+  pages: PlatformPagesClient | undefined;
+  changes: PlatformChangesClient | undefined;
+} {
   const target = platformTarget(config, local);
   return target
-    ? { platform: createPlatformUpdatesClient(target), pages: createPlatformPagesClient(target) }
-    : { platform: undefined, pages: undefined };
+    ? {
+        platform: createPlatformUpdatesClient(target),
+        pages: createPlatformPagesClient(target),
+        changes: createPlatformChangesClient(target),
+      }
+    : { platform: undefined, pages: undefined, changes: undefined };
 }
 
 function platformTarget(

@@ -396,8 +396,10 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
       if (planned.blockers.length > 0) {
         throw new IpcError('conflict', `Not declared: ${planned.blockers.join(' ')}`);
       }
+      const me = feed().me;
       const declaration = createDeclaration({
         input,
+        ...(me ? { declaredBy: me } : {}),
         paged: planned.pagedPeople,
         pageTargets: planned.pageTargets,
         invitees: planned.invitees,

@@ -93,6 +93,8 @@ export function createDeclaration(args: {
   channelName: string;
   now: number;
   id?: string;
+  /** The app's user, when known. */
+  declaredBy?: Person;
 }): Declaration {
   const input = DeclarationInput.parse(args.input);
   const at = new Date(args.now).toISOString();
@@ -102,6 +104,7 @@ export function createDeclaration(args: {
   return Declaration.parse({
     id: args.id ?? crypto.randomUUID(),
     createdAt: at,
+    ...(args.declaredBy ? { declaredBy: args.declaredBy } : {}),
     input,
     paged: args.paged,
     ...(args.pageTargets ? { pageTargets: args.pageTargets } : {}),

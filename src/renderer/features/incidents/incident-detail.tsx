@@ -1,7 +1,7 @@
 /**
- * One incident in the console: severity, summary, roles, age, links, clocks, the platform's
- * timeline, the status-update composer with each update's result per destination (and Retry),
- * resolution, and after it the after-action announcement for Comms.
+ * One incident in the console: severity, summary, roles, age, links, clocks, changes of severity
+ * and roles, the status-update composer with each update's result per destination (and Retry),
+ * resolution, after it the after-action announcement for Comms, and the timeline of every action.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { IncidentDetail, UpdatePost } from '../../../shared/aftercare/views.js';
@@ -19,6 +19,8 @@ import { hrefOf } from '../../lib/route.js';
 import { Field } from '../../components/field.js';
 import { BackLink, ViewHeader } from '../../components/view-header.js';
 import { PageResolutionsCard, UpdateClockNote } from './incident-policy.js';
+import { IncidentChangesCard } from './incident-changes.js';
+import { TimelineCard } from './incident-timeline.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',
@@ -285,41 +287,6 @@ function ClocksCard(props: { entry: IncidentDetail['entry']; now: number }): Rea
   );
 }
 
-/** The platform's timeline, newest first, ending with "Incident opened". */
-function TimelineCard(props: { detail: IncidentDetail }): ReactNode {
-  const { detail } = props;
-  const { incident } = detail.entry;
-  const timeline = [...detail.timeline].reverse();
-  return (
-    <section className="card" aria-labelledby="ac-timeline">
-      <h2 className="card__title" id="ac-timeline">
-        Timeline
-      </h2>
-      {detail.timelineError ? (
-        <p className="error-text">Could not read the platform's timeline: {detail.timelineError}</p>
-      ) : null}
-      {timeline.length === 0 && !detail.timelineError ? (
-        <p className="muted">No status updates yet. Silence is worse than bad news.</p>
-      ) : (
-        <ol className="ac-timeline" data-testid="timeline">
-          {timeline.map((u) => (
-            <li key={u.id}>
-              <time dateTime={u.postedAt} title={formatFull(Date.parse(u.postedAt))}>
-                {time(u.postedAt)}
-              </time>{' '}
-              <span className={`status status--${u.status}`}>{u.status}</span> {u.message}{' '}
-              <span className="muted">({u.author.name})</span>
-            </li>
-          ))}
-          <li>
-            <time dateTime={incident.openedAt}>{time(incident.openedAt)}</time> Incident opened
-          </li>
-        </ol>
-      )}
-    </section>
-  );
-}
-
 /** The incident page. */
 export function IncidentDetailView(props: {
   incidentId: string;
@@ -383,6 +350,7 @@ export function IncidentDetailView(props: {
         <ClocksCard entry={entry} now={props.now} />
       </div>
       <UpdateClockNote entry={entry} />
+      {!resolved ? <IncidentChangesCard incident={incident} onChanged={reload} /> : null}
 
       {!resolved ? (
         <UpdateComposer

@@ -38,7 +38,7 @@ export class FakeSlack implements SlackClient {
     );
     return { found, missing: people.filter((p) => !p.slackUserId) };
   }
-  invite = unused;
+  invite: SlackClient['invite'] = unused;
   pin = unused;
   channelUrl = unused;
   async findOwnMessage(channel: string, marker: string): Promise<string | undefined> {

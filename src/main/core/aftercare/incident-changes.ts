@@ -1,0 +1,270 @@
+/**
+ * Changes during an incident, from the console: the severity and the role holders. Each change
+ * is made on the platform (`PATCH /v1/incidents/{id}`) and lands on the timeline with its time
+ * and the app's user as actor. Raising the severity pages whoever the new severity adds
+ * (`change-paging.ts`); lowering it pages no one. A new role holder is invited to the Slack
+ * channel when there is one.
+ */
+import { IpcError, type CommandInput } from '../../../shared/contract.js';
+import type {
+  ChangeResult,
+  TimelineEntry,
+  TimelineKind,
+} from '../../../shared/aftercare/timeline.js';
+import type { Incident, Person, Severity } from '../../../shared/domain.js';
+import { errorMessage } from '../integrations/integration-error.js';
+import type {
+  IncidentChange,
+  PlatformChangesClient,
+} from '../integrations/platform-changes-client.js';
+import type { HandlersFor } from '../ports.js';
+import type { IncidentRecord } from './aftercare-store.js';
+import { assertCanPage, inviteToChannel, pageWhatSeverityAdds } from './change-paging.js';
+import { samePerson, type AftercareContext } from './context.js';
+import { changePagesText } from './timeline.js';
+
+/** The commands this module answers. */
+export type ChangeCommandName = 'incidents:change-severity' | 'incidents:change-role';
+
+/** The record of an open incident, or `conflict` once it is resolved. */
+function openRecord(ctx: AftercareContext, incidentId: string): IncidentRecord {
+  const r = ctx.record(incidentId);
+  if (r.incident.status === 'resolved') {
+    throw new IpcError(
+      'conflict',
+      `Incident ${incidentId} is resolved: its severity and roles stay as they were.`,
+    );
+  }
+  return r;
+}
+
+/** The platform client of changes, or `unavailable` saying why there is none. */
+function changesClient(ctx: AftercareContext): PlatformChangesClient {
+  const client = ctx.deps.integrations().changes;
+  if (!client) {
+    throw new IpcError(
+      'unavailable',
+      'The Zephyr platform is not connected: nothing can be changed on the incident.',
+    );
+  }
+  return client;
+}
+
+/** Sets `change` on the platform and keeps its answer; `unavailable` naming what failed. */
+async function changeOnPlatform(
+  ctx: AftercareContext,
+  incidentId: string,
+  change: IncidentChange,
+  what: string,
+): Promise<Incident> {
+  let incident: Incident;
+  try {
+    incident = await changesClient(ctx).changeIncident(incidentId, change);
+  } catch (error) {
+    throw new IpcError('unavailable', `Could not ${what} on the platform: ${errorMessage(error)}`);
+  }
+  ctx.save({ ...ctx.record(incidentId), incident, changedAt: ctx.nowIso() });
+  return incident;
+}
+
+/** A timeline entry of a change made now by the app's user. */
+function changeEntry(
+  ctx: AftercareContext,
+  incidentId: string,
+  kind: TimelineKind,
+  text: string,
+): TimelineEntry {
+  const at = ctx.nowIso();
+  return {
+    id: `change:${incidentId}:${kind}:${at}:${ctx.deps.newId?.() ?? crypto.randomUUID()}`,
+    incidentId,
+    at,
+    kind,
+    text,
+    actor: ctx.me(),
+    source: 'app',
+  };
+}
+
+/** Records the change's entries, tells the console and polls the feeds; answers the result. */
+function finish(ctx: AftercareContext, result: ChangeResult): ChangeResult {
+  try {
+    ctx.timeline.record(result.entries);
+  } catch (error) {
+    result.notes.push(`The timeline could not be saved: ${errorMessage(error)}`);
+  }
+  ctx.changed();
+  ctx.deps.refreshFeeds?.();
+  return result;
+}
+
+async function changeSeverity(
+  ctx: AftercareContext,
+  incidentId: string,
+  severity: Severity,
+): Promise<ChangeResult> {
+  const r = openRecord(ctx, incidentId);
+  const from = r.incident.severity;
+  changesClient(ctx);
+  // Lowering pages no one; raising (or the same severity again: a retry) pages what it adds.
+  const raising = severity <= from;
+  if (raising) assertCanPage(ctx, incidentId);
+  const entries: TimelineEntry[] = [];
+  let incident = r.incident;
+  if (severity !== from) {
+    incident = await changeOnPlatform(
+      ctx,
+      incidentId,
+      { severity },
+      `change the severity to SEV-${severity}`,
+    );
+    const raised = severity < from;
+    entries.push(
+      changeEntry(
+        ctx,
+        incidentId,
+        'severity',
+        raised
+          ? `Severity raised from SEV-${from} to SEV-${severity}`
+          : `Severity lowered from SEV-${from} to SEV-${severity}: nobody is paged`,
+      ),
+    );
+  }
+  const notes: string[] = [];
+  if (incident.severity !== severity) {
+    notes.push(
+      `The platform still says SEV-${incident.severity}; the pages follow SEV-${severity}.`,
+    );
+  }
+  const paging = raising ? await pageWhatSeverityAdds(ctx, incidentId, severity, from) : undefined;
+  if (severity === from && (paging?.attempted ?? 0) === 0) {
+    throw new IpcError(
+      'conflict',
+      `Incident ${incidentId} is already SEV-${severity}, and everyone it pages was paged.`,
+    );
+  }
+  if (paging) {
+    notes.push(...paging.notes);
+    const text = changePagesText(severity, paging.pages);
+    if (text) entries.push(changeEntry(ctx, incidentId, 'paged', text));
+    if (paging.responders.length > 0) {
+      entries.push(
+        changeEntry(
+          ctx,
+          incidentId,
+          'paged',
+          `Added ${paging.responders.join(' and ')} as responders through PagerDuty (SEV-${severity})`,
+        ),
+      );
+    }
+    const invited = await inviteToChannel(ctx, incident, paging.reached);
+    if (invited.entry) entries.push(changeEntry(ctx, incidentId, 'invited', invited.entry));
+    notes.push(...invited.notes);
+  }
+  return finish(ctx, {
+    incident: ctx.record(incidentId).incident,
+    entries,
+    pages: paging?.pages ?? [],
+    notes,
+  });
+}
+
+/** Everyone the console may hand a role to: the rotation feed, the role holders, the user. */
+function candidates(ctx: AftercareContext, incident: Incident): Person[] {
+  const fromFeed =
+    ctx.deps.rotations?.()?.rotations.flatMap((r) => r.shifts.map((s) => s.person)) ?? [];
+  const { commander, comms, investigators } = incident.roles;
+  const me = ctx.me();
+  return [
+    ...fromFeed,
+    ...(commander ? [commander] : []),
+    ...(comms ? [comms] : []),
+    ...investigators,
+    ...(me ? [me] : []),
+  ];
+}
+
+function lookUp(ctx: AftercareContext, incident: Incident, ids: readonly string[]): Person[] {
+  const known = candidates(ctx, incident);
+  return [...new Set(ids)].map((id) => {
+    const person = known.find((p) => p.id === id);
+    if (!person) throw new IpcError('not-found', `Nobody with id '${id}' is on the rotation feed.`);
+    return person;
+  });
+}
+
+const names = (people: readonly Person[]): string =>
+  people.map((p) => p.name).join(', ') || 'nobody';
+
+type RoleInput = CommandInput<'incidents:change-role'>;
+
+/** The change to send, the timeline's words and who newly holds a role. */
+function roleChange(
+  ctx: AftercareContext,
+  incident: Incident,
+  input: RoleInput,
+): { change: IncidentChange; text: string; added: Person[] } | undefined {
+  const titles = ctx.deps.playbook().roles;
+  if (input.role === 'investigators') {
+    const next = lookUp(ctx, incident, input.personIds);
+    const before = incident.roles.investigators;
+    const same =
+      next.length === before.length && next.every((p) => before.some((b) => samePerson(b, p)));
+    if (same) return undefined;
+    return {
+      change: { roles: { investigators: next } },
+      text: `${titles.investigators.title} changed from ${names(before)} to ${names(next)}`,
+      added: next.filter((p) => !before.some((b) => samePerson(b, p))),
+    };
+  }
+  const [person] = lookUp(ctx, incident, [input.personId]);
+  if (!person) return undefined;
+  const before = incident.roles[input.role];
+  if (samePerson(before, person)) return undefined;
+  const title = titles[input.role].title;
+  return {
+    change: { roles: { [input.role]: person } },
+    text: before
+      ? `${title} handed from ${before.name} to ${person.name}`
+      : `${title} given to ${person.name}`,
+    added: [person],
+  };
+}
+
+async function changeRole(ctx: AftercareContext, input: RoleInput): Promise<ChangeResult> {
+  const { incidentId } = input;
+  const r = openRecord(ctx, incidentId);
+  const planned = roleChange(ctx, r.incident, input);
+  if (!planned) throw new IpcError('conflict', 'Nothing to change: they already hold that role.');
+  const incident = await changeOnPlatform(ctx, incidentId, planned.change, 'change the roles');
+  const entries = [changeEntry(ctx, incidentId, 'role', planned.text)];
+  const invited = await inviteToChannel(ctx, incident, planned.added);
+  if (invited.entry) entries.push(changeEntry(ctx, incidentId, 'invited', invited.entry));
+  return finish(ctx, { incident, entries, pages: [], notes: invited.notes });
+}
+
+/** The `incidents:change-severity` and `incidents:change-role` handlers. */
+export function changeHandlers(ctx: AftercareContext): HandlersFor<ChangeCommandName> {
+  const busy = new Set<string>();
+  /** One change of an incident at a time: a second would read what the first is changing. */
+  const oneAtATime = async (incidentId: string, run: () => Promise<ChangeResult>) => {
+    if (busy.has(incidentId)) {
+      throw new IpcError(
+        'conflict',
+        `Incident ${incidentId} is being changed right now; wait for the result.`,
+      );
+    }
+    busy.add(incidentId);
+    try {
+      return await run();
+    } finally {
+      busy.delete(incidentId);
+    }
+  };
+  return {
+    'incidents:change-severity': async ({ incidentId, severity }) =>
+      oneAtATime(incidentId, () => changeSeverity(ctx, incidentId, severity)),
+    'incidents:change-role': async (input) =>
+      oneAtATime(input.incidentId, () => changeRole(ctx, input)),
+  };
+}
