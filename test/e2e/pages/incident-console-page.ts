@@ -81,9 +81,12 @@ export class IncidentConsolePage {
       .filter({ hasText: /checker finds nothing|to look at/ });
   }
 
-  /** The wording the checker marks, in the preview and its list of findings. */
+  /**
+   * The wording the checker marks, in the preview and its list of findings: the `<mark>` elements
+   * (role "mark", which playwright-core's `getByRole` types do not list yet).
+   */
   get emailMarks(): Locator {
-    return this.card('Preview').getByRole('mark');
+    return this.card('Preview').locator('mark');
   }
 
   /** The post-mortem's action item `n`, in the "Action items" group. */
