@@ -33,9 +33,9 @@ export class IncidentConsolePage {
     return this.page.getByRole('region', { name });
   }
 
-  /** The status line that starts with `text` ("Post-mortem saved.", "Saved …"). */
-  notice(text: string | RegExp): Locator {
-    return this.page.getByRole('status').filter({ hasText: text });
+  /** The status line with `text` ("Post-mortem saved.", "Saved …"), in `within` or anywhere. */
+  notice(text: string | RegExp, within: Locator | Page = this.page): Locator {
+    return within.getByRole('status').filter({ hasText: text });
   }
 
   field(label: string | RegExp): Locator {
