@@ -185,6 +185,8 @@ describe('during and after an incident (Node host)', () => {
     expect(statuspage.incidents[0]).toMatchObject({ status: 'identified' });
 
     // Resolve: the final update everywhere and the platform incident resolved.
+    const finalUpdate = (await ui.field('Final update').inputValue()).trim();
+    expect(finalUpdate).not.toBe('');
     await ui.button('Resolve incident…').click();
     await ui.button(`Yes, resolve ${incident.id}`).click();
     await tab
@@ -194,6 +196,7 @@ describe('during and after an incident (Node host)', () => {
     expect(all.incidents.find((i) => i.id === incident.id)).toMatchObject({ status: 'resolved' });
     expect(statuspage.incidents[0]).toMatchObject({ status: 'resolved' });
     expect(channel.messages).toHaveLength(3);
+    expect(channel.messages[2]?.text).toContain(finalUpdate.split('\n')[0]);
     // The feeds are polled at once: the header's tray state leaves "Incident open".
     const trayState = tab
       .getByRole('banner')
