@@ -32,6 +32,11 @@ export class DeclareWizardPage {
     return this.page.getByRole('heading', { level: 2, name: new RegExp(name) });
   }
 
+  /** Waits for step `name` to open with the focus on its heading (each step moves it there). */
+  async stepOpened(name: string): Promise<void> {
+    await this.heading(name).and(this.page.locator(':focus')).waitFor();
+  }
+
   /** A Review section, by its heading ("Who will be paged", "What will run", …). */
   section(name: string): Locator {
     return this.page.getByRole('region', { name });
