@@ -88,8 +88,7 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     await tab.keyboard.press('Enter');
 
     // 1. What is happening: prefilled from the page.
-    await wizard.heading('What is happening').waitFor();
-    await expect.poll(() => wizard.hasFocus(wizard.heading('What is happening'))).toBe(true);
+    await wizard.stepOpened('What is happening');
     expect(await tab.getByLabel(/^Summary/).inputValue()).toBe(
       'Checkout p99 elevated in eu-frankfurt',
     );
@@ -107,8 +106,7 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     await tab.keyboard.press('Enter');
 
     // 2. How bad: customer-visible yes, data no, region no → SEV-2 suggested and kept.
-    await wizard.heading('How bad').waitFor();
-    await expect.poll(() => wizard.hasFocus(wizard.heading('How bad'))).toBe(true);
+    await wizard.stepOpened('How bad');
     const question = (name: string) => tab.getByRole('group', { name });
     await wizard.tab();
     expect(await wizard.hasFocus(question('Can customers see it?'))).toBe(true);
