@@ -58,8 +58,7 @@ describe('declare an incident paging through PagerDuty, keyboard only (Node host
     await wizard.tabTo(/^Declare incident$/);
     await tab.keyboard.press('Enter');
 
-    await wizard.heading('What is happening').waitFor();
-    await expect.poll(() => wizard.hasFocus(wizard.heading('What is happening'))).toBe(true);
+    await wizard.stepOpened('What is happening');
     await wizard.tab();
     expect(await wizard.hasFocus(tab.getByLabel(/^Summary/))).toBe(true);
     await tab.keyboard.type('Checkout API returns 500s');
