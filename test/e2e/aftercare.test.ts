@@ -122,7 +122,11 @@ describe('during and after an incident (Node host)', () => {
     await ui.open();
     const row = ui.incidentRow(SUMMARY);
     await row.waitFor({ timeout: 20_000 });
-    await row.getByTestId('clock-status-update').getByText(/left$/).waitFor();
+    await ui
+      .clock(row, 'Next status update')
+      .getByRole('timer')
+      .filter({ hasText: /left$/ })
+      .waitFor();
     await ui.screenshot(join(SCREENS, 'aftercare-console.png'));
 
     await row.getByRole('link', { name: SUMMARY }).click();
@@ -166,7 +170,7 @@ describe('during and after an incident (Node host)', () => {
         statuspage: 'sent',
         platform: 'sent',
       });
-    await tab.getByTestId('timeline').getByText('reverting it', { exact: false }).waitFor();
+    await ui.card('Timeline').getByText('reverting it', { exact: false }).waitFor();
     await ui.screenshot(join(SCREENS, 'aftercare-composer.png'));
 
     expect(channel.messages.map((m) => m.text)).toEqual([
@@ -181,6 +185,8 @@ describe('during and after an incident (Node host)', () => {
     expect(statuspage.incidents[0]).toMatchObject({ status: 'identified' });
 
     // Resolve: the final update everywhere and the platform incident resolved.
+    const finalUpdate = (await ui.field('Final update').inputValue()).trim();
+    expect(finalUpdate).not.toBe('');
     await ui.button('Resolve incident…').click();
     await ui.button(`Yes, resolve ${incident.id}`).click();
     await tab
@@ -190,15 +196,18 @@ describe('during and after an incident (Node host)', () => {
     expect(all.incidents.find((i) => i.id === incident.id)).toMatchObject({ status: 'resolved' });
     expect(statuspage.incidents[0]).toMatchObject({ status: 'resolved' });
     expect(channel.messages).toHaveLength(3);
-    // The feeds are polled at once: the tray leaves its incident state.
-    await expect
-      .poll(() => tab.locator('.tray-pill').textContent(), { timeout: 15_000 })
-      .not.toBe('Incident open');
-    await tab.getByTestId('clock-customer-email').waitFor();
-    await tab.getByTestId('clock-post-mortem').waitFor();
+    expect(channel.messages[2]?.text).toContain(finalUpdate.split('\n')[0]);
+    // The feeds are polled at once: the header's tray state leaves "Incident open".
+    const trayState = tab
+      .getByRole('banner')
+      .getByText(/^(Off call|On call|Paged|Incident open|Feed down)$/);
+    await expect.poll(() => trayState.textContent(), { timeout: 15_000 }).not.toBe('Incident open');
+    const clocks = ui.card('Clocks');
+    await ui.clock(clocks, 'Customer email').waitFor();
+    await ui.clock(clocks, 'Post-mortem').waitFor();
     // Layout at 1024 px: "due Mon 12:10 PM · Marcus Lee" never becomes a one-word column.
     await tab.setViewportSize({ width: 1024, height: 640 });
-    const whos = await tab.locator('.ac-clock__who').all();
+    const whos = await clocks.getByText(/^due .+ · /).all();
     expect(whos.length).toBeGreaterThanOrEqual(2);
     for (const who of whos) {
       expect((await who.boundingBox())?.width ?? 0).toBeGreaterThan(200);
@@ -221,7 +230,8 @@ describe('during and after an incident (Node host)', () => {
     // The customer email, from the team's template, until the checker is clean.
     await tab.getByRole('link', { name: 'Draft the email' }).click();
     await ui.heading('Customer email').waitFor();
-    await tab.getByTestId('email-preview').getByText('Dear customer,').waitFor();
+    const preview = ui.card('Preview');
+    await preview.getByText('Dear customer,').waitFor();
     await ui
       .field(/^What happened/)
       .fill('we are thrilled to say the outage was due to AWS. Card payments at checkout failed.');
@@ -245,9 +255,9 @@ describe('during and after an incident (Node host)', () => {
     await ui.field(/^What happened/).fill('card payments at checkout failed.');
     await ui.emailCheck.getByText('The checker finds nothing to change.').waitFor();
     expect(await ui.emailMarks.count()).toBe(0);
-    await expect.poll(() => tab.getByTestId('email-preview').textContent()).toMatch(/CET/);
+    await expect.poll(() => preview.textContent()).toMatch(/CET/);
     await ui.button('Save as .eml').click();
-    const notice = await tab.getByTestId('email-notice').textContent();
+    const notice = await ui.notice(/^Saved .+\.eml$/, preview).textContent();
     const emlPath = /Saved (.+\.eml)/.exec(notice ?? '')?.[1] ?? '';
     expect(emlPath.startsWith(join(session.host.dataDir, 'exports'))).toBe(true);
     expect(existsSync(emlPath)).toBe(true);
@@ -279,7 +289,7 @@ describe('during and after an incident (Node host)', () => {
     await ui.screenshot(join(SCREENS, 'aftercare-postmortem-owner.png'));
     await ui.actionItem(1).getByLabel('Owner').fill('Sam Ortiz');
     await ui.button('Save and ticket action items').click();
-    await tab.getByTestId('pm-notice').getByText('Post-mortem saved.').waitFor({ timeout: 15_000 });
+    await ui.notice('Post-mortem saved.').waitFor({ timeout: 15_000 });
     await expect.poll(() => ui.actionItem(1).textContent()).toMatch(/Ticket OPS-\d+/);
     expect(linear.issues.map((i) => i.title)).toEqual([
       'Roll out configuration changes gradually',
@@ -287,11 +297,9 @@ describe('during and after an incident (Node host)', () => {
     ]);
     // Layout at 1024 px: the Markdown pane stays inside its card; Reviewer and its button align.
     await tab.setViewportSize({ width: 1024, height: 640 });
-    const pane = tab.locator('.ac-markdown').first();
-    const paneBox = await pane.boundingBox();
-    const cardBox = await pane
-      .locator('xpath=ancestor::*[contains(@class,"card")][1]')
-      .boundingBox();
+    const draft = ui.card('Draft (Markdown)');
+    const paneBox = await draft.getByText(/^# Post-mortem: /).boundingBox();
+    const cardBox = await draft.boundingBox();
     expect((paneBox?.x ?? 0) + (paneBox?.width ?? 9999)).toBeLessThanOrEqual(
       (cardBox?.x ?? 0) + (cardBox?.width ?? 0),
     );
@@ -307,18 +315,17 @@ describe('during and after an incident (Node host)', () => {
     expect(label).toBeDefined();
     expect(linear.issues.every((i) => i.labelIds.includes(label?.id ?? ''))).toBe(true);
     await expect
-      .poll(() => tab.getByTestId('pm-preview').textContent())
+      .poll(() => draft.textContent())
       .toContain('Roll out configuration changes gradually — Robin Ops');
     await ui.screenshot(join(SCREENS, 'aftercare-postmortem.png'));
 
     // Export, ask for review in the incident channel, record who reviewed it.
     await ui.button('Export .md').click();
     const exported =
-      /Saved (.+\.md)/.exec((await tab.getByTestId('pm-share-notice').textContent()) ?? '')?.[1] ??
-      '';
+      /Saved (.+\.md)/.exec((await ui.notice(/^Saved .+\.md$/).textContent()) ?? '')?.[1] ?? '';
     expect(readFileSync(exported, 'utf8')).toContain('# Post-mortem: Checkout payments failing');
     await ui.button('Ask for review').click();
-    await tab.getByTestId('review-request').getByText('Review request sent').waitFor();
+    await draft.getByText('Review request sent').waitFor();
     expect(channel.messages.at(-1)?.text).toContain('Post-mortem draft for review');
     await ui.field('Reviewer').fill('Sam Ortiz');
     await ui.button('Record review').click();
@@ -327,7 +334,17 @@ describe('during and after an incident (Node host)', () => {
     // Open action items across incidents, with their age.
     await ui.open('/action-items');
     await ui.heading('Post-mortem action items').waitFor();
-    await expect.poll(() => tab.getByTestId('open-action-item').count()).toBe(2);
+    const open = tab
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: tab.getByRole('button', { name: 'Mark shipped' }) });
+    await expect.poll(() => open.count()).toBe(2);
+    for (const title of [
+      'Roll out configuration changes gradually',
+      'Alert on card payment failures',
+    ]) {
+      await open.getByRole('cell', { name: title, exact: true }).waitFor();
+    }
     await ui.screenshot(join(SCREENS, 'aftercare-action-items.png'));
   }, 120_000);
 });

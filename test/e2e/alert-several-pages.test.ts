@@ -53,22 +53,24 @@ describe('several pages at once (Node host, 1024×640, Los Angeles)', () => {
     );
 
     const alert = tab.getByRole('alertdialog');
-    await expect.poll(() => alert.getByTestId('alert-card').count(), { timeout: 20_000 }).toBe(3);
-    const titles = await alert.locator('.alert-card__title').allTextContents();
+    const cards = alert.getByRole('article');
+    await expect.poll(() => cards.count(), { timeout: 20_000 }).toBe(3);
+    const cardTitles = cards.getByRole('heading', { level: 2 });
+    const titles = await cardTitles.allTextContents();
     expect(titles.map((t) => t.slice(0, 20))).toEqual([
       'Checkout is down',
       LONG_TITLE.slice(0, 20),
       'Queue depth high',
     ]);
 
-    const sev1Ack = alert.getByTestId('alert-card').first().getByTestId('acknowledge');
+    const sev1Ack = cards.first().getByRole('button', { name: 'Acknowledge', exact: true });
     const box = await sev1Ack.boundingBox();
     expect(box).not.toBeNull();
     expect((box?.y ?? 9999) + (box?.height ?? 0)).toBeLessThanOrEqual(640);
     expect(box?.y ?? -1).toBeGreaterThanOrEqual(0);
 
     // Three lines at most, the full text one click away.
-    const long = alert.locator('.alert-card__title').nth(1);
+    const long = cardTitles.nth(1);
     const lineHeight = await long.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
     const clamped = (await long.boundingBox())?.height ?? 9999;
     expect(clamped).toBeLessThanOrEqual(lineHeight * 3 + 2);
@@ -109,10 +111,17 @@ describe('several pages at once (Node host, 1024×640, Los Angeles)', () => {
     const state = await platform.control.state();
     for (const page of pages) expect(state.acknowledgements[page.id]).toBe(1);
 
-    // Acknowledged: the header is no longer the red "being paged" one.
-    const header = alert.getByTestId('alert-header');
-    expect(await header.textContent()).toContain('Page acknowledged');
-    const background = await header.evaluate((el) => getComputedStyle(el).backgroundColor);
+    // Acknowledged: the header says so and is no longer the red "being paged" one (the colour
+    // behind its words, from the nearest ancestor that paints one).
+    const header = alert.getByText('Page acknowledged', { exact: true });
+    await header.waitFor();
+    const background = await header.evaluate((el) => {
+      for (let at: Element | null = el; at; at = at.parentElement) {
+        const color = getComputedStyle(at).backgroundColor;
+        if (color !== 'rgba(0, 0, 0, 0)' && color !== 'transparent') return color;
+      }
+      return '';
+    });
     const red = await tab.evaluate(() => {
       const probe = document.createElement('div');
       probe.style.background = 'var(--danger-strong)';

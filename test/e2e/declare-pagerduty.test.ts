@@ -58,20 +58,21 @@ describe('declare an incident paging through PagerDuty, keyboard only (Node host
     await wizard.tabTo(/^Declare incident$/);
     await tab.keyboard.press('Enter');
 
-    await wizard.heading('What is happening').waitFor();
-    await expect.poll(async () => (await wizard.focused()).tag).toBe('H2');
-    expect((await wizard.tab()).name).toBe('declare-summary');
+    await wizard.stepOpened('What is happening');
+    await wizard.tab();
+    expect(await wizard.hasFocus(tab.getByLabel(/^Summary/))).toBe(true);
     await tab.keyboard.type('Checkout API returns 500s');
     await tab.keyboard.press('Enter');
 
     await wizard.heading('How bad').waitFor();
     // Nothing is suggested without answers and nothing is picked for the declarer: pick SEV-2
     // with the keyboard (Tab into the severity radios, then the arrow moves to and checks SEV-2).
-    for (let i = 0; i < 40 && (await wizard.focused()).name !== 'severity'; i += 1) {
+    const severities = tab.getByRole('group', { name: 'Severity' });
+    for (let i = 0; i < 40 && !(await wizard.hasFocus(severities)); i += 1) {
       await tab.keyboard.press('Tab');
     }
     await tab.keyboard.press('ArrowDown');
-    expect(await tab.getByTestId('severity-2').locator('input').isChecked()).toBe(true);
+    expect(await wizard.severity(2).isChecked()).toBe(true);
     await wizard.tabTo(/^Next: who$/);
     await tab.keyboard.press('Enter');
     await wizard.heading('Who').waitFor();
@@ -83,44 +84,50 @@ describe('declare an incident paging through PagerDuty, keyboard only (Node host
     await tab.getByRole('group', { name: 'Page through' }).waitFor();
     await wizard.pagedPeople.first().waitFor();
     expect(await tab.getByRole('radio', { name: /Zephyr platform/ }).isChecked()).toBe(true);
-    expect((await wizard.tab()).name).toBe('page-through');
+    await wizard.tab();
+    expect(await wizard.hasFocus(tab.getByRole('group', { name: 'Page through' }))).toBe(true);
     await tab.keyboard.press('ArrowDown');
     expect(await tab.getByRole('radio', { name: /A PagerDuty service/ }).isChecked()).toBe(true);
     await tab.getByText('Choose the PagerDuty service to page above.').waitFor();
 
     // Search, then pick with the arrow key in the native select.
-    expect((await wizard.tab()).name).toBe('declare-pd-search');
+    await wizard.tab();
+    expect(
+      await wizard.hasFocus(tab.getByRole('searchbox', { name: 'Search PagerDuty services' })),
+    ).toBe(true);
     await tab.keyboard.type('check');
     await tab.getByText('1 service.').waitFor();
-    expect((await wizard.tab()).name).toBe('declare-pd-service');
+    await wizard.tab();
+    const service = tab.getByRole('combobox', { name: /^PagerDuty service/ });
+    expect(await wizard.hasFocus(service)).toBe(true);
     await tab.keyboard.press('ArrowDown');
-    expect(await tab.getByLabel(/^PagerDuty service/).inputValue()).toBe('PCHECKO');
+    expect(
+      await service.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.text ?? ''),
+    ).toMatch(/^Checkout API\b/);
     const search = pagerduty.requestsTo('/services', 'GET').at(-1);
     expect(search?.query.get('query')).toBe('check');
 
-    const paged = tab.getByTestId('paged-pagerduty');
-    await paged.waitFor();
-    expect(await paged.textContent()).toMatch(
-      /PagerDuty service Checkout API is paged \(its escalation policy decides who\)/,
-    );
+    await wizard
+      .section('Who will be paged')
+      .getByText(/PagerDuty service Checkout API is paged \(its escalation policy decides who\)/)
+      .waitFor();
     await tab.getByText(/CLI command pages through the Zephyr platform/).waitFor();
-    await tab
-      .getByTestId('planned-actions')
-      .getByText(/Page through PagerDuty: one .*-urgency incident on Checkout API/)
+    await wizard.plannedActions
+      .filter({ hasText: /Page through PagerDuty: one .*-urgency incident on Checkout API/ })
       .waitFor();
     await expectClean('review with PagerDuty');
     await wizard.screenshot(SCREENS, 'declare-pagerduty-review');
 
     // The policy's "usually two" investigators: going ahead with none needs the explicit
     // confirmation (ticked with the keyboard: Space on the focused checkbox).
-    await tab.getByTestId('confirm-fewer-investigators').focus();
+    await wizard.fewerInvestigators.focus();
     await tab.keyboard.press('Space');
-    expect(await tab.getByTestId('confirm-fewer-investigators').isChecked()).toBe(true);
+    expect(await wizard.fewerInvestigators.isChecked()).toBe(true);
     await wizard.tabTo(/^Declare incident$/);
     await tab.keyboard.press('Enter');
 
     await wizard.heading('Run').waitFor();
-    const pagesRow = tab.locator('.run-row--done', { hasText: /PagerDuty incident PINC/ });
+    const pagesRow = wizard.doneRows.filter({ hasText: /PagerDuty incident PINC/ });
     await pagesRow.waitFor({ timeout: 30_000 });
     await expectClean('run');
     await wizard.screenshot(SCREENS, 'declare-pagerduty-run');

@@ -1,12 +1,25 @@
 /**
- * A scriptable fake `window.zephyr` for UI-only tests and screenshots: `fakeZephyrInitScript()`
- * returns a script for Playwright's `page.addInitScript`, which installs the fake before the
- * renderer loads. In the page, `window.__zephyrFake` lets a test read the calls made and change the
- * state (each change is pushed as 'app:state-changed', as main would).
+ * A scriptable fake `window.zephyr` for UI-only tests and screenshots: `installFakeZephyr(page, log)`
+ * installs it before the renderer loads. In the page, `window.__zephyrFake` lets a test read the
+ * calls made and change the state (each change is pushed as 'app:state-changed', as main would).
+ * The fake is held to the IPC contract: every request it receives, every answer it gives and every
+ * event it pushes is parsed in the test process with the contract's zod schemas
+ * (helpers/contract-check.ts), and each mismatch lands in the test's `ContractLog`. A request the
+ * contract refuses is answered `invalid-payload`, as main's dispatcher answers it.
  */
-import { Settings, type SettingsView } from '../../src/shared/contract.js';
+import type { Page } from 'playwright-core';
+import { COMMAND_NAMES, Settings, type SettingsView } from '../../src/shared/contract.js';
 import type { AppState, PageView, Person } from '../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../src/shared/playbook.js';
+import {
+  checkAnswer,
+  checkEvent,
+  checkRequest,
+  type ContractLog,
+} from './helpers/contract-check.js';
+
+/** The page binding through which the fake has each message checked against the contract. */
+const CONTRACT_BINDING = '__zephyrContract';
 
 /** What the fake starts with and how it behaves. */
 export interface FakeZephyrOptions {
@@ -25,27 +38,45 @@ export interface FakeZephyrOptions {
 export interface FakeZephyrControl {
   calls: { name: string; input: unknown }[];
   state: AppState;
-  setState(state: AppState): void;
-  confirmAck(key: string): void;
+  /** Replaces the state; resolves once it was checked and pushed as 'app:state-changed'. */
+  setState(state: AppState): Promise<void>;
+  confirmAck(key: string): Promise<void>;
   failNext(name: string, message: string): void;
 }
 
+type Check = (
+  kind: 'request' | 'answer' | 'event',
+  name: string,
+  payload: unknown,
+) => Promise<string | null>;
+
 /** Runs inside the page: must not reference anything outside its own body. */
-function installFakeZephyr(options: FakeZephyrOptions): void {
+function installInPage(options: FakeZephyrOptions, binding: string, names: string[]): void {
   const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const failures: Record<string, string> = { ...options.failures };
+  const check: Check = (kind, name, payload) => {
+    const bound = (window as unknown as Record<string, Check | undefined>)[binding];
+    if (!bound) throw new Error('The fake window.zephyr needs installFakeZephyr(page, log).');
+    return bound(kind, name, payload);
+  };
+  // Events leave in the order they were made, each once the contract check has seen it.
+  let pushed: Promise<void> = Promise.resolve();
   let settings = clone(options.settings);
   const control = {
     calls: [] as { name: string; input: unknown }[],
     state: clone(options.state),
-    setState(next: AppState) {
+    setState(next: AppState): Promise<void> {
       control.state = clone(next);
-      for (const listener of listeners.get('app:state-changed') ?? []) {
-        listener(clone(control.state));
-      }
+      const payload = clone(control.state);
+      pushed = pushed
+        .then(() => check('event', 'app:state-changed', payload))
+        .then(() => {
+          for (const listener of listeners.get('app:state-changed') ?? []) listener(clone(payload));
+        });
+      return pushed;
     },
-    confirmAck(key: string) {
+    confirmAck(key: string): Promise<void> {
       const next = clone(control.state);
       for (const view of next.pages) {
         if (view.key !== key) continue;
@@ -55,7 +86,7 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
         view.page.acknowledgedBy = options.ackBy;
         view.page.acknowledgedAt = new Date().toISOString();
       }
-      control.setState(next);
+      return control.setState(next);
     },
     failNext(name: string, message: string) {
       failures[name] = message;
@@ -64,7 +95,7 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
   const handlers: Record<string, (input: Record<string, unknown>) => unknown> = {
     'app:get-state': () => clone(control.state),
     'app:dismiss-first-run': () => {
-      control.setState({ ...control.state, firstRun: false });
+      void control.setState({ ...control.state, firstRun: false });
       return {};
     },
     'pages:acknowledge': (input) => {
@@ -73,9 +104,9 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
       const view = next.pages.find((p) => p.key === key);
       if (!view) throw new Error(`No page ${key}.`);
       view.ack = { state: 'pending' };
-      control.setState(next);
+      void control.setState(next);
       if (options.ackConfirmAfterMs !== null) {
-        setTimeout(() => control.confirmAck(key), options.ackConfirmAfterMs);
+        setTimeout(() => void control.confirmAck(key), options.ackConfirmAfterMs);
       }
       return { state: 'pending' };
     },
@@ -98,7 +129,7 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
       const name = String(input.name);
       settings = {
         ...settings,
-        secrets: { ...settings.secrets, [name]: { set: input.value !== '', managed: false } },
+        secrets: { ...settings.secrets, [name]: { set: true, managed: false } },
       };
       return clone(settings);
     },
@@ -108,30 +139,55 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
       person: { name: 'Ann Example', email: 'ann@example.com' },
       message: 'Connected as Ann Example',
     }),
+    'declarations:list': () => ({ declarations: [] }),
+    // The console as main lists it: the feed's incidents, no clocks or aftercare yet.
+    'incidents:list': () => ({
+      incidents: control.state.incidents.map((item) => ({
+        ...clone(item),
+        origin: 'feed',
+        myRoles: [],
+        lastUpdateAt: null,
+        clocks: [],
+        announcement: null,
+        emailSentAt: null,
+        postMortem: 'none',
+      })),
+      me: clone(control.state.sources[0]?.me ?? null),
+    }),
+  };
+  /** What main would answer: a scripted failure, the handler's value, or why there is none. */
+  const answer = (name: string, input: Record<string, unknown>, known: boolean): unknown => {
+    const failure = failures[name];
+    if (failure !== undefined) {
+      delete failures[name];
+      return { ok: false, error: { code: 'handler-failed', message: failure } };
+    }
+    const handler = handlers[name];
+    if (!handler) {
+      return known
+        ? {
+            ok: false,
+            error: { code: 'unavailable', message: `The UI-only fake does not serve "${name}".` },
+          }
+        : { ok: false, error: { code: 'unknown-channel', message: `Unknown command "${name}".` } };
+    }
+    try {
+      return { ok: true, value: handler(input) };
+    } catch (error) {
+      return { ok: false, error: { code: 'handler-failed', message: String(error) } };
+    }
   };
   const api = {
-    invoke(name: string, input: Record<string, unknown>) {
+    async invoke(name: string, input: Record<string, unknown>) {
       control.calls.push({ name, input: clone(input) });
-      const failure = failures[name];
-      if (failure !== undefined) {
-        delete failures[name];
-        return Promise.resolve({ ok: false, error: { code: 'handler-failed', message: failure } });
-      }
-      const handler = handlers[name];
-      if (!handler) {
-        return Promise.resolve({
-          ok: false,
-          error: { code: 'unknown-channel', message: `Unknown command "${name}".` },
-        });
-      }
-      try {
-        return Promise.resolve({ ok: true, value: handler(input) });
-      } catch (error) {
-        return Promise.resolve({
-          ok: false,
-          error: { code: 'handler-failed', message: String(error) },
-        });
-      }
+      const refused = await check('request', name, clone(input));
+      const known = names.includes(name);
+      const result =
+        refused !== null && known
+          ? { ok: false, error: { code: 'invalid-payload', message: refused } }
+          : answer(name, input, known);
+      await check('answer', name, clone(result));
+      return result;
     },
     on(name: string, listener: (payload: unknown) => void) {
       const set = listeners.get(name) ?? new Set();
@@ -146,7 +202,8 @@ function installFakeZephyr(options: FakeZephyrOptions): void {
 
 /**
  * The init script for `page.addInitScript({ content })`. A string, not a function, so that
- * helpers the test transpiler may add (esbuild's `__name`) exist in the page too.
+ * helpers the test transpiler may add (esbuild's `__name`) exist in the page too. It needs the
+ * contract binding `installFakeZephyr` exposes: use that.
  */
 export function fakeZephyrInitScript(overrides: Partial<FakeZephyrOptions> = {}): string {
   const options: FakeZephyrOptions = {
@@ -161,7 +218,29 @@ export function fakeZephyrInitScript(overrides: Partial<FakeZephyrOptions> = {})
     ackBy: overrides.ackBy ?? people.ana,
     failures: overrides.failures ?? {},
   };
-  return `var __name = function (f) { return f; };\n(${installFakeZephyr.toString()})(${JSON.stringify(options)});`;
+  const args = [options, CONTRACT_BINDING, COMMAND_NAMES].map((a) => JSON.stringify(a)).join(', ');
+  return `var __name = function (f) { return f; };\n(${installInPage.toString()})(${args});`;
+}
+
+/**
+ * Installs the fake `window.zephyr` in `page` (before its next navigation), every request,
+ * answer and event checked against the contract; mismatches go to `log`.
+ */
+export async function installFakeZephyr(
+  page: Page,
+  log: ContractLog,
+  overrides: Partial<FakeZephyrOptions> = {},
+): Promise<void> {
+  await page.exposeBinding(CONTRACT_BINDING, (_source, kind: string, name: string, payload) =>
+    log.note(
+      kind === 'request'
+        ? checkRequest(name, payload)
+        : kind === 'answer'
+          ? checkAnswer(name, payload)
+          : checkEvent(name, payload),
+    ),
+  );
+  await page.addInitScript({ content: fakeZephyrInitScript(overrides) });
 }
 
 /** The demo roster's people. */

@@ -8,6 +8,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Locator, Page as BrowserPage } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
@@ -15,6 +16,24 @@ import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser
 
 const DOCS_SCREENS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const SMALL = { viewport: { width: 1024, height: 640 } };
+
+/** Now's answer to "am I on call?": its status heading, whatever it says. */
+function onCallStatus(tab: BrowserPage): Locator {
+  return tab.getByRole('heading', {
+    level: 2,
+    name: /^(You are on call|You are not on call|Unknown — )/,
+  });
+}
+
+/** The text of the elements `aria-describedby` names, as a screen reader reads it after the name. */
+function accessibleDescription(field: Locator): Promise<string> {
+  return field.evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(/\s+/)
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
 
 /** A data directory whose settings file says `settings` (first run done). */
 function dataDirWith(settings: Record<string, unknown>): string {
@@ -51,8 +70,12 @@ describe('honest states (Node host)', () => {
       page: SMALL,
     });
     const { tab } = session;
-    await tab.getByTestId('muted-notice').first().waitFor();
-    expect(await tab.locator('.banners').textContent()).toMatch(/Muted/);
+    const mutedNotices = tab.getByText('Muted: this page rings silently.');
+    await mutedNotices.first().waitFor();
+    await tab
+      .getByRole('alert')
+      .filter({ hasText: 'Muted: the alert volume is 0 %, so pages ring silently.' })
+      .waitFor();
     await platform.control.createPage({
       title: 'Muted checkout page',
       severity: 2,
@@ -61,12 +84,12 @@ describe('honest states (Node host)', () => {
     });
     const alert = tab.getByRole('alertdialog');
     await alert.waitFor({ timeout: 15_000 });
-    const notice = alert.getByTestId('muted-notice');
-    await expect.poll(() => notice.textContent()).toContain('Muted: this page rings silently');
+    const notice = alert.getByText('Muted: this page rings silently.');
+    await notice.waitFor();
     await tab.screenshot({ path: join(DOCS_SCREENS, 'alert-muted.png') });
-    await notice.getByRole('button', { name: 'Unmute' }).click();
+    await alert.getByRole('button', { name: 'Unmute' }).click();
     await expect.poll(() => notice.count()).toBe(0);
-    await expect.poll(() => tab.getByTestId('muted-notice').count()).toBe(0);
+    await expect.poll(() => mutedNotices.count()).toBe(0);
 
     // "Acknowledge and declare": acknowledged on the platform, the wizard in front.
     await alert.getByRole('button', { name: 'Acknowledge and declare' }).click();
@@ -100,16 +123,18 @@ describe('honest states (Node host)', () => {
       page: SMALL,
     });
     const { tab } = session;
-    await tab.getByTestId('on-call-status').waitFor();
+    await onCallStatus(tab).waitFor();
     await platform.control.fault({ kind: 'status', status: 503, count: 100_000 });
-    const status = tab.getByTestId('on-call-status');
-    await expect
-      .poll(() => status.textContent(), { timeout: 20_000 })
-      .toMatch(/^Unknown — cannot reach the platform since /);
-    const text = (await tab.locator('main').textContent()) ?? '';
+    await tab
+      .getByRole('heading', { level: 2, name: /^Unknown — cannot reach the platform since / })
+      .waitFor({ timeout: 20_000 });
+    const text = (await tab.getByRole('main').textContent()) ?? '';
     expect(text).not.toContain('You are not on call');
     expect(text).not.toContain('No open pages');
-    expect(await tab.getByTestId('pages-unknown').textContent()).toContain('Unknown');
+    await tab
+      .getByRole('region', { name: /^Open pages/ })
+      .getByText(/^Unknown — cannot reach the platform since .+\./)
+      .waitFor();
     await tab.screenshot({ path: join(DOCS_SCREENS, 'now-feed-down.png') });
   });
 
@@ -121,14 +146,16 @@ describe('honest states (Node host)', () => {
     expect(tab.url()).not.toContain('token=');
     await tab.reload();
     await tab.getByRole('navigation').getByRole('link', { name: 'Now' }).waitFor();
-    await tab.getByTestId('on-call-status').waitFor({ timeout: 15_000 });
-    expect(await tab.locator('body').textContent()).not.toContain('without its access token');
+    await onCallStatus(tab).waitFor({ timeout: 15_000 });
+    expect(await tab.getByText('without its access token').count()).toBe(0);
 
     const other = await browser.newPage();
     await other.goto(`${host.origin}/#token=not-the-right-token`);
-    await expect
-      .poll(() => other.locator('body').textContent(), { timeout: 15_000 })
-      .toContain("This link's access token is not valid for this Zephyr host");
+    await other
+      .getByRole('alert')
+      .filter({ hasText: 'Lost connection to the Zephyr service' })
+      .getByText("This link's access token is not valid for this Zephyr host")
+      .waitFor({ timeout: 15_000 });
     await other.close();
   });
 
@@ -152,8 +179,11 @@ describe('honest states (Node host)', () => {
     await tab.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
     await tab.getByLabel('Playbook file').fill(bad);
     await tab.getByRole('button', { name: 'Save settings' }).click();
-    const fieldError = tab.locator('#setting-playbookPath-error');
-    await expect.poll(() => fieldError.textContent()).toContain('This playbook file was rejected');
-    expect(await tab.locator('.saved').count()).toBe(0);
+    // Said at the field: an alert that is the field's own description, the field marked invalid.
+    const field = tab.getByLabel('Playbook file');
+    await tab.getByRole('alert').filter({ hasText: 'This playbook file was rejected' }).waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await accessibleDescription(field)).toContain('This playbook file was rejected');
+    expect(await tab.getByText('Saved.', { exact: true }).count()).toBe(0);
   });
 });

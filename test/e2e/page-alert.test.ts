@@ -12,6 +12,7 @@ import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
 import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
 import type { HostProcess } from './helpers/node-host.js';
+import { AlertPage } from './pages/alert-page.js';
 
 const PLANTED = 'planted-platform-token-7f3a9c1e55';
 // Vendor tokens too: the app holds them in main and must never write them anywhere.
@@ -72,7 +73,7 @@ describe('page alert in the browser (Node host)', () => {
     const ack = alert.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ });
     await expect.poll(() => ack.evaluate((el) => el === document.activeElement)).toBe(true);
 
-    const audio = tab.getByTestId('alarm-audio');
+    const audio = new AlertPage(tab).audio;
     await expect
       .poll(() => audio.evaluate((el: HTMLAudioElement) => el.loop && !el.paused))
       .toBe(true);

@@ -113,13 +113,13 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
 
     const alert = tab.getByRole('alertdialog');
     await alert.waitFor({ timeout: 20_000 });
-    const card = (title: string) => alert.getByTestId('alert-card').filter({ hasText: title });
+    const card = (title: string) => alert.getByRole('article').filter({ hasText: title });
     const zephyrCard = card('Checkout p99 elevated in eu-frankfurt');
     const pdCard = card('Payments API 5xx above 2%');
     await zephyrCard.waitFor({ timeout: 20_000 });
     await pdCard.waitFor({ timeout: 20_000 });
-    expect(await zephyrCard.getByTestId('page-source').textContent()).toBe('via Zephyr platform');
-    expect(await pdCard.getByTestId('page-source').textContent()).toBe('via PagerDuty');
+    expect(await zephyrCard.getByText(/^via /).textContent()).toBe('via Zephyr platform');
+    expect(await pdCard.getByText(/^via /).textContent()).toBe('via PagerDuty');
     await expect
       .poll(() =>
         tab.getByTestId('alarm-audio').evaluate((el: HTMLAudioElement) => el.loop && !el.paused),
@@ -142,22 +142,22 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
 
     // The panel closes by itself once both are confirmed; the Now view lists both with their source.
     await alert.waitFor({ state: 'hidden', timeout: 20_000 });
-    const rows = tab.getByTestId('page-row');
+    const rows = tab.getByRole('region', { name: /^Open pages/ }).getByRole('listitem');
     await expect.poll(() => rows.count()).toBe(2);
-    const sources = await rows.getByTestId('page-source').allTextContents();
+    const sources = await rows.getByText(/^via /).allTextContents();
     expect(sources.sort()).toEqual(['via PagerDuty', 'via Zephyr platform']);
     await shot('two-sources-now');
   });
 
   it('Settings shows PagerDuty as managed and "Test connection" says who the token belongs to', async () => {
     await tab.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
-    const section = tab.getByTestId('pagerduty-settings');
+    const section = tab.getByRole('form', { name: 'PagerDuty' });
     await section.waitFor();
     await section.getByText('Managed by your organisation (ZEPHYR_PAGERDUTY_TOKEN)').waitFor();
     expect(await section.getByLabel(/API token/).getAttribute('readonly')).not.toBeNull();
     await section.getByRole('button', { name: 'Test connection' }).click();
     await section
-      .getByTestId('pd-test-result')
+      .getByRole('status')
       .getByText('Connected as Mara Quinn <mara@example.com>')
       .waitFor({ timeout: 15_000 });
     if (SCREENSHOTS) {
@@ -169,7 +169,9 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
     await pagerduty.close();
     pagerdutyUp = false;
 
-    const banners = tab.getByTestId('feed-alarm-banner');
+    const banners = tab
+      .getByRole('alert')
+      .filter({ hasText: /Cannot reach .+: you may miss pages/ });
     await banners
       .filter({ hasText: 'Cannot reach PagerDuty: you may miss pages' })
       .waitFor({ timeout: 45_000 });
@@ -185,9 +187,9 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
       target: { rotation: SAMPLE_ROTATIONS.platform },
     });
     const alert = tab.getByRole('alertdialog');
-    const card = alert.getByTestId('alert-card').filter({ hasText: 'Search latency above SLO' });
+    const card = alert.getByRole('article').filter({ hasText: 'Search latency above SLO' });
     await card.waitFor({ timeout: 20_000 });
-    expect(await card.getByTestId('page-source').textContent()).toBe('via Zephyr platform');
+    expect(await card.getByText(/^via /).textContent()).toBe('via Zephyr platform');
     expect(await banners.count()).toBe(1);
   });
 });
@@ -214,9 +216,7 @@ describe('first run: connecting PagerDuty replaces the demo platform (Node host)
 
   it('a refused token is said and nothing is saved; the right one connects and the demo goes away', async () => {
     const { tab, host } = session;
-    const form = tab
-      .locator('form')
-      .filter({ has: tab.getByRole('heading', { name: 'Connect PagerDuty' }) });
+    const form = tab.getByRole('form', { name: 'Connect PagerDuty' });
     await form.getByLabel('PagerDuty API token').fill('not-the-token');
     await form.getByRole('radio', { name: /Custom/ }).check();
     await form.getByRole('textbox', { name: 'Custom PagerDuty API host' }).fill(pagerduty.url);
@@ -241,14 +241,17 @@ describe('first run: connecting PagerDuty replaces the demo platform (Node host)
     await form.getByRole('button', { name: 'Connect PagerDuty' }).click();
     // The first-run screen goes away by itself once PagerDuty replaced the demo platform.
     await tab.getByRole('heading', { name: 'Now' }).waitFor({ timeout: 20_000 });
-    await tab.getByTestId('demo-banner').waitFor({ state: 'detached', timeout: 20_000 });
+    await tab
+      .getByRole('status')
+      .filter({ hasText: 'Demo platform: not connected to your pager' })
+      .waitFor({ state: 'detached', timeout: 20_000 });
     const incidentId = pagerduty.trigger({ serviceId: 'PPAYAPI', title: 'Ledger lag above 5 min' });
     const card = tab
       .getByRole('alertdialog')
-      .getByTestId('alert-card')
+      .getByRole('article')
       .filter({ hasText: 'Ledger lag above 5 min' });
     await card.waitFor({ timeout: 20_000 });
-    expect(await card.getByTestId('page-source').textContent()).toBe('via PagerDuty');
+    expect(await card.getByText(/^via /).textContent()).toBe('via PagerDuty');
     expect(pagerduty.get(incidentId).status).toBe('triggered');
     // The host came from the environment: nothing for the settings file to keep.
     const settings = existsSync(settingsFile)

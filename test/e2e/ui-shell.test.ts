@@ -18,12 +18,13 @@ import type { AppState } from '../../src/shared/domain.js';
 import {
   defaultSettings,
   demoState,
-  fakeZephyrInitScript,
   headsUpPage,
+  installFakeZephyr,
   ringingPage,
   type FakeZephyrOptions,
 } from './fake-api.js';
 import { launchChromium } from './helpers/browser.js';
+import { checkAnswer, checkEvent, checkRequest, ContractLog } from './helpers/contract-check.js';
 import { AlertPage } from './pages/alert-page.js';
 import { AppShellPage } from './pages/app-shell-page.js';
 import { SettingsPage } from './pages/settings-page.js';
@@ -62,16 +63,37 @@ function serveRenderer(): Promise<{ server: Server; url: string }> {
   });
 }
 
+/** Every contract mismatch of the fake `window.zephyr` or the bridge stand-in during one test. */
+const contract = new ContractLog();
+
+/** What the bridge stand-in answers a command: the state, a pending acknowledge, or "not served". */
+function bridgeAnswer(name: string, input: unknown): unknown {
+  const refused = contract.note(checkRequest(name, input));
+  if (refused) return { ok: false, error: { code: 'invalid-payload', message: refused } };
+  if (name === 'app:get-state') return { ok: true, value: bridge.state };
+  if (name === 'pages:acknowledge') return { ok: true, value: { state: 'pending' } };
+  return {
+    ok: false,
+    error: { code: 'unavailable', message: `The bridge stand-in does not serve "${name}".` },
+  };
+}
+
 /**
  * A stand-in for the Node host's bridge on the same origin: checks the subprotocols, answers
- * 'app:get-state' with `bridge.state`, records every invoke, and can refuse connections.
+ * 'app:get-state' with `bridge.state`, records every invoke, and can refuse connections. Requests,
+ * answers and events are held to the contract, except what `pushMalformed` sends on purpose.
  */
 const bridge = {
   state: demoState(Date.now()),
   refuse: false,
   invokes: [] as { name: string; input: unknown }[],
   sockets: new Set<ServerSocket>(),
-  push(message: unknown): void {
+  push(message: { type: 'event'; name: string; payload: unknown }): void {
+    contract.note(checkEvent(message.name, message.payload));
+    bridge.pushMalformed(message);
+  },
+  /** Sends `message` unchecked: for testing how the renderer takes a malformed one. */
+  pushMalformed(message: unknown): void {
     for (const socket of bridge.sockets) socket.send(JSON.stringify(message));
   },
   dropAll(): void {
@@ -96,13 +118,9 @@ function attachBridge(http: Server): WebSocketServer {
     socket.on('message', (data) => {
       const request = JSON.parse(String(data)) as { id: number; name: string; input: unknown };
       bridge.invokes.push({ name: request.name, input: request.input });
-      const value =
-        request.name === 'app:get-state'
-          ? bridge.state
-          : request.name === 'pages:acknowledge'
-            ? { state: 'pending' }
-            : {};
-      socket.send(JSON.stringify({ type: 'result', id: request.id, result: { ok: true, value } }));
+      const result = bridgeAnswer(request.name, request.input);
+      contract.note(checkAnswer(request.name, result));
+      socket.send(JSON.stringify({ type: 'result', id: request.id, result }));
     });
   });
   return wss;
@@ -135,10 +153,12 @@ afterAll(async () => {
 afterEach(async () => {
   await context?.close();
   context = undefined;
-  // A CSP violation or an uncaught error in the renderer fails the test that caused it.
+  // A CSP violation, an uncaught error in the renderer or a message outside the IPC contract
+  // fails the test that caused it.
   const problems = consoleProblems;
   consoleProblems = [];
   expect(problems).toEqual([]);
+  expect(contract.take(), 'messages outside the IPC contract').toEqual([]);
 });
 
 async function openApp(
@@ -156,7 +176,7 @@ async function openApp(
   page.on('response', (res) => {
     if (res.status() >= 400) consoleProblems.push(`${res.status()} ${res.url()}`);
   });
-  if (fake) await page.addInitScript({ content: fakeZephyrInitScript(fake) });
+  if (fake) await installFakeZephyr(page, contract, fake);
   const shell = new AppShellPage(page);
   await shell.open(baseUrl, hash);
   return { page, shell };
@@ -218,7 +238,7 @@ describe('renderer shell (fake window.zephyr)', () => {
     await page.getByRole('button', { name: 'Close' }).click();
     await alert.dialog.waitFor({ state: 'hidden' });
     await page
-      .getByTestId('heads-up')
+      .getByRole('region', { name: 'Heads-up' })
       .getByText(/Chen Wei is paged for/)
       .waitFor();
     await screenshot(page, 'now-after-ack');
@@ -288,7 +308,6 @@ describe('renderer shell (fake window.zephyr)', () => {
     await shell.feedAlarmBanner
       .getByText('Cannot reach Zephyr platform: you may miss pages')
       .waitFor();
-    expect(await shell.feedAlarmBanner.getAttribute('role')).toBe('alert');
     await shell.feedAlarmBanner.getByText('connect ECONNREFUSED 10.0.0.5:443').waitFor();
     await page.getByText('Desktop notifications are turned off for Zephyr.').waitFor();
     await page
@@ -320,8 +339,8 @@ describe('renderer shell (fake window.zephyr)', () => {
     await settings.managedNote('ZEPHYR_FEED_ALARM_SECONDS').waitFor();
     expect(await settings.field('Feed alarm after').getAttribute('readonly')).not.toBeNull();
     expect(await settings.field('Platform token').getAttribute('type')).toBe('password');
-    expect(await settings.secretStatus('platformToken').textContent()).toBe('not set');
-    expect(await settings.secretStatus('slackToken').textContent()).toBe('set');
+    expect(await settings.secretStatus('Platform token')).toBe('not set');
+    expect(await settings.secretStatus('Slack bot token')).toBe('set');
     await page.getByText('Zephyr incident response (company policy)').waitFor();
     await screenshot(page, 'settings');
 
@@ -346,7 +365,7 @@ describe('renderer shell (fake window.zephyr)', () => {
         input: { patch: { platformUrl: 'https://zephyr.example.com', pollIntervalSeconds: 15 } },
       },
     ]);
-    await expect.poll(() => settings.secretStatus('platformToken').textContent()).toBe('set');
+    await expect.poll(() => settings.secretStatus('Platform token')).toBe('set');
     expect(await settings.field('Platform token').inputValue()).toBe('');
 
     await settings.field('Poll interval').fill('0');
@@ -381,6 +400,27 @@ describe('renderer shell (fake window.zephyr)', () => {
       'rgb(14, 17, 20)',
     );
     await screenshot(page, 'alert-dark', false);
+  });
+
+  it('the fake is held to the contract: a bad request, answer or event is caught', async () => {
+    const now = Date.now();
+    const bad = withPages(demoState(now), ringingPage(now));
+    (bad.pages[0] as { ringing: unknown }).ringing = 'yes';
+    const { page, shell } = await openApp({ state: bad });
+    // The renderer refuses the answer too (as it would main's) and says so.
+    await page.getByText(/unexpected answer to "app:get-state": pages\.0\.ringing/).waitFor();
+    const answer = await page.evaluate(() =>
+      (
+        window as unknown as { zephyr: { invoke(n: string, i: unknown): Promise<unknown> } }
+      ).zephyr.invoke('pages:acknowledge', { key: '' }),
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    await shell.setState({ ...demoState(now), onCall: 'maybe' } as unknown as AppState);
+    expect(contract.take()).toEqual([
+      expect.stringMatching(/^answer to "app:get-state": pages\.0\.ringing: /),
+      expect.stringMatching(/^request "pages:acknowledge": key: /),
+      expect.stringMatching(/^event "app:state-changed": onCall: /),
+    ]);
   });
 });
 
@@ -452,7 +492,11 @@ describe('renderer over the WebSocket bridge (no window.zephyr)', () => {
       .poll(() => bridge.invokes.filter((i) => i.name === 'pages:acknowledge'))
       .toEqual([{ name: 'pages:acknowledge', input: { key: 'zephyr:p-101' } }]);
 
-    bridge.push({ type: 'event', name: 'app:state-changed', payload: { sources: 'nope' } });
+    bridge.pushMalformed({
+      type: 'event',
+      name: 'app:state-changed',
+      payload: { sources: 'nope' },
+    });
     await page
       .getByRole('alert')
       .filter({ hasText: /malformed "app:state-changed" event: sources/ })

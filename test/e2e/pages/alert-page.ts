@@ -13,10 +13,15 @@ export class AlertPage {
     return this.dialog.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ });
   }
 
+  /** "escalates to Bob Lee in 4:12": the card's timer. */
   get countdown(): Locator {
-    return this.dialog.getByTestId('countdown');
+    return this.dialog.getByRole('timer');
   }
 
+  /**
+   * The alarm's `<audio>` element. A test id, as nothing seen identifies it: it has no controls,
+   * so no role or name, and what it does is heard.
+   */
   get audio(): Locator {
     return this.page.getByTestId('alarm-audio');
   }

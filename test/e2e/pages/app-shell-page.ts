@@ -12,7 +12,7 @@ export class AppShellPage {
   /** Opens the renderer at `baseUrl` with `hash` (without `#`): `/now`, `/alert`, `token=…`. */
   async open(baseUrl: string, hash = '/now'): Promise<void> {
     await this.page.goto(`${baseUrl}/#${hash}`);
-    await this.page.locator('#main').waitFor();
+    await this.page.getByRole('main').waitFor();
   }
 
   get nav(): Locator {
@@ -33,12 +33,16 @@ export class AppShellPage {
     return this.page.getByRole('heading', { level: 1, name });
   }
 
+  /** The "Demo platform: not connected to your pager" status banner. */
   get demoBanner(): Locator {
-    return this.page.getByTestId('demo-banner');
+    return this.page
+      .getByRole('status')
+      .filter({ hasText: 'Demo platform: not connected to your pager' });
   }
 
+  /** Every "Cannot reach <source>: you may miss pages" alert, one per source. */
   get feedAlarmBanner(): Locator {
-    return this.page.getByTestId('feed-alarm-banner');
+    return this.page.getByRole('alert').filter({ hasText: /Cannot reach .+: you may miss pages/ });
   }
 
   /** Every command the renderer invoked, in order. */

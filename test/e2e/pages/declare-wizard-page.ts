@@ -20,7 +20,10 @@ export interface AxeViolation {
   targets: string[];
 }
 
-/** The wizard: step headings, the review lists, the run rows; Tab/Enter/Space/arrows only. */
+/**
+ * The wizard: step headings, the review lists, the run rows; Tab/Enter/Space/arrows only. Every
+ * part is found by its role and accessible name or its visible text.
+ */
 export class DeclareWizardPage {
   constructor(readonly page: Page) {}
 
@@ -29,36 +32,66 @@ export class DeclareWizardPage {
     return this.page.getByRole('heading', { level: 2, name: new RegExp(name) });
   }
 
-  get pagedPeople(): Locator {
-    return this.page.getByTestId('paged-people').locator('li');
+  /** Waits for step `name` to open with the focus on its heading (each step moves it there). */
+  async stepOpened(name: string): Promise<void> {
+    await this.heading(name).and(this.page.locator(':focus')).waitFor();
   }
 
+  /** A Review section, by its heading ("Who will be paged", "What will run", …). */
+  section(name: string): Locator {
+    return this.page.getByRole('region', { name });
+  }
+
+  /** Review: the people the declaration pages, one item each ("Name — why"). */
+  get pagedPeople(): Locator {
+    return this.page.getByRole('list', { name: 'People paged' }).getByRole('listitem');
+  }
+
+  /** Review: every action the declaration will run (or skip, saying why). */
   get plannedActions(): Locator {
-    return this.page.getByTestId('planned-actions').locator('li');
+    return this.section('What will run').getByRole('listitem');
   }
 
   get cliCommand(): Locator {
-    return this.page.getByTestId('cli-command');
+    return this.section('The same from a terminal').getByRole('code');
   }
 
+  /** Review: what must be fixed or confirmed before Declare is accepted. */
+  get blockers(): Locator {
+    return this.section('Before declaring');
+  }
+
+  /** Review: "Go ahead with N investigators (the playbook says …)". */
+  get fewerInvestigators(): Locator {
+    return this.page.getByRole('checkbox', { name: /^Go ahead with / });
+  }
+
+  /** How bad: the radio of one severity ("SEV-2 One service unhealthy…"). */
+  severity(level: 1 | 2 | 3): Locator {
+    return this.page.getByRole('radio', { name: new RegExp(`^SEV-${level} `) });
+  }
+
+  /** Run: one row per action, each saying its state in words ("Done", "Failed", …). */
   get runRows(): Locator {
-    return this.page.locator('.run-row');
+    return this.page.getByRole('list', { name: 'Actions' }).getByRole('listitem');
   }
 
+  /** Run: the rows whose state reads "Done". */
   get doneRows(): Locator {
-    return this.page.locator('.run-row--done');
+    return this.runRows.filter({ has: this.page.getByText('Done', { exact: true }) });
   }
 
   /** Text and tag of the focused element. */
-  async focused(): Promise<{ tag: string; text: string; name: string }> {
+  async focused(): Promise<{ tag: string; text: string }> {
     return this.page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return {
-        tag: el?.tagName ?? '',
-        text: (el?.textContent ?? '').trim(),
-        name: el?.getAttribute('name') ?? el?.id ?? '',
-      };
+      return { tag: el?.tagName ?? '', text: (el?.textContent ?? '').trim() };
     });
+  }
+
+  /** True when `target` (found by role and name) has the focus, or holds it (a radio group). */
+  async hasFocus(target: Locator): Promise<boolean> {
+    return target.evaluate((el) => el.contains(document.activeElement));
   }
 
   /** Presses Tab until the focused element's text matches `text` (at most `max` presses). */
@@ -72,7 +105,7 @@ export class DeclareWizardPage {
   }
 
   /** Presses Tab once and says what has the focus. */
-  async tab(): Promise<{ tag: string; text: string; name: string }> {
+  async tab(): Promise<{ tag: string; text: string }> {
     await this.page.keyboard.press('Tab');
     return this.focused();
   }

@@ -9,9 +9,10 @@ export class SettingsPage {
     return this.page.getByLabel(label, { exact: false });
   }
 
-  /** The "set" / "not set" pill of one secret. */
-  secretStatus(name: string): Locator {
-    return this.page.locator(`label[for="secret-${name}"] .pill`);
+  /** Whether the secret labelled `label` is stored: "set" or "not set", as its label says. */
+  async secretStatus(label: string): Promise<string> {
+    const text = await this.page.getByText(new RegExp(`^${label} (set|not set)$`)).textContent();
+    return (text ?? '').slice(label.length).trim();
   }
 
   get saveButton(): Locator {

@@ -197,6 +197,7 @@ export function AlertCard(props: {
       {!acked ? (
         <p
           className={`countdown${countdown.msLeft !== null && countdown.msLeft < 60_000 ? ' countdown--urgent' : ''}`}
+          role="timer"
           data-testid="countdown"
         >
           {countdown.label}

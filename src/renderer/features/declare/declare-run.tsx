@@ -148,7 +148,7 @@ export function DeclarationActions(props: {
   const label = (id: ActionId): string =>
     props.plan?.actions.find((a) => a.id === id)?.label ?? ACTION_LABELS[id];
   return (
-    <ol className="run-list">
+    <ol className="run-list" aria-label="Actions">
       {ACTION_IDS.map((id) => (
         <ActionRow
           key={id}

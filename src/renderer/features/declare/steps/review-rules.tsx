@@ -32,7 +32,7 @@ export function SeverityPages(props: { plan: DeclarationPlan }): ReactNode {
   const { pageTargets } = props.plan;
   if (pageTargets.length === 0) return null;
   return (
-    <ul className="plain-list review-list" data-testid="page-targets">
+    <ul className="plain-list review-list" aria-label="Rotations paged" data-testid="page-targets">
       {pageTargets.map((t) => (
         <li
           key={'rotation' in t.target ? t.target.rotation : t.target.person}

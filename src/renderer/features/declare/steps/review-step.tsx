@@ -49,7 +49,11 @@ function PlanDetails(props: {
         ) : plan.pagedPeople.length ? (
           <>
             <SeverityPages plan={plan} />
-            <ul className="plain-list review-list" data-testid="paged-people">
+            <ul
+              className="plain-list review-list"
+              aria-label="People paged"
+              data-testid="paged-people"
+            >
               {plan.pagedPeople.map((p) => (
                 <li key={p.person.id} className="review-list__item">
                   <strong>{p.person.name}</strong> <span className="muted">— {p.why}</span>
