@@ -187,7 +187,7 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     // The confirmation sits beside its label, as the app's other checkboxes; Space ticks it.
     const goAhead = /Go ahead with 1 investigator \(the playbook says 2/;
     expect(await wizard.checkboxBesideLabel(goAhead)).toEqual({ beside: true, leftOf: true });
-    await tab.getByRole('checkbox', { name: goAhead }).focus();
+    await wizard.fewerInvestigators.focus();
     await tab.keyboard.press('Space');
     await wizard.blockers.waitFor({ state: 'detached' });
     await expectClean('step 4');

@@ -118,7 +118,7 @@ describe('connecting a platform (Node host)', () => {
     expect(disk.settings).not.toContain('"pollIntervalSeconds":7');
     expect(disk.secrets).not.toContain('not-the-right-token');
     expect(await tab.getByTestId('demo-banner').isVisible()).toBe(true);
-    expect(await settings.secretStatus('platformToken').textContent()).toBe('not set');
+    expect(await settings.secretStatus('Platform token')).toBe('not set');
     await tab
       .getByRole('group', { name: 'Platform' })
       .screenshot({ path: join(SCREENS_DIR, 'settings-platform-refused-token.png') });
