@@ -262,6 +262,8 @@ export function createAppService(deps: AppServiceDeps): AppService {
         else emitter.schedule();
       },
       onChange: emitter.schedule,
+      // Shift boundaries and reminders are set in platform time: re-arm them on the new skew.
+      onClockMoved: () => onCall.recompute(),
       tokenAdvice: (source) => tokenAdvice(config, source),
     });
   }

@@ -77,6 +77,7 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     pages,
     me,
     minutes: () => rules().ackTimeoutMinutes,
+    skewMs: (id) => x.sources.get(id)?.skewMs ?? 0,
   });
   const hold = createLowUrgencyHold({
     clock,

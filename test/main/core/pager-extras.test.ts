@@ -133,3 +133,46 @@ describe('issue 13 through the app service', () => {
     await app.stop();
   });
 });
+
+describe('issue 13 follows the source’s clock (the platform clock driven, as the e2e tests do)', () => {
+  it('a jump to 15 minutes before my shift checks readiness at once, a jump past its start notices it', async () => {
+    const { app, clock, source, notifier } = await started();
+    await clock.advanceAsync(10_000);
+    // The source's clock moves 45 minutes ahead: my shift now starts in 15 minutes.
+    source.skewMs = 45 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(READINESS_TAG)[0]?.title).toMatch(/Ready\.$/);
+    source.skewMs += 15 * MIN + 1_000;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG).map((n) => n.title)).toEqual([
+      'Your shift started',
+    ]);
+    // Neither comes again when the clock moves on within the shift.
+    source.skewMs += 10 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(READINESS_TAG)).toHaveLength(1);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG)).toHaveLength(1);
+    await app.stop();
+  });
+
+  it('the ack timeout runs in the source’s time, and Re-acknowledge restarts it there', async () => {
+    const { app, clock, source, notifier } = await started();
+    source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
+    source.touch();
+    await clock.advanceAsync(10_000);
+    await app.acknowledge('zephyr:p1');
+    await clock.advanceAsync(10_000);
+    const tag = `${ACK_TIMEOUT_TAG}zephyr:p1`;
+    source.skewMs = 30 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(tag)).toHaveLength(1);
+    await app.handlers['pages:reacknowledge']({ key: 'zephyr:p1' });
+    source.skewMs += 29 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(tag)).toHaveLength(1);
+    source.skewMs += 2 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(tag)).toHaveLength(2);
+    await app.stop();
+  });
+});

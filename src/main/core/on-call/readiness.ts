@@ -64,9 +64,12 @@ export function nextShiftEvent(
   );
 }
 
-/** The key that marks `e` as done. */
+/**
+ * The key that marks `e` as done: its kind and the source's own time of its boundary, so a
+ * source clock that moves (a new skew, new laptop times) never makes a done event due again.
+ */
 export function eventKey(e: ShiftEvent): string {
-  return `${e.kind}@${e.at}`;
+  return `${e.kind}@${e.kind === 'end' ? e.shift.end : e.shift.start}`;
 }
 
 /** Local `HH:MM` of `ms`. */
@@ -169,9 +172,13 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     const now = clock.now();
-    // An armed event whose time came while its timer had not fired yet is not lost to a recompute.
-    const late = armed && !done.has(eventKey(armed)) && armed.at <= now ? armed : undefined;
-    const next = late ?? nextShiftEvent(deps.shifts(), now, deps.leadMinutes() * 60_000, done);
+    const shifts = deps.shifts();
+    const leadMs = deps.leadMinutes() * 60_000;
+    // An armed event whose time came while its timer had not fired yet (or that the source's
+    // clock moved past) is not lost to a recompute: found again by its key, at its new time.
+    const armedKey = armed && !done.has(eventKey(armed)) ? eventKey(armed) : undefined;
+    const late = shiftEvents(shifts, leadMs).find((e) => eventKey(e) === armedKey && e.at <= now);
+    const next = late ?? nextShiftEvent(shifts, now, leadMs, done);
     armed = next;
     if (!next) return;
     timer = clock.setTimeout(
