@@ -236,7 +236,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const { acks, ringer } = createPaging({ ...deps, config }, tracker, sources, snapshots, {
     schedule: syncExtras,
   });
-  const extras = createPagerExtras({ deps, config, tracker, acks, sources, snapshots, onCall });
+  const extras = createPagerExtras({
+    deps,
+    config,
+    tracker,
+    acks,
+    sources,
+    snapshots,
+    onCall,
+    onChange: () => emitter.schedule(),
+  });
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 
   /** Pages, acknowledgements or shifts changed: the extras follow, then the state. */
@@ -270,7 +279,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
 
   function state(): AppState {
     const { origin, error } = deps.playbook.current();
-    return computeState({
+    const computed = computeState({
       now: clock.now(),
       sources: snapshots(),
       sourcesError: sources.error(),
@@ -281,6 +290,7 @@ export function createAppService(deps: AppServiceDeps): AppService {
       firstRunDone: config.current().settings.firstRunDone,
       recoveredFiles: deps.recoveredFiles?.() ?? [],
     });
+    return extras.decorate(computed);
   }
 
   const handlers = createAppHandlers({

@@ -5,45 +5,12 @@
  * that cannot resolve saying so.
  */
 import { describe, expect, it } from 'vitest';
-import { createAppService } from '../../../src/main/core/app-service.js';
 import { READINESS_TAG, SHIFT_NOTICE_TAG } from '../../../src/main/core/on-call/readiness.js';
 import { ACK_TIMEOUT_TAG } from '../../../src/main/core/paging/ack-timeout.js';
 import { LOW_URGENCY_DIGEST_TAG } from '../../../src/main/core/paging/quiet-hours.js';
-import type { AppServiceDeps } from '../../../src/main/core/ports.js';
-import { DEFAULT_PLAYBOOK, type Playbook } from '../../../src/shared/playbook.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeSource, makePage, makeRotation, person } from '../../fakes/fake-source.js';
-import { InMemoryStores } from '../../fakes/in-memory-store.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
-import { RecordingNotifier } from '../../fakes/recording-notifier.js';
-
-const me = person('Ann Example');
-const MIN = 60_000;
-
-async function started(playbook: Playbook = DEFAULT_PLAYBOOK) {
-  const clock = new FakeClock();
-  const source = new FakeSource(clock, me);
-  const notifier = new RecordingNotifier();
-  // My shift starts in an hour and lasts two.
-  const start = clock.now() + 60 * MIN;
-  source.rotationsList = [makeRotation('platform', [[me, start, start + 120 * MIN]])];
-  const deps: AppServiceDeps = {
-    clock,
-    logger: new RecordingLogger(),
-    stores: new InMemoryStores().factory,
-    settings: { readRaw: () => ({ firstRunDone: true }), write: () => {} },
-    secrets: { get: () => undefined, set: () => {}, delete: () => {} },
-    env: {},
-    playbook: { current: () => ({ playbook, origin: 'built-in' }), onChange: () => () => {} },
-    notifier,
-    createSources: async () => [source],
-    openExternal: async () => true,
-  };
-  const app = createAppService(deps);
-  await app.start();
-  await clock.advanceAsync(100);
-  return { app, clock, source, notifier, start };
-}
+import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
+import { makePage } from '../../fakes/fake-source.js';
+import { me, MIN, started } from './pager-extras-world.js';
 
 describe('issue 13 through the app service', () => {
   it('checks readiness 15 minutes before my shift, then notices its start and end quietly', async () => {
