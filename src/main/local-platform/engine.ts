@@ -176,7 +176,7 @@ export class PlatformEngine {
     this.commit(false);
     // Clients learn platform time from every answer's Date header: held long polls answer now,
     // so a client sees the clock move at once rather than after its wait.
-    for (const wake of [...this.waiters]) wake(true);
+    if (seconds > 0) for (const wake of [...this.waiters]) wake(true);
   }
 
   /**

@@ -5,7 +5,11 @@
  * that cannot resolve saying so.
  */
 import { describe, expect, it } from 'vitest';
-import { READINESS_TAG, SHIFT_NOTICE_TAG } from '../../../src/main/core/on-call/readiness.js';
+import {
+  localHhMm,
+  READINESS_TAG,
+  SHIFT_NOTICE_TAG,
+} from '../../../src/main/core/on-call/readiness.js';
 import { ACK_TIMEOUT_TAG } from '../../../src/main/core/paging/ack-timeout.js';
 import { LOW_URGENCY_DIGEST_TAG } from '../../../src/main/core/paging/quiet-hours.js';
 import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
@@ -103,12 +107,15 @@ describe('issue 13 through the app service', () => {
 
 describe('issue 13 follows the source’s clock (the platform clock driven, as the e2e tests do)', () => {
   it('a jump to 15 minutes before my shift checks readiness at once, a jump past its start notices it', async () => {
-    const { app, clock, source, notifier } = await started();
+    const { app, clock, source, notifier, start } = await started();
     await clock.advanceAsync(10_000);
     // The source's clock moves 45 minutes ahead: my shift now starts in 15 minutes.
     source.skewMs = 45 * MIN;
     await clock.advanceAsync(6_000);
-    expect(notifier.shownWithTag(READINESS_TAG)[0]?.title).toMatch(/Ready\.$/);
+    // The time said is the schedule's own, not the laptop's moment of it.
+    expect(notifier.shownWithTag(READINESS_TAG)[0]?.title).toBe(
+      `Your shift starts at ${localHhMm(start)}. Ready.`,
+    );
     source.skewMs += 15 * MIN + 1_000;
     await clock.advanceAsync(6_000);
     expect(notifier.shownWithTag(SHIFT_NOTICE_TAG).map((n) => n.title)).toEqual([

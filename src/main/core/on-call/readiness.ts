@@ -101,7 +101,7 @@ export function shiftNotice(e: ShiftEvent, hhmm: (ms: number) => string): Notifi
     tag: SHIFT_NOTICE_TAG,
     title: start ? 'Your shift started' : 'Your shift ended',
     body: start
-      ? `${e.shift.rotationName} until ${hhmm(e.shift.endMs)}.`
+      ? `${e.shift.rotationName} until ${hhmm(Date.parse(e.shift.end))}.`
       : `${e.shift.rotationName}: you are off call.`,
     urgency: 'low',
     actions: [],
@@ -163,7 +163,8 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
 
   async function run(e: ShiftEvent): Promise<void> {
     done.add(eventKey(e));
-    if (e.kind === 'readiness') await check(e.shift.startMs);
+    // The times said are the schedule's own (the source's), like every time the UI shows.
+    if (e.kind === 'readiness') await check(Date.parse(e.shift.start));
     else show(shiftNotice(e, fmt));
     deps.onEvent?.(e);
   }
@@ -194,7 +195,7 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
     recompute,
     checkNow: () => {
       const upcoming = nextShiftEvent(deps.shifts(), clock.now(), 0);
-      return check(upcoming?.shift.startMs ?? clock.now());
+      return check(upcoming ? Date.parse(upcoming.shift.start) : clock.now());
     },
     stop() {
       if (timer !== undefined) clock.clearTimeout(timer);

@@ -164,8 +164,12 @@ export class PageTracker {
         if (
           entry.endedAt !== undefined &&
           newer(page.updatedAt, entry.endedAt) &&
-          !escalatedAway(before, page, this.snapshot.me[sourceId])
+          escalatedAway(before, page, this.snapshot.me[sourceId])
         ) {
+          // Still over for me: this version too, so the next poll does not take it as new.
+          entry.endedAt = page.updatedAt;
+          dirty = true;
+        } else if (entry.endedAt !== undefined && newer(page.updatedAt, entry.endedAt)) {
           // Re-triggered by its source: a new trigger, which rings again.
           delete entry.endedAt;
           delete entry.localAck;

@@ -114,7 +114,7 @@ function AlertHeader(props: {
   const { ringing, ringingCount } = props;
   return (
     <header
-      className={`alert-panel__header${ringing ? '' : ' alert-panel__header--done'}`}
+      className={`alert-panel__header${ringing ? '' : props.reminding ? ' alert-panel__header--reminder' : ' alert-panel__header--done'}`}
       data-testid="alert-header"
     >
       <p className="alert-panel__eyebrow">

@@ -18,6 +18,12 @@ function targetOf(value: string): { rotation: string } | { person: string } | un
   return kind === 'rotation' ? { rotation: id } : kind === 'person' ? { person: id } : undefined;
 }
 
+/** Rows the list box needs to show every choice with its group heading (at most 16). */
+function rows(targets: Targets): number {
+  const group = (n: number) => (n > 0 ? n + 1 : 0);
+  return Math.min(16, group(targets.rotations.length) + group(targets.people.length));
+}
+
 /** The picker for page `pageKey`; `onDone` gets the name paged, `onCancel` closes it. */
 export function EscalatePicker(props: {
   pageKey: string;
@@ -62,11 +68,13 @@ export function EscalatePicker(props: {
       <label htmlFor={selectId}>Escalate to</label>
       <select
         id={selectId}
+        // A list box, not a drop-down: the whole roster is in view at once.
+        size={targets ? Math.max(2, rows(targets)) : 1}
         value={choice}
         disabled={!targets || escalate.busy}
         onChange={(event) => setChoice(event.target.value)}
       >
-        <option value="">{targets ? 'Pick a rotation or a person' : 'Loading the roster…'}</option>
+        {targets ? null : <option value="">Loading the roster…</option>}
         {targets && targets.rotations.length > 0 ? (
           <optgroup label="Rotations (whoever is on call)">
             {targets.rotations.map((r) => (
@@ -86,12 +94,14 @@ export function EscalatePicker(props: {
           </optgroup>
         ) : null}
       </select>
-      <button type="submit" className="button" disabled={!to || escalate.busy}>
-        {escalate.busy ? 'Escalating…' : 'Escalate'}
-      </button>
-      <button type="button" className="button button--secondary" onClick={props.onCancel}>
-        Cancel
-      </button>
+      <div className="escalate-picker__buttons">
+        <button type="submit" className="button" disabled={!to || escalate.busy}>
+          {escalate.busy ? 'Escalating…' : 'Escalate'}
+        </button>
+        <button type="button" className="button button--secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
       <ErrorText message={load.error ?? escalate.error} />
     </form>
   );

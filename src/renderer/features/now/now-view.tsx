@@ -155,6 +155,9 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
         <div className="page-row__meta">
           <SeverityBadge severity={page.severity} />
           {page.test ? <span className="badge badge--neutral">Test</span> : null}
+          {page.urgency === 'low' ? (
+            <span className="badge badge--neutral">Low urgency</span>
+          ) : null}
           <span className={`status status--${page.status}`}>{page.status}</span>
           {view.ringing ? <span className="badge badge--ringing">Ringing</span> : null}
         </div>

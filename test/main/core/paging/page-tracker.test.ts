@@ -98,6 +98,8 @@ describe('PageTracker', () => {
     });
     tracker.applyFeed('zephyr', [escalated]);
     expect(tracker.ringingKeys()).toEqual([]);
+    tracker.applyFeed('zephyr', [escalated]);
+    expect(tracker.ringingKeys()).toEqual([]);
     // Its source re-triggering it (back to the first step, me) rings again.
     tracker.applyFeed('zephyr', [at(p, t0 + 120_000, { status: 'triggered' })]);
     expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
