@@ -10,7 +10,7 @@ import { READINESS_TAG, SHIFT_NOTICE_TAG } from '../../../src/main/core/on-call/
 import { LOW_URGENCY_DIGEST_TAG } from '../../../src/main/core/paging/quiet-hours.js';
 import type { Page } from '../../../src/shared/domain.js';
 import { makePage, makeRotation, person } from '../../fakes/fake-source.js';
-import { me, MIN, started } from './pager-extras-world.js';
+import { acknowledgedPage, me, MIN, started } from './pager-extras-world.js';
 
 describe('issue 13 in the app state', () => {
   it('keeps the readiness notice with its test-page action until the shift starts or I dismiss it', async () => {
@@ -47,12 +47,10 @@ describe('issue 13 in the app state', () => {
   });
 
   it('marks the page whose ack-timeout reminder shows, until I re-acknowledge', async () => {
-    const { app, clock, source } = await started();
-    source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
-    source.touch();
-    await clock.advanceAsync(10_000);
-    await app.acknowledge('zephyr:p1');
-    await clock.advanceAsync(30 * MIN + 10_000);
+    const world = await started();
+    const { app, clock } = world;
+    await acknowledgedPage(world);
+    await clock.advanceAsync(30 * MIN);
     expect(app.state().pages.find((p) => p.key === 'zephyr:p1')?.reminder).toBe(true);
     await app.handlers['pages:reacknowledge']({ key: 'zephyr:p1' });
     expect(app.state().pages.find((p) => p.key === 'zephyr:p1')?.reminder).toBeUndefined();

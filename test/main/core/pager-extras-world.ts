@@ -3,7 +3,7 @@ import { createAppService } from '../../../src/main/core/app-service.js';
 import type { AppServiceDeps } from '../../../src/main/core/ports.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../../src/shared/playbook.js';
 import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeSource, makeRotation, person } from '../../fakes/fake-source.js';
+import { FakeSource, makePage, makeRotation, person } from '../../fakes/fake-source.js';
 import { InMemoryStores } from '../../fakes/in-memory-store.js';
 import { RecordingLogger } from '../../fakes/recording-logger.js';
 import { RecordingNotifier } from '../../fakes/recording-notifier.js';
@@ -35,4 +35,14 @@ export async function started(playbook: Playbook = DEFAULT_PLAYBOOK) {
   await app.start();
   await clock.advanceAsync(100);
   return { app, clock, source, notifier, start };
+}
+
+/** `zephyr:p1` ("Checkout p99", mine) paged, then acknowledged by me; 20 s pass. */
+export async function acknowledgedPage(world: Awaited<ReturnType<typeof started>>): Promise<void> {
+  const { app, clock, source } = world;
+  source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
+  source.touch();
+  await clock.advanceAsync(10_000);
+  await app.acknowledge('zephyr:p1');
+  await clock.advanceAsync(10_000);
 }

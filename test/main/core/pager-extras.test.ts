@@ -14,7 +14,7 @@ import { ACK_TIMEOUT_TAG } from '../../../src/main/core/paging/ack-timeout.js';
 import { LOW_URGENCY_DIGEST_TAG } from '../../../src/main/core/paging/quiet-hours.js';
 import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
 import { makePage } from '../../fakes/fake-source.js';
-import { me, MIN, started } from './pager-extras-world.js';
+import { acknowledgedPage, me, MIN, started } from './pager-extras-world.js';
 
 describe('issue 13 through the app service', () => {
   it('checks readiness 15 minutes before my shift, then notices its start and end quietly', async () => {
@@ -41,12 +41,9 @@ describe('issue 13 through the app service', () => {
   });
 
   it('reminds me of an acknowledged page after 30 minutes; Re-acknowledge sends it again and restarts', async () => {
-    const { app, clock, source, notifier } = await started();
-    source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
-    source.touch();
-    await clock.advanceAsync(10_000);
-    await app.acknowledge('zephyr:p1');
-    await clock.advanceAsync(10_000);
+    const world = await started();
+    const { app, clock, source, notifier } = world;
+    await acknowledgedPage(world);
     expect(source.callsOf('acknowledge')).toHaveLength(1);
     await clock.advanceAsync(30 * MIN);
     const tag = `${ACK_TIMEOUT_TAG}zephyr:p1`;
@@ -130,12 +127,9 @@ describe('issue 13 follows the source’s clock (the platform clock driven, as t
   });
 
   it('the ack timeout runs in the source’s time, and Re-acknowledge restarts it there', async () => {
-    const { app, clock, source, notifier } = await started();
-    source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
-    source.touch();
-    await clock.advanceAsync(10_000);
-    await app.acknowledge('zephyr:p1');
-    await clock.advanceAsync(10_000);
+    const world = await started();
+    const { app, clock, source, notifier } = world;
+    await acknowledgedPage(world);
     const tag = `${ACK_TIMEOUT_TAG}zephyr:p1`;
     source.skewMs = 30 * MIN;
     await clock.advanceAsync(6_000);
