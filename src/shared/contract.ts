@@ -116,6 +116,8 @@ export const PlatformTestResult = z.object({
 export type PlatformTestResult = z.infer<typeof PlatformTestResult>;
 
 const Empty = z.object({}).strict();
+/** A rotation or person "Escalate now" may page; `detail` says which rotations or what kind. */
+const EscalationChoice = z.object({ id: z.string(), name: z.string(), detail: z.string() });
 const AftercareId = z.string().min(1).max(200);
 const AftercareIncidentRef = z.object({ incidentId: AftercareId }).strict();
 /** A person of the rotation feed, by id: main looks them up (a name or email is never taken). */
@@ -167,6 +169,16 @@ export const commands = {
       })
       .strict(),
     output: z.object({ status: PageStatus, targetName: z.string() }),
+  },
+  /** Whom "Escalate now" may page instead of the next step: the page's source's roster. */
+  'pages:escalation-targets': {
+    input: z.object({ key: z.string().min(1).max(300) }).strict(),
+    output: z.object({ rotations: z.array(EscalationChoice), people: z.array(EscalationChoice) }),
+  },
+  /** Dismisses a pager notice (readiness, shift start or end, digest) by its tag. */
+  'app:dismiss-notice': {
+    input: z.object({ tag: z.string().min(1).max(300) }).strict(),
+    output: z.object({ dismissed: z.boolean() }),
   },
   /** Re-acknowledges an acknowledged page (the ack-timeout reminder) and restarts its timer. */
   'pages:reacknowledge': {

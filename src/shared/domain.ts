@@ -178,8 +178,27 @@ export const PageView = z.object({
   ack: z.object({ state: AckState, message: z.string().optional() }),
   /** Milliseconds to add to the laptop clock to get the platform's clock. */
   skewMs: z.number(),
+  /** The ack-timeout reminder is showing: "Still working on …? Re-acknowledge or resolve." */
+  reminder: z.boolean().optional(),
+  /** A low-urgency page of mine held (quiet hours, off shift) until the digest. */
+  held: z.boolean().optional(),
 });
 export type PageView = z.infer<typeof PageView>;
+
+/**
+ * A notice the pager showed (shift readiness, shift start or end, the low-urgency digest): the
+ * desktop notification's words, kept for the UI until dismissed. `actions` are the
+ * notification's (`send-test`: send a test page).
+ */
+export const PagerNotice = z.object({
+  tag: z.string(),
+  title: z.string(),
+  body: z.string(),
+  urgency: z.enum(['low', 'normal', 'critical']),
+  at: Timestamp,
+  actions: z.array(z.object({ id: z.string(), label: z.string() })),
+});
+export type PagerNotice = z.infer<typeof PagerNotice>;
 
 export const ShiftView = z.object({
   rotationId: z.string(),
@@ -246,5 +265,9 @@ export const AppState = z.object({
   recoveredFiles: z.array(RecoveredFile).optional(),
   /** Holes in the rotations' next 7 days, for the on-call person and the EM. */
   coverage: z.array(CoverageWarning).optional(),
+  /** The pager's notices, newest first (see `PagerNotice`). */
+  notices: z.array(PagerNotice).optional(),
+  /** Why low-urgency pages are held now, when some are (`PageView.held`). */
+  heldReason: z.enum(['off-shift', 'quiet-hours']).optional(),
 });
 export type AppState = z.infer<typeof AppState>;

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '../../src/shared/domain.js';
+import type { Page, Rotation } from '../../src/shared/domain.js';
 import type { Playbook } from '../../src/shared/playbook.js';
 import {
   startLocalPlatform,
@@ -31,7 +31,16 @@ export interface ControlPageRequest {
   service?: string;
   incidentId?: string;
   test?: boolean;
+  urgency?: 'high' | 'low';
   target: { rotation: string } | { person: string };
+}
+
+/** One shift of `PUT /control/rotations/{id}/shifts`. */
+export interface ControlShift {
+  person: string;
+  level: number;
+  start: string;
+  end: string;
 }
 
 /** What `GET /control/state` answers. */
@@ -54,6 +63,8 @@ export interface TestPlatform {
     clearFaults(): Promise<void>;
     createPage(body: ControlPageRequest): Promise<Page>;
     retrigger(id: string): Promise<Page>;
+    /** Replaces the rotation's schedule with `shifts` (the feed then sends exactly them). */
+    setShifts(rotationId: string, shifts: ControlShift[]): Promise<Rotation>;
   };
   /** Bearer token of any person of the roster; throws for an unknown id. */
   tokenFor(personId: string): string;
@@ -113,6 +124,8 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       clearFaults: async () => void (await call('DELETE', '/control/faults')),
       createPage: (body) => call('POST', '/control/pages', body),
       retrigger: (id) => call('POST', `/control/pages/${encodeURIComponent(id)}/retrigger`),
+      setShifts: (rotationId, shifts) =>
+        call('PUT', `/control/rotations/${encodeURIComponent(rotationId)}/shifts`, { shifts }),
     },
     tokenFor: (personId) => {
       const t = platform.engine.tokenFor(personId);

@@ -48,6 +48,8 @@ describe('the preload API surface', () => {
         "pages:send-test",
         "pages:resolve",
         "pages:escalate",
+        "pages:escalation-targets",
+        "app:dismiss-notice",
         "pages:reacknowledge",
         "alerts:open-external",
         "settings:get",

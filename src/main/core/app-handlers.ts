@@ -11,6 +11,7 @@ import { toSourceError } from './feeds/poller.js';
 import type { SourceRuntime } from './feeds/source-runtime.js';
 import { REQUEST_GRACE_MS } from './feeds/zephyr-client.js';
 import type { AckState } from './paging/acknowledge.js';
+import type { PagerExtrasCommand } from './pager-extras.js';
 import { STORM_TAG } from './paging/ringer.js';
 import { TRAY_IDS } from './app-state/tray-view.js';
 import type { AppCommandName, AppServiceDeps, Clock, HandlersFor } from './ports.js';
@@ -29,10 +30,8 @@ export interface AppHandlersContext {
   /** Settles once the last configuration change has been applied (a reconnect, say). */
   settled(): Promise<void>;
   /** The handlers other modules answer (resolve, escalate, re-acknowledge: `pager-extras`). */
-  more: HandlersFor<PageFollowUpCommand>;
+  more: HandlersFor<PagerExtrasCommand>;
 }
-
-type PageFollowUpCommand = 'pages:resolve' | 'pages:escalate' | 'pages:reacknowledge';
 
 async function withTimeout<T>(
   clock: Clock,

@@ -213,6 +213,34 @@ function rotationsOf(sources: SourceSet, tracker: PageTracker, sourceId: string)
   return { rotations, me: tracker.me(sourceId), skewMs: rt.skewMs };
 }
 
+/** The app state from the service's parts, with the pager extras' notices and marks. */
+function projectState(
+  deps: AppServiceDeps,
+  config: ConfigReader,
+  parts: {
+    snapshots: () => SourceSnapshot[];
+    sources: SourceSet;
+    tracker: PageTracker;
+    acks: Acknowledger;
+    reachability: Reachability;
+    extras: PagerExtras;
+  },
+): AppState {
+  const { origin, error } = deps.playbook.current();
+  const computed = computeState({
+    now: deps.clock.now(),
+    sources: parts.snapshots(),
+    sourcesError: parts.sources.error(),
+    pages: parts.tracker.pages(),
+    ackOf: (key) => parts.acks.outbox.get(key),
+    reachability: parts.reachability.current(),
+    playbook: { origin, ...(error !== undefined ? { error } : {}) },
+    firstRunDone: config.current().settings.firstRunDone,
+    recoveredFiles: deps.recoveredFiles?.() ?? [],
+  });
+  return parts.extras.decorate(computed);
+}
+
 /** Builds the app service over a host's adapters. Nothing runs until `start()`. */
 export function createAppService(deps: AppServiceDeps): AppService {
   const { clock, logger, notifier } = deps;
@@ -236,7 +264,16 @@ export function createAppService(deps: AppServiceDeps): AppService {
   const { acks, ringer } = createPaging({ ...deps, config }, tracker, sources, snapshots, {
     schedule: syncExtras,
   });
-  const extras = createPagerExtras({ deps, config, tracker, acks, sources, snapshots, onCall });
+  const extras = createPagerExtras({
+    deps,
+    config,
+    tracker,
+    acks,
+    sources,
+    snapshots,
+    onCall,
+    onChange: () => emitter.schedule(),
+  });
   const settled = followConfig(config, deps, () => started, sources, emitter.schedule);
 
   /** Pages, acknowledgements or shifts changed: the extras follow, then the state. */
@@ -262,23 +299,14 @@ export function createAppService(deps: AppServiceDeps): AppService {
         else emitter.schedule();
       },
       onChange: emitter.schedule,
+      // Shift boundaries and reminders are set in platform time: re-arm them on the new skew.
+      onClockMoved: () => onCall.recompute(),
       tokenAdvice: (source) => tokenAdvice(config, source),
     });
   }
 
   function state(): AppState {
-    const { origin, error } = deps.playbook.current();
-    return computeState({
-      now: clock.now(),
-      sources: snapshots(),
-      sourcesError: sources.error(),
-      pages: tracker.pages(),
-      ackOf: (key) => acks.outbox.get(key),
-      reachability: reachability.current(),
-      playbook: { origin, ...(error !== undefined ? { error } : {}) },
-      firstRunDone: config.current().settings.firstRunDone,
-      recoveredFiles: deps.recoveredFiles?.() ?? [],
-    });
+    return projectState(deps, config, { snapshots, sources, tracker, acks, reachability, extras });
   }
 
   const handlers = createAppHandlers({

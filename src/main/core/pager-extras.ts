@@ -5,6 +5,7 @@
  * (`paging/page-actions`). Each notifies through the one notifier, reads its rule from the
  * playbook in force (`pager.*`) at each use, and follows the injected clock.
  */
+import type { AppState } from '../../shared/domain.js';
 import type { SourceSet } from './feeds/source-set.js';
 import type { ConfigReader } from './config/config-reader.js';
 import { createShiftReadiness, type ShiftReadiness } from './on-call/readiness.js';
@@ -12,7 +13,9 @@ import { reachabilityProblems } from './on-call/reachability.js';
 import { myShifts, type OnCallWatch, type RotationsOfSource } from './on-call/shifts.js';
 import type { Acknowledger } from './paging/acknowledge.js';
 import { ACK_TIMEOUT_TAG, createAckTimeout, type AckTimeout } from './paging/ack-timeout.js';
+import { escalationTargets } from './paging/escalation-targets.js';
 import { createPageActions, type PageActions } from './paging/page-actions.js';
+import { createNoticeBoard, type NoticeBoard } from './pager-notices.js';
 import type { PageTracker } from './paging/page-tracker.js';
 import { createLowUrgencyHold, type LowUrgencyHold } from './paging/quiet-hours.js';
 import type { AppServiceDeps, HandlersFor } from './ports.js';
@@ -26,6 +29,8 @@ export interface PagerExtrasDeps {
   sources: Pick<SourceSet, 'all' | 'get'>;
   snapshots(): RotationsOfSource[];
   onCall: Pick<OnCallWatch, 'onCall'>;
+  /** What the UI shows changed (a notice, a reminder). */
+  onChange(): void;
 }
 
 /** The extras, as the app service drives them. */
@@ -34,15 +39,26 @@ export interface PagerExtras {
   readonly ackTimeout: AckTimeout;
   readonly hold: LowUrgencyHold;
   readonly actions: PageActions;
+  readonly notices: NoticeBoard;
+  /** `state` with the notices, the reminders and the held pages marked. */
+  decorate(state: AppState): AppState;
   /** The open pages changed. */
   syncPages(): void;
   /** Shifts, "me" or the playbook changed. */
   syncShifts(): void;
   /** A notification action; true when it was one of ours. */
   onNotificationAction(tag: string, actionId: string): boolean;
-  handlers: HandlersFor<'pages:resolve' | 'pages:escalate' | 'pages:reacknowledge'>;
+  handlers: HandlersFor<PagerExtrasCommand>;
   stop(): void;
 }
+
+/** The commands the extras answer. */
+export type PagerExtrasCommand =
+  | 'pages:resolve'
+  | 'pages:escalate'
+  | 'pages:reacknowledge'
+  | 'pages:escalation-targets'
+  | 'app:dismiss-notice';
 
 /** What could stop a page reaching me now: the notifier, the alert volume, every source. */
 export async function readinessProblems(x: PagerExtrasDeps): Promise<string[]> {
@@ -65,7 +81,10 @@ export async function readinessProblems(x: PagerExtrasDeps): Promise<string[]> {
 
 /** Builds the extras; nothing is armed before the first `syncShifts()`/`syncPages()`. */
 export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
-  const { clock, logger, notifier, playbook } = x.deps;
+  const { clock, logger, playbook } = x.deps;
+  // Every notice is kept for the UI too; any show or close changes what the UI shows.
+  const board = createNoticeBoard(clock);
+  const notifier = board.wrap(x.deps.notifier, x.onChange);
   const rules = () => playbook.current().playbook.pager;
   const me = (sourceId: string) => x.tracker.me(sourceId);
   const pages = () => x.tracker.pages();
@@ -77,6 +96,7 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     pages,
     me,
     minutes: () => rules().ackTimeoutMinutes,
+    skewMs: (id) => x.sources.get(id)?.skewMs ?? 0,
   });
   const hold = createLowUrgencyHold({
     clock,
@@ -109,6 +129,7 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     pollPages: (id) => x.sources.get(id)?.pagesPoller?.pollNow(),
     reenqueueAck: (key) => x.acks.reacknowledge(key),
     restartAckTimer: (key) => ackTimeout.restart(key),
+    targets: (id) => escalationTargets(x.sources.get(id)?.rotations ?? [], x.tracker.me(id)),
   });
 
   const warn = (what: string) => (error: unknown) =>
@@ -119,6 +140,8 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
     ackTimeout,
     hold,
     actions,
+    notices: board,
+    decorate: (state) => decorate(state, x, ackTimeout, hold, board),
     syncPages() {
       ackTimeout.sync();
       hold.sync();
@@ -141,10 +164,42 @@ export function createPagerExtras(x: PagerExtrasDeps): PagerExtras {
       'pages:resolve': ({ key }) => actions.resolve(key),
       'pages:escalate': ({ key, to }) => actions.escalate(key, to),
       'pages:reacknowledge': ({ key }) => actions.reacknowledge(key),
+      'pages:escalation-targets': async ({ key }) => actions.targets(key),
+      'app:dismiss-notice': async ({ tag }) => {
+        const dismissed = board.dismiss(tag);
+        if (dismissed) x.onChange();
+        return { dismissed };
+      },
     },
     stop() {
       readiness.stop();
       ackTimeout.stop();
     },
+  };
+}
+
+/** `state` with the extras' notices, reminders and held pages. */
+function decorate(
+  state: AppState,
+  x: PagerExtrasDeps,
+  ackTimeout: AckTimeout,
+  hold: LowUrgencyHold,
+  board: NoticeBoard,
+): AppState {
+  const reminding = new Set(ackTimeout.reminding());
+  const held = new Set(hold.held().map((p) => p.key));
+  return {
+    ...state,
+    pages: state.pages.map((view) =>
+      reminding.has(view.key) || held.has(view.key)
+        ? {
+            ...view,
+            ...(reminding.has(view.key) ? { reminder: true } : {}),
+            ...(held.has(view.key) ? { held: true } : {}),
+          }
+        : view,
+    ),
+    notices: board.list(),
+    ...(held.size > 0 ? { heldReason: x.onCall.onCall() ? 'quiet-hours' : 'off-shift' } : {}),
   };
 }

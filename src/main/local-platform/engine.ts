@@ -22,7 +22,12 @@ import {
   type Result,
 } from './engine/api.js';
 import * as incidents from './engine/incidents.js';
-import { CreatePageInput, EscalatePageInput, PageStatusFilter } from './engine/inputs.js';
+import {
+  CreatePageInput,
+  EscalatePageInput,
+  PageStatusFilter,
+  type SetShiftsInput,
+} from './engine/inputs.js';
 import * as pages from './engine/pages.js';
 import { wireRotations } from './engine/roster.js';
 import {
@@ -78,7 +83,8 @@ export class PlatformEngine {
   private readonly clock: Clock;
   private readonly playbook: Playbook;
   private readonly persist: (state: PlatformState) => void;
-  private readonly waiters = new Set<() => void>();
+  /** Held long polls; `force` answers one even though its pages did not change. */
+  private readonly waiters = new Set<(force: boolean) => void>();
   private timer: TimerHandle | undefined;
   private stopped = false;
   private readonly routes: Route[];
@@ -158,7 +164,7 @@ export class PlatformEngine {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    for (const wake of [...this.waiters]) wake();
+    for (const wake of [...this.waiters]) wake(true);
   }
 
   /** Moves platform time forward by `seconds` and escalates whatever became due. */
@@ -168,6 +174,30 @@ export class PlatformEngine {
     }
     this.state.clockOffsetMs += Math.round(seconds * 1000);
     this.commit(false);
+    // Clients learn platform time from every answer's Date header: held long polls answer now,
+    // so a client sees the clock move at once rather than after its wait.
+    if (seconds > 0) for (const wake of [...this.waiters]) wake(true);
+  }
+
+  /**
+   * Replaces the schedule of rotation `rotationId` with `input.shifts` (control API): the feed
+   * sends exactly them and pages to the rotation reach whoever holds one. Answers the rotation.
+   */
+  setShifts(rotationId: string, input: SetShiftsInput): Rotation {
+    const rotation = this.state.rotations.find((r) => r.id === rotationId);
+    if (!rotation) throw new ApiError(404, 'not_found', `no rotation with id '${rotationId}'`);
+    const unknown = input.shifts.find((s) => !this.state.people.some((p) => p.id === s.person));
+    if (unknown) throw new ApiError(404, 'not_found', `no person with id '${unknown.person}'`);
+    rotation.shifts = input.shifts.map((s) => ({
+      personId: s.person,
+      level: s.level,
+      start: new Date(s.start).toISOString(),
+      end: new Date(s.end).toISOString(),
+    }));
+    this.commit(false);
+    const wire = this.rotations().find((r) => r.id === rotationId);
+    if (!wire) throw new ApiError(404, 'not_found', `no rotation with id '${rotationId}'`);
+    return wire;
   }
 
   /** The person a bearer token belongs to, or `undefined`. */
@@ -336,8 +366,8 @@ export class PlatformEngine {
         signal?.removeEventListener('abort', finish);
         resolve();
       };
-      const check = () => {
-        if (this.stopped || done()) finish();
+      const check = (force: boolean) => {
+        if (force || this.stopped || done()) finish();
       };
       const timer = this.clock.setTimeout(finish, ms);
       signal?.addEventListener('abort', finish);
@@ -409,7 +439,7 @@ export class PlatformEngine {
     const changed = pagesChanged || escalated;
     if (changed) this.state.pagesVersion += 1;
     this.persist(this.state);
-    for (const wake of [...this.waiters]) wake();
+    for (const wake of [...this.waiters]) wake(false);
     this.arm();
   }
 

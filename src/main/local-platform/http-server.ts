@@ -14,6 +14,7 @@ import {
   parseInput as parse,
   type PlatformEngine,
 } from './engine.js';
+import { SetShiftsInput } from './engine/inputs.js';
 
 /** A failure injected into the next `count` `/v1` requests whose path starts with `path`. */
 export const FaultSpec = z.object({
@@ -212,6 +213,11 @@ async function controlRoute(
   }
   if (m === 'POST' && path === '/control/pages') {
     return { status: 201, body: engine.createPage(parse(CreatePageInput, body)) };
+  }
+  const shifts = /^\/control\/rotations\/([^/]+)\/shifts$/.exec(path);
+  if (m === 'PUT' && shifts) {
+    const id = decodeURIComponent(shifts[1] ?? '');
+    return { status: 200, body: engine.setShifts(id, parse(SetShiftsInput, body)) };
   }
   const retrigger = /^\/control\/pages\/([^/]+)\/retrigger$/.exec(path);
   if (m === 'POST' && retrigger) {

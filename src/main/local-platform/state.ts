@@ -10,13 +10,27 @@ import { Incident, IncidentUpdate, Page, Person, RotationKind } from '../../shar
 export const StoredPerson = Person.extend({ token: z.string().min(1) });
 export type StoredPerson = z.infer<typeof StoredPerson>;
 
-/** A rotation as stored: its members ordered by level (index 0 is level 1). */
+/** A shift set through the control API: a person (by id) at a level between two times. */
+export const StoredShift = z.object({
+  personId: z.string().min(1),
+  level: z.number().int().min(1),
+  start: z.string(),
+  end: z.string(),
+});
+export type StoredShift = z.infer<typeof StoredShift>;
+
+/**
+ * A rotation as stored: its members ordered by level (index 0 is level 1). `shifts`, when set
+ * (control API), replaces the rolling sample week: the feed sends exactly them, and a page to the
+ * rotation reaches whoever holds them at that moment.
+ */
 export const StoredRotation = z.object({
   id: z.string().min(1),
   name: z.string(),
   kind: RotationKind,
   service: z.string().optional(),
   members: z.array(z.string().min(1)),
+  shifts: z.array(StoredShift).optional(),
 });
 export type StoredRotation = z.infer<typeof StoredRotation>;
 

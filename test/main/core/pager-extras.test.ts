@@ -5,45 +5,16 @@
  * that cannot resolve saying so.
  */
 import { describe, expect, it } from 'vitest';
-import { createAppService } from '../../../src/main/core/app-service.js';
-import { READINESS_TAG, SHIFT_NOTICE_TAG } from '../../../src/main/core/on-call/readiness.js';
+import {
+  localHhMm,
+  READINESS_TAG,
+  SHIFT_NOTICE_TAG,
+} from '../../../src/main/core/on-call/readiness.js';
 import { ACK_TIMEOUT_TAG } from '../../../src/main/core/paging/ack-timeout.js';
 import { LOW_URGENCY_DIGEST_TAG } from '../../../src/main/core/paging/quiet-hours.js';
-import type { AppServiceDeps } from '../../../src/main/core/ports.js';
-import { DEFAULT_PLAYBOOK, type Playbook } from '../../../src/shared/playbook.js';
-import { FakeClock } from '../../fakes/fake-clock.js';
-import { FakeSource, makePage, makeRotation, person } from '../../fakes/fake-source.js';
-import { InMemoryStores } from '../../fakes/in-memory-store.js';
-import { RecordingLogger } from '../../fakes/recording-logger.js';
-import { RecordingNotifier } from '../../fakes/recording-notifier.js';
-
-const me = person('Ann Example');
-const MIN = 60_000;
-
-async function started(playbook: Playbook = DEFAULT_PLAYBOOK) {
-  const clock = new FakeClock();
-  const source = new FakeSource(clock, me);
-  const notifier = new RecordingNotifier();
-  // My shift starts in an hour and lasts two.
-  const start = clock.now() + 60 * MIN;
-  source.rotationsList = [makeRotation('platform', [[me, start, start + 120 * MIN]])];
-  const deps: AppServiceDeps = {
-    clock,
-    logger: new RecordingLogger(),
-    stores: new InMemoryStores().factory,
-    settings: { readRaw: () => ({ firstRunDone: true }), write: () => {} },
-    secrets: { get: () => undefined, set: () => {}, delete: () => {} },
-    env: {},
-    playbook: { current: () => ({ playbook, origin: 'built-in' }), onChange: () => () => {} },
-    notifier,
-    createSources: async () => [source],
-    openExternal: async () => true,
-  };
-  const app = createAppService(deps);
-  await app.start();
-  await clock.advanceAsync(100);
-  return { app, clock, source, notifier, start };
-}
+import { DEFAULT_PLAYBOOK } from '../../../src/shared/playbook.js';
+import { makePage } from '../../fakes/fake-source.js';
+import { acknowledgedPage, me, MIN, started } from './pager-extras-world.js';
 
 describe('issue 13 through the app service', () => {
   it('checks readiness 15 minutes before my shift, then notices its start and end quietly', async () => {
@@ -70,12 +41,9 @@ describe('issue 13 through the app service', () => {
   });
 
   it('reminds me of an acknowledged page after 30 minutes; Re-acknowledge sends it again and restarts', async () => {
-    const { app, clock, source, notifier } = await started();
-    source.pages = [makePage('p1', me, clock.now(), { title: 'Checkout p99' })];
-    source.touch();
-    await clock.advanceAsync(10_000);
-    await app.acknowledge('zephyr:p1');
-    await clock.advanceAsync(10_000);
+    const world = await started();
+    const { app, clock, source, notifier } = world;
+    await acknowledgedPage(world);
     expect(source.callsOf('acknowledge')).toHaveLength(1);
     await clock.advanceAsync(30 * MIN);
     const tag = `${ACK_TIMEOUT_TAG}zephyr:p1`;
@@ -130,6 +98,49 @@ describe('issue 13 through the app service', () => {
     await expect(app.handlers['pages:escalate']({ key: 'zephyr:p1' })).rejects.toThrow(
       /cannot escalate pages from this app/,
     );
+    await app.stop();
+  });
+});
+
+describe('issue 13 follows the source’s clock (the platform clock driven, as the e2e tests do)', () => {
+  it('a jump to 15 minutes before my shift checks readiness at once, a jump past its start notices it', async () => {
+    const { app, clock, source, notifier, start } = await started();
+    await clock.advanceAsync(10_000);
+    // The source's clock moves 45 minutes ahead: my shift now starts in 15 minutes.
+    source.skewMs = 45 * MIN;
+    await clock.advanceAsync(6_000);
+    // The time said is the schedule's own, not the laptop's moment of it.
+    expect(notifier.shownWithTag(READINESS_TAG)[0]?.title).toBe(
+      `Your shift starts at ${localHhMm(start)}. Ready.`,
+    );
+    source.skewMs += 15 * MIN + 1_000;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG).map((n) => n.title)).toEqual([
+      'Your shift started',
+    ]);
+    // Neither comes again when the clock moves on within the shift.
+    source.skewMs += 10 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(READINESS_TAG)).toHaveLength(1);
+    expect(notifier.shownWithTag(SHIFT_NOTICE_TAG)).toHaveLength(1);
+    await app.stop();
+  });
+
+  it('the ack timeout runs in the source’s time, and Re-acknowledge restarts it there', async () => {
+    const world = await started();
+    const { app, clock, source, notifier } = world;
+    await acknowledgedPage(world);
+    const tag = `${ACK_TIMEOUT_TAG}zephyr:p1`;
+    source.skewMs = 30 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(tag)).toHaveLength(1);
+    await app.handlers['pages:reacknowledge']({ key: 'zephyr:p1' });
+    source.skewMs += 29 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(tag)).toHaveLength(1);
+    source.skewMs += 2 * MIN;
+    await clock.advanceAsync(6_000);
+    expect(notifier.shownWithTag(tag)).toHaveLength(2);
     await app.stop();
   });
 });

@@ -30,6 +30,7 @@ describe('the OpenAPI document and validateResponse', () => {
         'DELETE /control/faults',
         'POST /control/pages',
         'POST /control/pages/{id}/retrigger',
+        'PUT /control/rotations/{id}/shifts',
       ].sort(),
     );
   });

@@ -18,6 +18,11 @@ export const ROTATIONS_INTERVAL_MS = 60_000;
 export const INCIDENTS_INTERVAL_MS = 15_000;
 /** How often "me" is refreshed once known. */
 export const ME_INTERVAL_MS = 15 * 60_000;
+/**
+ * A change of the measured skew at least this large means a clock moved (the source's, or the
+ * laptop's after a sleep or a correction), not the `Date` header's one-second resolution.
+ */
+export const CLOCK_MOVED_MS = 5_000;
 
 /** A running source and what its feeds last said. */
 export interface SourceRuntime {
@@ -35,6 +40,8 @@ export interface SourceRuntime {
   incidents: Incident[];
   /** The source's clock minus the laptop's. */
   skewMs: number;
+  /** Records a measured skew (`skewMs`), telling when the clock moved. */
+  takeSkew(skewMs: number): void;
 }
 
 /** What a source runtime needs from the app around it. */
@@ -58,6 +65,11 @@ export interface SourceRuntimeDeps {
   onFeed(rt: SourceRuntime, feed: Feed): void;
   /** Anything shown changed (health included). */
   onChange(): void;
+  /**
+   * The source's clock moved against the laptop's by `byMs` (at least `CLOCK_MOVED_MS`): timers
+   * set in platform time (shift boundaries, reminders) are due again.
+   */
+  onClockMoved?(rt: SourceRuntime, byMs: number): void;
   /** What to do about a refused token of `source` (see `FeedHealthOptions.tokenAdvice`). */
   tokenAdvice?(source: PageSource): string;
 }
@@ -88,8 +100,21 @@ export function startSourceRuntime(source: PageSource, deps: SourceRuntimeDeps):
     rotations: [],
     incidents: [],
     skewMs: 0,
+    takeSkew: () => {},
   };
   const backoff = () => (deps.onCall() ? ON_CALL_BACKOFF : OFF_CALL_BACKOFF);
+  // The first answer measures the skew; a later one that differs by CLOCK_MOVED_MS moved it.
+  let measured = false;
+  rt.takeSkew = (skewMs) => {
+    const byMs = skewMs - rt.skewMs;
+    rt.skewMs = skewMs;
+    const moved = measured && Math.abs(byMs) >= CLOCK_MOVED_MS;
+    measured = true;
+    if (moved) {
+      logger.info('source clock moved', { source: source.id, byMs });
+      deps.onClockMoved?.(rt, byMs);
+    }
+  };
 
   /** The one poller set-up: name, clock, logger, back-off and failures are the same for every feed. */
   function feedLoop<T>(
@@ -130,7 +155,7 @@ export function startSourceRuntime(source: PageSource, deps: SourceRuntimeDeps):
     (signal) => source.rotations(signal),
     (answer) => {
       rt.rotations = answer.rotations;
-      rt.skewMs = answer.skewMs;
+      rt.takeSkew(answer.skewMs);
       health.recordSuccess('rotations', answer.invalid);
       deps.onFeed(rt, 'rotations');
     },
@@ -179,7 +204,7 @@ function pagesLoop(
         signal,
       ),
     (poll) => {
-      rt.skewMs = poll.skewMs;
+      rt.takeSkew(poll.skewMs);
       rt.cursorAdvanced = poll.changed && poll.cursor !== undefined && poll.cursor !== rt.cursor;
       if (poll.changed) {
         rt.cursor = poll.cursor;

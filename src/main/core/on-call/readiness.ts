@@ -64,9 +64,12 @@ export function nextShiftEvent(
   );
 }
 
-/** The key that marks `e` as done. */
+/**
+ * The key that marks `e` as done: its kind and the source's own time of its boundary, so a
+ * source clock that moves (a new skew, new laptop times) never makes a done event due again.
+ */
 export function eventKey(e: ShiftEvent): string {
-  return `${e.kind}@${e.at}`;
+  return `${e.kind}@${e.kind === 'end' ? e.shift.end : e.shift.start}`;
 }
 
 /** Local `HH:MM` of `ms`. */
@@ -98,7 +101,7 @@ export function shiftNotice(e: ShiftEvent, hhmm: (ms: number) => string): Notifi
     tag: SHIFT_NOTICE_TAG,
     title: start ? 'Your shift started' : 'Your shift ended',
     body: start
-      ? `${e.shift.rotationName} until ${hhmm(e.shift.endMs)}.`
+      ? `${e.shift.rotationName} until ${hhmm(Date.parse(e.shift.end))}.`
       : `${e.shift.rotationName}: you are off call.`,
     urgency: 'low',
     actions: [],
@@ -160,7 +163,8 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
 
   async function run(e: ShiftEvent): Promise<void> {
     done.add(eventKey(e));
-    if (e.kind === 'readiness') await check(e.shift.startMs);
+    // The times said are the schedule's own (the source's), like every time the UI shows.
+    if (e.kind === 'readiness') await check(Date.parse(e.shift.start));
     else show(shiftNotice(e, fmt));
     deps.onEvent?.(e);
   }
@@ -169,9 +173,13 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     const now = clock.now();
-    // An armed event whose time came while its timer had not fired yet is not lost to a recompute.
-    const late = armed && !done.has(eventKey(armed)) && armed.at <= now ? armed : undefined;
-    const next = late ?? nextShiftEvent(deps.shifts(), now, deps.leadMinutes() * 60_000, done);
+    const shifts = deps.shifts();
+    const leadMs = deps.leadMinutes() * 60_000;
+    // An armed event whose time came while its timer had not fired yet (or that the source's
+    // clock moved past) is not lost to a recompute: found again by its key, at its new time.
+    const armedKey = armed && !done.has(eventKey(armed)) ? eventKey(armed) : undefined;
+    const late = shiftEvents(shifts, leadMs).find((e) => eventKey(e) === armedKey && e.at <= now);
+    const next = late ?? nextShiftEvent(shifts, now, leadMs, done);
     armed = next;
     if (!next) return;
     timer = clock.setTimeout(
@@ -187,7 +195,7 @@ export function createShiftReadiness(deps: ShiftReadinessDeps): ShiftReadiness {
     recompute,
     checkNow: () => {
       const upcoming = nextShiftEvent(deps.shifts(), clock.now(), 0);
-      return check(upcoming?.shift.startMs ?? clock.now());
+      return check(upcoming ? Date.parse(upcoming.shift.start) : clock.now());
     },
     stop() {
       if (timer !== undefined) clock.clearTimeout(timer);

@@ -3,7 +3,8 @@
  * after the playbook's `pager.ackTimeoutMinutes` rings again softly, through the same notifier as
  * a page: "Still working on 'Checkout p99'? Re-acknowledge or resolve." Re-acknowledging restarts
  * the timer from that moment; resolving ends the page (it leaves the open feed). `null` or 0 in
- * the playbook turns it off. One timer per page, driven by the injected clock.
+ * the playbook turns it off. One timer per page, driven by the injected clock; due times are kept
+ * in the source's time (its skew applied at each sync), so they follow the source's clock.
  */
 import type { Page, Person } from '../../../shared/domain.js';
 import type { Clock, Logger, NotificationRequest, Notifier, TimerHandle } from '../ports.js';
@@ -29,8 +30,9 @@ export function ackTimeoutNotification(key: string, page: Page): NotificationReq
 }
 
 /**
- * When the reminder of `page` is due (laptop time), or `undefined` when none is: off, not
- * acknowledged, or not acknowledged by me. `since` overrides the acknowledgement time (a re-ack).
+ * When the reminder of `page` is due, in the source's time (`acknowledgedAt` is the source's), or
+ * `undefined` when none is: off, not acknowledged, or not acknowledged by me. `since` (source
+ * time) overrides the acknowledgement time (a re-acknowledgement).
  */
 export function ackTimeoutDueAt(
   page: Page,
@@ -54,6 +56,8 @@ export interface AckTimeoutDeps {
   me(sourceId: string): Person | undefined;
   /** The playbook's `pager.ackTimeoutMinutes`. */
   minutes(): number | null;
+  /** The source's clock minus the laptop's (0 when unknown); due times follow the source's. */
+  skewMs?(sourceId: string): number;
 }
 
 /** The per-page reminder timers. */
@@ -70,7 +74,9 @@ export interface AckTimeout {
 /** Builds the timeout; nothing is armed before the first `sync()`. */
 export function createAckTimeout(deps: AckTimeoutDeps): AckTimeout {
   const { clock, logger, notifier } = deps;
+  const skewOf = (sourceId: string): number => deps.skewMs?.(sourceId) ?? 0;
   const armed = new Map<string, { due: number; timer: TimerHandle }>();
+  /** Re-acknowledgement times, in the source's time, so a moved source clock moves them too. */
   const restartedAt = new Map<string, number>();
   const showing = new Set<string>();
 
@@ -101,7 +107,8 @@ export function createAckTimeout(deps: AckTimeoutDeps): AckTimeout {
     const wanted = new Map<string, number>();
     for (const p of deps.pages()) {
       const due = ackTimeoutDueAt(p.page, deps.me(p.sourceId), minutes, restartedAt.get(p.key));
-      if (due !== undefined) wanted.set(p.key, due);
+      // Laptop time of the source's due time: the timers run on the laptop's clock.
+      if (due !== undefined) wanted.set(p.key, due - skewOf(p.sourceId));
     }
     for (const key of [...armed.keys()]) if (!wanted.has(key)) disarm(key);
     for (const key of [...showing]) if (!wanted.has(key)) closeReminder(key);
@@ -116,7 +123,8 @@ export function createAckTimeout(deps: AckTimeoutDeps): AckTimeout {
   return {
     sync,
     restart(key) {
-      restartedAt.set(key, clock.now());
+      const sourceId = deps.pages().find((p) => p.key === key)?.sourceId;
+      restartedAt.set(key, clock.now() + (sourceId !== undefined ? skewOf(sourceId) : 0));
       closeReminder(key);
       disarm(key);
       sync();

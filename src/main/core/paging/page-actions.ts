@@ -5,6 +5,7 @@
  *   the source's pages are polled at once so the page leaves the open feed and stops everywhere.
  * - Escalate now is sent once, with one Idempotency-Key per press (a retry of the same press replays
  *   on the Zephyr platform; PagerDuty has no keys, so it is never retried behind the user's back).
+ *   A picked rotation or person must be one the source named (`escalation-targets.ts`).
  * - Re-acknowledge sends the acknowledgement again through the acknowledge outbox (the platform
  *   treats a repeat as harmless) and restarts the ack-timeout timer.
  * A source without `resolvePage`/`escalatePage` answers `unavailable` with a sentence the UI shows.
@@ -14,6 +15,7 @@ import type { Page, PageStatus } from '../../../shared/domain.js';
 import { toSourceError } from '../feeds/poller.js';
 import type { Clock, EscalateTarget, Logger, PageSource } from '../ports.js';
 import type { AckState } from './acknowledge.js';
+import { findTarget, type EscalationTargets } from './escalation-targets.js';
 import type { PageTracker, TrackedPage } from './page-tracker.js';
 
 /** How long one resolve/escalate request may take before it is abandoned. */
@@ -30,12 +32,16 @@ export interface PageActionsDeps {
   reenqueueAck(key: string): AckState;
   /** The ack-timeout timer of `key` restarts now. */
   restartAckTimer(key: string): void;
+  /** Whom "Escalate now" may page at `sourceId` instead of the next step. */
+  targets(sourceId: string): EscalationTargets;
   newKey?(): string;
 }
 
-/** The three actions, as the IPC handlers and the notification buttons call them. */
+/** The actions, as the IPC handlers and the notification buttons call them. */
 export interface PageActions {
   resolve(key: string): Promise<{ status: PageStatus }>;
+  /** Whom "Escalate now" may page for `key` instead of the next step (the picker's lists). */
+  targets(key: string): EscalationTargets;
   escalate(key: string, to?: EscalateTarget): Promise<{ status: PageStatus; targetName: string }>;
   reacknowledge(key: string): Promise<{ state: AckState }>;
 }
@@ -91,8 +97,16 @@ export function createPageActions(deps: PageActionsDeps): PageActions {
       );
       return { status: page.status };
     },
+    targets(key) {
+      return deps.targets(openPage(key).tracked.sourceId);
+    },
     async escalate(key, to) {
       const { tracked, source } = openPage(key);
+      // Only a rotation or person the source named (the picker's lists) can be paged.
+      if (to && !findTarget(deps.targets(tracked.sourceId), to)) {
+        const what = 'rotation' in to ? `rotation "${to.rotation}"` : `person "${to.person}"`;
+        throw new IpcError('not-found', `${source.label} has no ${what} to escalate to.`);
+      }
       const escalatePage = source.escalatePage?.bind(source);
       if (!escalatePage) {
         throw new IpcError('unavailable', `${source.label} cannot escalate pages from this app.`);

@@ -72,6 +72,19 @@ export function involvesMe(page: Page, me: Person): boolean {
   return page.escalation.steps.some((s) => s.person?.id === me.id && s.notifiedAt !== undefined);
 }
 
+/**
+ * True when `page` is triggered again only because its chain moved on to someone else (an
+ * "Escalate now" after it was acknowledged): not a new trigger for me, so it does not ring me.
+ */
+function escalatedAway(before: Page | undefined, page: Page, me: Person | undefined): boolean {
+  return (
+    before !== undefined &&
+    page.escalation.step > before.escalation.step &&
+    me !== undefined &&
+    page.target.id !== me.id
+  );
+}
+
 // Equal strings first: in a steady feed most comparisons are of a version with itself.
 const newer = (a: string, b: string): boolean => a !== b && Date.parse(a) > Date.parse(b);
 
@@ -126,6 +139,7 @@ export class PageTracker {
       const key = pageKey(sourceId, page.id);
       seen.add(key);
       let entry = this.snapshot.entries.get(key);
+      const before = entry?.page;
       if (!entry) {
         const dormant = this.snapshot.dormant.get(key);
         this.snapshot.dormant.delete(key);
@@ -147,7 +161,15 @@ export class PageTracker {
         entry.open = true;
       }
       if (page.status === 'triggered') {
-        if (entry.endedAt !== undefined && newer(page.updatedAt, entry.endedAt)) {
+        if (
+          entry.endedAt !== undefined &&
+          newer(page.updatedAt, entry.endedAt) &&
+          escalatedAway(before, page, this.snapshot.me[sourceId])
+        ) {
+          // Still over for me: this version too, so the next poll does not take it as new.
+          entry.endedAt = page.updatedAt;
+          dirty = true;
+        } else if (entry.endedAt !== undefined && newer(page.updatedAt, entry.endedAt)) {
           // Re-triggered by its source: a new trigger, which rings again.
           delete entry.endedAt;
           delete entry.localAck;

@@ -13,6 +13,8 @@ export const CreatePageInput = z.object({
   service: z.string().min(1).optional(),
   incidentId: z.string().min(1).optional(),
   test: z.boolean().optional(),
+  /** `low`: notified quietly by clients, and only its first step is paged (no escalation). */
+  urgency: z.enum(['high', 'low']).optional(),
   target: z.union([
     z.object({ rotation: z.string().min(1) }),
     z.object({ person: z.string().min(1) }),
@@ -27,6 +29,23 @@ export const EscalatePageInput = z.object({
     .optional(),
 });
 export type EscalatePageInput = z.infer<typeof EscalatePageInput>;
+
+/** Body of `PUT /control/rotations/{id}/shifts`: the rotation's whole schedule from now on. */
+export const SetShiftsInput = z.object({
+  shifts: z
+    .array(
+      z
+        .object({
+          person: z.string().min(1),
+          level: z.number().int().min(1),
+          start: z.iso.datetime({ offset: true }),
+          end: z.iso.datetime({ offset: true }),
+        })
+        .refine((s) => Date.parse(s.start) < Date.parse(s.end), 'end must be after start'),
+    )
+    .max(500),
+});
+export type SetShiftsInput = z.infer<typeof SetShiftsInput>;
 
 /** Links of an incident; `null` removes one. */
 export const IncidentLinksInput = z.object({

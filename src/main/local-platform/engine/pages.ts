@@ -15,7 +15,7 @@ import {
 import { publicPerson, type NotificationRecord } from '../state.js';
 import { ApiError, type EngineContext } from './api.js';
 import type { CreatePageInput, EscalatePageInput } from './inputs.js';
-import { members, onCall } from './roster.js';
+import { levelsAt, onCall } from './roster.js';
 
 function findPage(ctx: EngineContext, id: string): { page: Page; index: number } {
   const index = ctx.state.pages.findIndex((p) => p.id === id);
@@ -44,7 +44,7 @@ function notify(
   });
 }
 
-/** Who a new page's target reaches: the rotation's members by level, or the one person. */
+/** Who a new page's target reaches: the rotation's people by level now, or the one person. */
 function resolveTarget(
   ctx: EngineContext,
   target: CreatePageInput['target'],
@@ -53,7 +53,7 @@ function resolveTarget(
     const rotation = ctx.state.rotations.find((r) => r.id === target.rotation);
     if (!rotation) throw new ApiError(404, 'not_found', `no rotation with id '${target.rotation}'`);
     return {
-      rotationMembers: members(ctx.state, rotation.members),
+      rotationMembers: levelsAt(ctx.state, rotation, ctx.now()),
       ...(rotation.service !== undefined ? { service: rotation.service } : {}),
     };
   }
@@ -75,10 +75,11 @@ export function createPage(ctx: EngineContext, input: CreatePageInput): Page {
     {
       rotationMembers: target.rotationMembers,
       ...(target.person ? { person: target.person } : {}),
-      em: onCall(ctx.state, 'em'),
-      founder: onCall(ctx.state, 'founder'),
+      em: onCall(ctx.state, 'em', ctx.now()),
+      founder: onCall(ctx.state, 'founder', ctx.now()),
     },
-    { test: input.test === true },
+    // A low-urgency page, like a test page, reaches its first step only: it never escalates.
+    { test: input.test === true || input.urgency === 'low' },
   );
   const first = steps[0];
   if (!first?.person) {
@@ -94,6 +95,7 @@ export function createPage(ctx: EngineContext, input: CreatePageInput): Page {
     ...(service !== undefined ? { service } : {}),
     ...(input.incidentId !== undefined ? { incidentId: input.incidentId } : {}),
     ...(input.test !== undefined ? { test: input.test } : {}),
+    ...(input.urgency !== undefined ? { urgency: input.urgency } : {}),
     status: 'triggered',
     createdAt: nowIso,
     updatedAt: nowIso,

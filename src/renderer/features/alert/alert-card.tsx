@@ -14,13 +14,26 @@ import { PageFollowUp } from './page-follow-up.js';
 
 /** What the acknowledge control shows for a page, from main's state and this click. */
 export type AckDisplay =
-  { kind: 'button'; retry: boolean } | { kind: 'pending' } | { kind: 'confirmed'; by: string };
+  | { kind: 'button'; retry: boolean }
+  | { kind: 'pending' }
+  | { kind: 'confirmed'; by: string }
+  | { kind: 'escalated'; to: string };
 
 /**
  * Decides the acknowledge control: confirmed (by whom) wins, then pending (in main or just
- * clicked here), else the button (a retry after a failure).
+ * clicked here), else the button (a retry after a failure). A page I acknowledged that was then
+ * escalated on ("Escalate now": triggered again, a later step, not ringing for me) says to whom.
  */
 export function ackDisplay(view: PageView, clickedHere: boolean, failedHere: boolean): AckDisplay {
+  const { page } = view;
+  if (
+    view.ack.state === 'confirmed' &&
+    page.status === 'triggered' &&
+    page.escalation.step > 0 &&
+    !view.ringing
+  ) {
+    return { kind: 'escalated', to: page.target.name };
+  }
   if (view.ack.state === 'confirmed' || view.page.status === 'acknowledged') {
     return { kind: 'confirmed', by: view.page.acknowledgedBy?.name ?? 'you' };
   }
@@ -70,6 +83,10 @@ export function AckControl(props: {
         <p className="ack__state ack__state--pending" role="status">
           <span className="spinner" aria-hidden="true" />
           acknowledging…
+        </p>
+      ) : display.kind === 'escalated' ? (
+        <p className="ack__state" role="status">
+          escalated to {display.to}
         </p>
       ) : (
         <p className="ack__state ack__state--confirmed" role="status">

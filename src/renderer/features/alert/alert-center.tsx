@@ -32,12 +32,17 @@ function isConfirmed(view: PageView): boolean {
 }
 
 /**
- * Pages the panel shows: those ringing, plus those acknowledged from here not yet dismissed; the
- * ones still to acknowledge first, each group by severity, then the oldest first.
+ * Pages the panel shows: those ringing, those acknowledged from here not yet dismissed, and those
+ * whose ack-timeout reminder shows ("Still working on …?") unless closed; the ones still to
+ * acknowledge first, each group by severity, then the oldest first.
  */
-export function panelPages(state: AppState, lingering: ReadonlySet<string>): PageView[] {
+export function panelPages(
+  state: AppState,
+  lingering: ReadonlySet<string>,
+  quieted: ReadonlySet<string> = new Set(),
+): PageView[] {
   return state.pages
-    .filter((p) => p.ringing || lingering.has(p.key))
+    .filter((p) => p.ringing || lingering.has(p.key) || (p.reminder && !quieted.has(p.key)))
     .sort((a, b) => Number(isConfirmed(a)) - Number(isConfirmed(b)) || byUrgency(a.page, b.page));
 }
 
@@ -83,9 +88,25 @@ function useLingering(
   return [lingering, setLingering];
 }
 
+/**
+ * Reminders closed here: the ack-timeout reminders the user closed the panel on. A key is
+ * forgotten once its reminder ends, so the next reminder of that page shows again.
+ */
+function useQuieted(
+  state: AppState,
+): [ReadonlySet<string>, Dispatch<SetStateAction<ReadonlySet<string>>>] {
+  const [quieted, setQuieted] = useState<ReadonlySet<string>>(new Set());
+  const reminding = new Set(state.pages.filter((p) => p.reminder).map((p) => p.key));
+  if ([...quieted].some((k) => !reminding.has(k))) {
+    setQuieted(new Set([...quieted].filter((k) => reminding.has(k))));
+  }
+  return [quieted, setQuieted];
+}
+
 /** The panel's header: who is being paged (red) or that it is acknowledged, and "Acknowledge all". */
 function AlertHeader(props: {
   ringing: boolean;
+  reminding: boolean;
   ringingCount: number;
   toAcknowledge: PageView[];
   onAcknowledged: (key: string) => void;
@@ -93,7 +114,7 @@ function AlertHeader(props: {
   const { ringing, ringingCount } = props;
   return (
     <header
-      className={`alert-panel__header${ringing ? '' : ' alert-panel__header--done'}`}
+      className={`alert-panel__header${ringing ? '' : props.reminding ? ' alert-panel__header--reminder' : ' alert-panel__header--done'}`}
       data-testid="alert-header"
     >
       <p className="alert-panel__eyebrow">
@@ -102,11 +123,30 @@ function AlertHeader(props: {
           ? ringingCount > 1
             ? `${ringingCount} pages are ringing for you`
             : 'You are being paged'
-          : 'Page acknowledged'}
+          : props.reminding
+            ? 'Still working on it?'
+            : 'Page acknowledged'}
       </p>
       <AcknowledgeAll pages={props.toAcknowledge} onAcknowledged={props.onAcknowledged} />
     </header>
   );
+}
+
+/** What the panel shows at a glance, from the state and the pages it lists. */
+function summary(state: AppState, pages: PageView[]) {
+  const open = pages.length > 0;
+  return {
+    ringingKeys: state.pages
+      .filter((p) => p.ringing)
+      .map((p) => p.key)
+      .join('\n'),
+    open,
+    toAcknowledge: pages.filter(
+      (p) => p.ringing && (p.ack.state === 'none' || p.ack.state === 'failed'),
+    ),
+    ringingCount: pages.filter((p) => p.ringing).length,
+    allDone: open && pages.every(isConfirmed),
+  };
 }
 
 /**
@@ -120,15 +160,16 @@ export function AlertCenter(props: {
 }): ReactNode {
   const { state, mode } = props;
   const [lingering, setLingering] = useLingering(state);
+  const [quieted, setQuieted] = useQuieted(state);
   // Pages acknowledged with "Acknowledge and declare": the panel steps aside for the wizard.
   const [declaring, setDeclaring] = useState<ReadonlySet<string>>(new Set());
   const pages = useMemo(
     () =>
-      panelPages(state, lingering).filter(
+      panelPages(state, lingering, quieted).filter(
         // A failed acknowledgement comes back: the page still needs one.
         (p) => !declaring.has(p.key) || p.ack.state === 'failed',
       ),
-    [state, lingering, declaring],
+    [state, lingering, quieted, declaring],
   );
   const ringing = state.pages.some((p) => p.ringing);
   const muted = state.reachability.muted === true;
@@ -137,21 +178,15 @@ export function AlertCenter(props: {
   const alarm = useAlarmSound(ringing && props.playSound, sound.volume);
   const dialog = useRef<HTMLDialogElement>(null);
   const firstButton = useRef<HTMLButtonElement>(null);
-  const ringingKeys = state.pages
-    .filter((p) => p.ringing)
-    .map((p) => p.key)
-    .join('\n');
-  const open = pages.length > 0;
-  const toAcknowledge = pages.filter(
-    (p) => p.ringing && (p.ack.state === 'none' || p.ack.state === 'failed'),
-  );
-  const ringingCount = pages.filter((p) => p.ringing).length;
-  const allDone = open && pages.every(isConfirmed);
+  const { ringingKeys, open, toAcknowledge, ringingCount, allDone } = summary(state, pages);
 
   const acknowledged = (key: string): void => {
     setLingering((prev) => new Set(prev).add(key));
   };
-  const dismiss = (): void => setLingering(new Set());
+  const dismiss = (): void => {
+    setLingering(new Set());
+    setQuieted(new Set(state.pages.filter((p) => p.reminder).map((p) => p.key)));
+  };
 
   useEffect(() => {
     if (!allDone || ringing) return;
@@ -175,6 +210,7 @@ export function AlertCenter(props: {
     <>
       <AlertHeader
         ringing={ringing}
+        reminding={pages.some((p) => p.reminder)}
         ringingCount={ringingCount}
         toAcknowledge={toAcknowledge}
         onAcknowledged={acknowledged}

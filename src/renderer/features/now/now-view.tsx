@@ -18,6 +18,7 @@ import { PageFollowUp } from '../alert/page-follow-up.js';
 import { TestActions } from './test-actions.js';
 import { HandoffActions } from '../handoff/handoff-actions.js';
 import { CoverageCard } from './coverage-card.js';
+import { PagerNotices } from './pager-notices.js';
 import { ViewHeader } from '../../components/view-header.js';
 import { MutedNotice } from '../../components/muted-notice.js';
 import { InterruptedDeclarations } from '../declare/declarations-panel.js';
@@ -155,6 +156,9 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
         <div className="page-row__meta">
           <SeverityBadge severity={page.severity} />
           {page.test ? <span className="badge badge--neutral">Test</span> : null}
+          {page.urgency === 'low' ? (
+            <span className="badge badge--neutral">Low urgency</span>
+          ) : null}
           <span className={`status status--${page.status}`}>{page.status}</span>
           {view.ringing ? <span className="badge badge--ringing">Ringing</span> : null}
         </div>
@@ -211,6 +215,33 @@ function Pages(props: { pages: PageView[]; now: number; down: FeedDown | null })
           ))}
         </ul>
       )}
+    </section>
+  );
+}
+
+/**
+ * Low-urgency pages held (quiet hours, off shift) until the digest: listed, each with its
+ * Acknowledge, so nothing is invisible while it does not ring.
+ */
+function HeldPages(props: { state: AppState; now: number }): ReactNode {
+  const held = props.state.pages.filter((p) => p.held && p.page.status !== 'resolved');
+  if (held.length === 0) return null;
+  const n = held.length;
+  const why =
+    props.state.heldReason === 'quiet-hours'
+      ? 'Your quiet hours: they do not ring, and come as one digest when the quiet hours end.'
+      : 'You are off shift: they do not ring, and come as one digest when your shift starts.';
+  return (
+    <section className="card held-card" aria-labelledby="held-title">
+      <h2 id="held-title" className="card__title">
+        Held (quiet hours): {n} low-urgency page{n === 1 ? '' : 's'}
+      </h2>
+      <p className="muted held-card__why">{why}</p>
+      <ul className="page-list">
+        {held.map((view) => (
+          <PageRow key={view.key} view={view} now={props.now} />
+        ))}
+      </ul>
     </section>
   );
 }
@@ -300,7 +331,8 @@ function Rotations(props: {
 export function NowView(props: { state: AppState }): ReactNode {
   const now = useNow(1000);
   const { state } = props;
-  const open = state.pages.filter((p) => p.page.status !== 'resolved');
+  // Held low-urgency pages are listed on their own, under "Held (quiet hours)".
+  const open = state.pages.filter((p) => p.page.status !== 'resolved' && !p.held);
   const headsUp = state.pages.filter((p) => p.headsUp && p.page.status === 'triggered');
   return (
     <div className="view">
@@ -309,11 +341,13 @@ export function NowView(props: { state: AppState }): ReactNode {
         <HandoffActions />
       </ViewHeader>
       <MutedNotice muted={state.reachability.muted === true} />
+      <PagerNotices state={state} now={now} />
       <HeadsUp pages={headsUp} now={now} />
       <InterruptedDeclarations />
       <OnCallStatus state={state} now={now} />
       <CoverageCard state={state} />
       <Pages pages={open} now={now} down={feedDown(state)} />
+      <HeldPages state={state} now={now} />
       <Rotations rotations={state.rotations} sources={state.sources} now={now} />
     </div>
   );

@@ -79,6 +79,32 @@ describe('PageTracker', () => {
     expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
   });
 
+  it('stays quiet when a page I acknowledged is escalated on to someone else ("Escalate now")', () => {
+    const { tracker, clock } = setup();
+    const t0 = clock.now();
+    const p = makePage('p1', me, t0, { next: bob });
+    tracker.applyFeed('zephyr', [p]);
+    tracker.applyFeed('zephyr', [at(p, t0 + 1_000, { status: 'acknowledged' })]);
+    const escalated = at(p, t0 + 60_000, {
+      status: 'triggered',
+      target: bob,
+      escalation: {
+        ...p.escalation,
+        step: 1,
+        steps: p.escalation.steps.map((s, i) =>
+          i === 1 ? { ...s, notifiedAt: new Date(t0 + 60_000).toISOString() } : s,
+        ),
+      },
+    });
+    tracker.applyFeed('zephyr', [escalated]);
+    expect(tracker.ringingKeys()).toEqual([]);
+    tracker.applyFeed('zephyr', [escalated]);
+    expect(tracker.ringingKeys()).toEqual([]);
+    // Its source re-triggering it (back to the first step, me) rings again.
+    tracker.applyFeed('zephyr', [at(p, t0 + 120_000, { status: 'triggered' })]);
+    expect(tracker.ringingKeys()).toEqual(['zephyr:p1']);
+  });
+
   it('after my acknowledgement, a stale poll does not ring, a re-trigger does', () => {
     const { tracker, clock } = setup();
     const t0 = clock.now();
