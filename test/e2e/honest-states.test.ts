@@ -7,13 +7,12 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
+import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 
-const DOCS_SCREENS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const SMALL = { viewport: { width: 1024, height: 640 } };
 
 /** A data directory whose settings file says `settings` (first run done). */
@@ -29,7 +28,7 @@ describe('honest states (Node host)', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
-    mkdirSync(DOCS_SCREENS, { recursive: true });
+    mkdirSync(SCREENS_DIR, { recursive: true });
   });
   afterEach(async () => {
     await session?.close();
@@ -63,7 +62,7 @@ describe('honest states (Node host)', () => {
     await alert.waitFor({ timeout: 15_000 });
     const notice = alert.getByTestId('muted-notice');
     await expect.poll(() => notice.textContent()).toContain('Muted: this page rings silently');
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'alert-muted.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'alert-muted.png') });
     await notice.getByRole('button', { name: 'Unmute' }).click();
     await expect.poll(() => notice.count()).toBe(0);
     await expect.poll(() => tab.getByTestId('muted-notice').count()).toBe(0);
@@ -101,7 +100,7 @@ describe('honest states (Node host)', () => {
     });
     const { tab } = session;
     await tab.getByTestId('on-call-status').waitFor();
-    await platform.control.fault({ kind: 'status', status: 503, count: 100_000 });
+    await platform.control.fault({ kind: 'status', status: 503, count: 100_000, held: true });
     const status = tab.getByTestId('on-call-status');
     await expect
       .poll(() => status.textContent(), { timeout: 20_000 })
@@ -110,7 +109,7 @@ describe('honest states (Node host)', () => {
     expect(text).not.toContain('You are not on call');
     expect(text).not.toContain('No open pages');
     expect(await tab.getByTestId('pages-unknown').textContent()).toContain('Unknown');
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'now-feed-down.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'now-feed-down.png') });
   });
 
   it('reloading the tab reconnects; a wrong token says so in its own words', async () => {

@@ -255,7 +255,8 @@ describe('long poll', () => {
       answered = true;
       return r;
     });
-    await Promise.resolve();
+    // Every pending callback and promise runs first: an answer that did not hold would be in.
+    await flushAsync(20);
     expect(answered).toBe(false);
     const created = createRotationPage(h);
     const res = await held;
