@@ -313,6 +313,24 @@ describe('long poll', () => {
     expect(answered).toBe(true);
   });
 
+  it('answers a poll held across a jump of the platform clock past its wait, same cursor', async () => {
+    const h = engineHarness();
+    const { cursor } = (await h.call('GET', '/v1/pages')).body as { cursor: string };
+    let answered = false;
+    const held = h.call('GET', '/v1/pages', { query: { wait: '30', cursor } }).then((r) => {
+      answered = true;
+      return r;
+    });
+    await flushAsync(20);
+    h.engine.advance(29);
+    await flushAsync(20);
+    expect(answered).toBe(false);
+    h.engine.advance(1);
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect((res.body as { cursor: string }).cursor).toBe(cursor);
+  });
+
   it('answers every held poll when the engine stops', async () => {
     const h = engineHarness();
     const { cursor } = (await h.call('GET', '/v1/pages')).body as { cursor: string };
