@@ -26,7 +26,8 @@ describe('statusNotifierHostPresent', () => {
   });
 
   const haveBus = spawnSync('dbus-daemon', ['--version']).error === undefined;
-  it.skipIf(!haveBus)('answers false on a real session bus with no tray host', async () => {
+  // dbus-daemon is in scripts/system-packages.txt: on CI its absence fails, never skips.
+  it.skipIf(!haveBus && !process.env.CI)('answers false on a real session bus with no tray host', async () => {
     const daemon = spawn('dbus-daemon', ['--session', '--nofork', '--print-address'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
