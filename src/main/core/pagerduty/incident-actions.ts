@@ -41,6 +41,33 @@ function fromHeader(me: Person): { From: string } {
   return { From: me.email };
 }
 
+/** Who I am, the incident's path, and the incident as a `GET` reads it now. */
+async function readNow(
+  io: PdIncidentIo,
+  id: string,
+  signal: AbortSignal,
+): Promise<{ me: Person; path: string; current: PdIncident }> {
+  const me = await io.me(signal);
+  const path = `/incidents/${encodeURIComponent(id)}`;
+  return { me, path, current: await io.read('GET', path, { query: io.includes }, signal) };
+}
+
+/** `PUT {path}` with my email in `From` and `change` (the incident's fields to set). */
+function update(
+  io: PdIncidentIo,
+  me: Person,
+  path: string,
+  change: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<PdIncident> {
+  return io.read(
+    'PUT',
+    path,
+    { headers: fromHeader(me), body: { incident: { type: 'incident_reference', ...change } } },
+    signal,
+  );
+}
+
 /** The note on the resolve that undoes a reopening by our late acknowledgement. */
 export const REOPENED_NOTE =
   'Resolved again by Zephyr On-Call: an acknowledgement sent before this incident was resolved reached PagerDuty after it, and PagerDuty reopens a resolved incident that is acknowledged.';
@@ -60,9 +87,7 @@ export async function acknowledgeIncident(
   idempotencyKey: string,
   signal: AbortSignal,
 ): Promise<Page> {
-  const me = await io.me(signal);
-  const path = `/incidents/${encodeURIComponent(id)}`;
-  const current = await io.read('GET', path, { query: io.includes }, signal);
+  const { me, path, current } = await readNow(io, id, signal);
   if (current.status === 'resolved') {
     throw new SourceError(
       'conflict',
@@ -71,25 +96,9 @@ export async function acknowledgeIncident(
     );
   }
   if (current.status === 'acknowledged') return io.toPage(current, me, `GET ${path}`);
-  const headers = fromHeader(me);
-  const updated = await io.read(
-    'PUT',
-    path,
-    { headers, body: { incident: { type: 'incident_reference', status: 'acknowledged' } } },
-    signal,
-  );
+  const updated = await update(io, me, path, { status: 'acknowledged' }, signal);
   if (await resolvedSince(io, path, current, signal)) {
-    await io.read(
-      'PUT',
-      path,
-      {
-        headers,
-        body: {
-          incident: { type: 'incident_reference', status: 'resolved', resolution: REOPENED_NOTE },
-        },
-      },
-      signal,
-    );
+    await update(io, me, path, { status: 'resolved', resolution: REOPENED_NOTE }, signal);
     io.logger.warn('pagerduty incident resolved before our acknowledgement; resolved again', {
       incidentId: id,
       idempotencyKey,
@@ -159,19 +168,9 @@ export async function resolveIncident(
   id: string,
   signal: AbortSignal,
 ): Promise<Page> {
-  const me = await io.me(signal);
-  const path = `/incidents/${encodeURIComponent(id)}`;
-  const current = await io.read('GET', path, { query: io.includes }, signal);
+  const { me, path, current } = await readNow(io, id, signal);
   if (current.status === 'resolved') return io.toPage(current, me, `GET ${path}`);
-  const updated = await io.read(
-    'PUT',
-    path,
-    {
-      headers: fromHeader(me),
-      body: { incident: { type: 'incident_reference', status: 'resolved' } },
-    },
-    signal,
-  );
+  const updated = await update(io, me, path, { status: 'resolved' }, signal);
   return io.toPage(updated, me, `PUT ${path}`);
 }
 
@@ -182,9 +181,7 @@ export async function escalateIncident(
   to: EscalateTarget | undefined,
   signal: AbortSignal,
 ): Promise<Page> {
-  const me = await io.me(signal);
-  const path = `/incidents/${encodeURIComponent(id)}`;
-  const current = await io.read('GET', path, { query: io.includes }, signal);
+  const { me, path, current } = await readNow(io, id, signal);
   if (current.status === 'resolved') {
     throw new SourceError('conflict', `PagerDuty incident ${id} is already resolved`, 409);
   }
@@ -201,11 +198,6 @@ export async function escalateIncident(
     // Steps are 0-based; PagerDuty's levels 1-based: the next level is step + 2.
     change = { escalation_level: page.escalation.step + 2 };
   }
-  const updated = await io.read(
-    'PUT',
-    path,
-    { headers: fromHeader(me), body: { incident: { type: 'incident_reference', ...change } } },
-    signal,
-  );
+  const updated = await update(io, me, path, change, signal);
   return io.toPage(updated, me, `PUT ${path}`);
 }
