@@ -38,6 +38,8 @@ interface Env {
   secrets: Map<SecretName, string>;
   me: Person;
   changes: Declaration[];
+  /** At each feed refresh: the platform incident the last change had opened by then. */
+  refreshes: (string | undefined)[];
   service(store?: InMemoryStore<unknown[]>): DeclareService;
 }
 
@@ -84,6 +86,7 @@ async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
   const store = new InMemoryStore<unknown[]>();
   const logger = new RecordingLogger();
   const changes: Declaration[] = [];
+  const refreshes: (string | undefined)[] = [];
   const e: Env = {
     platform,
     slack,
@@ -96,6 +99,7 @@ async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
     secrets,
     me,
     changes,
+    refreshes,
     service: (s = store) =>
       createDeclareService({
         clock,
@@ -110,6 +114,7 @@ async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
             : undefined,
         rotations: () => (options.rotations === false ? undefined : snapshot),
         onChanged: (d) => changes.push(d),
+        refreshFeeds: () => refreshes.push(changes.at(-1)?.results.incidentId),
       }),
   };
   envs.push(e);
@@ -322,6 +327,8 @@ describe('declare service', () => {
     });
     expect(service.findDeclarationByIncident(incidentId)?.id).toBe(id);
     expect(service.findDeclarationByIncident('INC-404')).toBeUndefined();
+    // The feeds were polled once, as soon as the incident existed (the console shows it then).
+    expect(e.refreshes).toEqual([incidentId]);
     expect(
       e.changes.some((d) => d.id === id && d.actions['platform-links'].status === 'done'),
     ).toBe(true);
