@@ -49,7 +49,7 @@ function PostResult(props: {
   const dests = Object.keys(DEST_LABELS) as (keyof UpdatePost['deliveries'])[];
   const failed = dests.some((d) => post.deliveries[d].status === 'failed');
   return (
-    <li className="ac-post" data-testid="posted-update">
+    <li className="ac-post">
       <p className="ac-post__head">
         <span className={`status status--${post.status}`}>{post.status}</span>{' '}
         <time dateTime={post.createdAt}>{time(post.createdAt)}</time> · {post.message}
@@ -58,11 +58,7 @@ function PostResult(props: {
         {dests.map((d) => {
           const s = post.deliveries[d];
           return (
-            <li
-              key={d}
-              className={`ac-delivery ac-delivery--${s.status}`}
-              data-testid={`delivery-${d}`}
-            >
+            <li key={d} className={`ac-delivery ac-delivery--${s.status}`}>
               <span className="ac-delivery__dest">{DEST_LABELS[d]}</span>{' '}
               <span className="ac-delivery__status">
                 {s.status === 'pending' ? 'sending…' : s.status}

@@ -34,7 +34,7 @@ function IncidentRow(props: { entry: ConsoleIncident; now: number }): ReactNode 
   const { incident } = entry;
   const opened = Date.parse(incident.openedAt);
   return (
-    <li className="card ac-row" data-testid="incident">
+    <li className="card ac-row">
       <div className="page-row__meta">
         <SeverityBadge severity={incident.severity} />
         <span className={`status status--${incident.status}`}>{incident.status}</span>

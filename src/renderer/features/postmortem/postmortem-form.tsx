@@ -48,7 +48,7 @@ function ActionItems(props: { pm: PostMortemDraft; view: PostMortemView }): Reac
         {items.map((item, i) => {
           const problems = pm.tried || item.owner !== undefined ? problemsOf(i) : [];
           return (
-            <li key={item.id} className="ac-item" data-testid="action-item">
+            <li key={item.id} className="ac-item">
               <Field
                 label="What will change"
                 value={item.title}
@@ -120,7 +120,7 @@ function SaveRow(props: {
           {pm.save.busy ? 'Saving…' : 'Save and ticket action items'}
         </button>
         {pm.notice ? (
-          <span className="saved" role="status" data-testid="pm-notice">
+          <span className="saved" role="status">
             {pm.notice}
           </span>
         ) : null}
@@ -133,7 +133,7 @@ function SaveRow(props: {
       ) : null}
       <ErrorText message={pm.save.error} />
       {view.ticketProblems.length > 0 ? (
-        <div className="callout" data-testid="ticket-problems">
+        <div className="callout">
           <ul className="plain-list">
             {view.ticketProblems.map((p) => (
               <li key={p}>{p}</li>

@@ -79,11 +79,7 @@ export function HowBadStep(props: {
       <fieldset className="severity-choices">
         <legend className="field__label">Severity</legend>
         {(props.playbook?.severities ?? []).map((rule) => (
-          <label
-            key={rule.level}
-            className={`severity-choice severity-choice--sev${rule.level}`}
-            data-testid={`severity-${rule.level}`}
-          >
+          <label key={rule.level} className={`severity-choice severity-choice--sev${rule.level}`}>
             <input
               type="radio"
               name="severity"

@@ -42,18 +42,14 @@ function PlanDetails(props: {
         {props.pagerdutyConnected && needsService ? (
           <p className="muted">Choose the PagerDuty service to page above.</p>
         ) : plan.pagerduty ? (
-          <p className="review-list__item" data-testid="paged-pagerduty">
+          <p className="review-list__item">
             PagerDuty service <strong>{plan.pagerduty.serviceName}</strong> is paged (its escalation
             policy decides who), at {plan.pagerduty.urgency} urgency.
           </p>
         ) : plan.pagedPeople.length ? (
           <>
             <SeverityPages plan={plan} />
-            <ul
-              className="plain-list review-list"
-              aria-label="People paged"
-              data-testid="paged-people"
-            >
+            <ul className="plain-list review-list" aria-label="People paged">
               {plan.pagedPeople.map((p) => (
                 <li key={p.person.id} className="review-list__item">
                   <strong>{p.person.name}</strong> <span className="muted">— {p.why}</span>
@@ -69,7 +65,7 @@ function PlanDetails(props: {
         <h3 className="review__heading" id="review-actions">
           What will run
         </h3>
-        <ul className="plain-list review-list" data-testid="planned-actions">
+        <ul className="plain-list review-list">
           {plan.actions.map((a) => (
             <li key={a.id} className="review-list__item">
               <span
@@ -89,9 +85,7 @@ function PlanDetails(props: {
           The same from a terminal
         </h3>
         <div className="cli">
-          <code className="cli__code" data-testid="cli-command">
-            {plan.cliCommand}
-          </code>
+          <code className="cli__code">{plan.cliCommand}</code>
           <button
             type="button"
             className="button button--secondary"
