@@ -4,7 +4,7 @@ import type { DeclarationDefaults, SeverityAnswers } from '../../../../shared/de
 import type { Severity } from '../../../../shared/domain.js';
 import { SeverityBadge } from '../../../components/severity-badge.js';
 import type { Playbook } from '../use-declare-draft.js';
-import { Actions } from '../wizard-parts.js';
+import { StepForm } from '../wizard-parts.js';
 import type { Draft, DraftPatch } from '../wizard-draft.js';
 
 const QUESTIONS: { key: keyof SeverityAnswers; text: string }[] = [
@@ -27,16 +27,17 @@ export function HowBadStep(props: {
   const { draft, set } = props;
   const [error, setError] = useState<string | null>(null);
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (props.severity === null) {
-          setError('Pick a severity (or answer the questions): nothing is assumed.');
-          return;
-        }
-        props.onNext();
-      }}
+    <StepForm
+      blocker={() =>
+        props.severity === null
+          ? { message: 'Pick a severity (or answer the questions): nothing is assumed.' }
+          : null
+      }
+      onBlocked={setError}
+      onNext={props.onNext}
+      next="Next: who"
+      onBack={props.onBack}
+      error={error}
     >
       <div className="questions">
         {QUESTIONS.map((q) => {
@@ -103,7 +104,6 @@ export function HowBadStep(props: {
           </label>
         ))}
       </fieldset>
-      <Actions next="Next: who" onBack={props.onBack} error={error} />
-    </form>
+    </StepForm>
   );
 }

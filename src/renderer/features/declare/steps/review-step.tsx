@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { DeclarationInput, DeclarationPlan } from '../../../../shared/declaration.js';
 import { ErrorText } from '../../../components/error-text.js';
 import { SeverityBadge } from '../../../components/severity-badge.js';
-import { Actions } from '../wizard-parts.js';
+import { StepForm } from '../wizard-parts.js';
 import type { Draft, DraftPatch } from '../wizard-draft.js';
 import { PageThrough } from './page-through.js';
 import { Blockers, ReviewChoices, SeverityPages } from './review-rules.js';
@@ -127,23 +127,23 @@ export function ReviewStep(props: {
   const [pickError, setPickError] = useState<string | null>(null);
   const needsService = draft.pagingVia === 'pagerduty' && !draft.pdServiceId;
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (plan && plan.blockers.length > 0) {
-          setPickError(`Not yet: ${plan.blockers.join(' ')}`);
-          return;
-        }
-        if (props.pagerdutyConnected && needsService) {
-          setPickError(
-            'Choose the PagerDuty service to page, or page through the Zephyr platform.',
-          );
-          document.getElementById('declare-pd-service')?.focus();
-          return;
-        }
-        props.onStart();
+    <StepForm
+      blocker={() => {
+        if (plan && plan.blockers.length > 0)
+          return { message: `Not yet: ${plan.blockers.join(' ')}` };
+        if (props.pagerdutyConnected && needsService)
+          return {
+            message: 'Choose the PagerDuty service to page, or page through the Zephyr platform.',
+            focusId: 'declare-pd-service',
+          };
+        return null;
       }}
+      onBlocked={setPickError}
+      onNext={props.onStart}
+      next={props.busy ? 'Declaring…' : 'Declare incident'}
+      onBack={props.onBack}
+      busy={props.busy || !plan}
+      error={pickError ?? props.startError}
     >
       {props.pagerdutyConnected ? (
         <PageThrough
@@ -181,12 +181,6 @@ export function ReviewStep(props: {
           />
         </>
       )}
-      <Actions
-        next={props.busy ? 'Declaring…' : 'Declare incident'}
-        onBack={props.onBack}
-        busy={props.busy || !plan}
-        error={pickError ?? props.startError}
-      />
-    </form>
+    </StepForm>
   );
 }

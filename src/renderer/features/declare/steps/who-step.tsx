@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import type { DeclarationDefaults } from '../../../../shared/declaration.js';
 import type { Playbook } from '../use-declare-draft.js';
-import { Actions } from '../wizard-parts.js';
+import { StepForm } from '../wizard-parts.js';
 import type { Draft, DraftPatch } from '../wizard-draft.js';
 
 function PersonSelect(props: {
@@ -55,16 +55,13 @@ export function WhoStep(props: {
   const roles = props.playbook?.roles;
   const [error, setError] = useState<string | null>(null);
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!draft.commanderId) {
-          setError('Choose an incident commander.');
-          return;
-        }
-        props.onNext();
-      }}
+    <StepForm
+      blocker={() => (draft.commanderId ? null : { message: 'Choose an incident commander.' })}
+      onBlocked={setError}
+      onNext={props.onNext}
+      next="Next: review"
+      onBack={props.onBack}
+      error={error}
     >
       <div className="wizard__row">
         <PersonSelect
@@ -126,7 +123,6 @@ export function WhoStep(props: {
           <p className="muted">The rotation feed has not been read yet: nobody to pick.</p>
         ) : null}
       </fieldset>
-      <Actions next="Next: review" onBack={props.onBack} error={error} />
-    </form>
+    </StepForm>
   );
 }
