@@ -16,6 +16,12 @@ const TEXTS: readonly [
   ['rootCause', 'Root cause', 4],
 ];
 
+/** The lists written one point per line. */
+const LISTS: readonly ['wentWell' | 'wentBadly', string][] = [
+  ['wentWell', 'What went well'],
+  ['wentBadly', 'What went badly'],
+];
+
 type Person = PostMortemView['incident']['roles']['investigators'][number];
 
 function rolePeople(view: PostMortemView): Person[] {
@@ -186,20 +192,16 @@ export function PostMortemFormCard(props: {
           onChange={(value) => pm.setFields({ [key]: value })}
         />
       ))}
-      <Field
-        label="What went well"
-        hint="One point per line."
-        rows={3}
-        value={form.wentWell}
-        onChange={(text) => pm.setText('wentWell', text)}
-      />
-      <Field
-        label="What went badly"
-        hint="One point per line."
-        rows={3}
-        value={form.wentBadly}
-        onChange={(text) => pm.setText('wentBadly', text)}
-      />
+      {LISTS.map(([key, label]) => (
+        <Field
+          key={key}
+          label={label}
+          hint="One point per line."
+          rows={3}
+          value={form[key]}
+          onChange={(text) => pm.setText(key, text)}
+        />
+      ))}
       <Field
         label="Time zone of the timeline"
         value={form.fields.timeZone}
