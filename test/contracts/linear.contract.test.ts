@@ -23,7 +23,7 @@ import {
 } from '../../src/main/core/integrations/linear-client.js';
 import { LinearFake } from '../fakes/linear-fake.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
-import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
+import { postMortemDraft, sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 
 const SCHEMA = 'contracts/linear/schema.graphql';
 const available = sharedAvailable(SCHEMA);
@@ -127,18 +127,10 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     });
     const view = await service.handlers['postmortems:save']({
       incidentId: 'INC-7',
-      draft: {
-        summary: 's',
-        impact: 'i',
-        rootCause: 'r',
-        wentWell: [],
-        wentBadly: [],
-        actionItems: [
-          item('a', 'Roll out config gradually', 'Robin Ops'),
-          item('b', 'Alert on card failures', 'Sam Ortiz'),
-        ],
-        timeZone: 'UTC',
-      },
+      draft: postMortemDraft([
+        item('a', 'Roll out config gradually', 'Robin Ops'),
+        item('b', 'Alert on card failures', 'Sam Ortiz'),
+      ]),
     });
     expect(view.ticketProblems).toEqual([]);
     expect(fake.issues.map((i) => i.title)).toEqual([
