@@ -10,7 +10,6 @@ import { formatDuration } from '../../../shared/aftercare/templates.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
-import { formatAge, formatFull } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 import { ClockRow } from './clocks.js';
 import { UpdateComposer } from './update-composer.js';
@@ -21,6 +20,7 @@ import { BackLink, ViewHeader } from '../../components/view-header.js';
 import { PageResolutionsCard, UpdateClockNote } from './incident-policy.js';
 import { IncidentChangesCard } from './incident-changes.js';
 import { TimelineCard } from './incident-timeline.js';
+import { IncidentFacts } from './incident-facts.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',
@@ -317,7 +317,6 @@ export function IncidentDetailView(props: {
   const { entry } = detail;
   const { incident } = entry;
   const resolved = incident.status === 'resolved';
-  const opened = Date.parse(incident.openedAt);
   const isComms = entry.myRoles.includes('comms') || entry.myRoles.includes('commander');
 
   return (
@@ -331,15 +330,7 @@ export function IncidentDetailView(props: {
         }
       />
       <p className="page-row__meta">
-        <span className={`status status--${incident.status}`}>{incident.status}</span>
-        <span className="muted">
-          {incident.id} · opened{' '}
-          <time dateTime={incident.openedAt} title={formatFull(opened)}>
-            {formatAge(opened, props.now)}
-          </time>
-          {incident.service ? ` · ${incident.service}` : ''}
-          {incident.region ? ` · ${incident.region}` : ''}
-        </span>
+        <IncidentFacts incident={incident} now={props.now} withRegion />
       </p>
       <div className="ac-grid">
         <RolesCard incident={incident} />
