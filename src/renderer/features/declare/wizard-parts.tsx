@@ -1,7 +1,17 @@
 /** The wizard's frame: the focused step heading, the stepper, a step's form and its buttons. */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorText } from '../../components/error-text.js';
-import { STEPS, stepIndex, type WizardStep } from './wizard-draft.js';
+import type { Playbook } from './use-declare-draft.js';
+import { STEPS, stepIndex, type Draft, type DraftPatch, type WizardStep } from './wizard-draft.js';
+
+/** What each of the first three steps gets: the draft and its setter, the playbook, Back and Next. */
+export interface StepProps {
+  draft: Draft;
+  set: (patch: DraftPatch) => void;
+  playbook: Playbook | null;
+  onBack: () => void;
+  onNext: () => void;
+}
 
 /** The step's `<h2>`; it takes focus whenever the step changes. */
 export function StepHeading(props: { step: WizardStep; children: ReactNode }): ReactNode {

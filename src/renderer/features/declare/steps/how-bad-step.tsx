@@ -3,9 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { DeclarationDefaults, SeverityAnswers } from '../../../../shared/declaration.js';
 import type { Severity } from '../../../../shared/domain.js';
 import { SeverityBadge } from '../../../components/severity-badge.js';
-import type { Playbook } from '../use-declare-draft.js';
-import { StepForm } from '../wizard-parts.js';
-import type { Draft, DraftPatch } from '../wizard-draft.js';
+import { StepForm, type StepProps } from '../wizard-parts.js';
 
 const QUESTIONS: { key: keyof SeverityAnswers; text: string }[] = [
   { key: 'customerVisible', text: 'Can customers see it?' },
@@ -14,16 +12,13 @@ const QUESTIONS: { key: keyof SeverityAnswers; text: string }[] = [
 ];
 
 /** The second step's form. */
-export function HowBadStep(props: {
-  draft: Draft;
-  set: (patch: DraftPatch) => void;
-  playbook: Playbook | null;
-  suggestion: DeclarationDefaults['suggestion'] | null;
-  /** `null` until answered or picked: Next then asks for a severity. */
-  severity: Severity | null;
-  onBack: () => void;
-  onNext: () => void;
-}): ReactNode {
+export function HowBadStep(
+  props: StepProps & {
+    suggestion: DeclarationDefaults['suggestion'] | null;
+    /** `null` until answered or picked: Next then asks for a severity. */
+    severity: Severity | null;
+  },
+): ReactNode {
   const { draft, set } = props;
   const [error, setError] = useState<string | null>(null);
   return (

@@ -1,18 +1,10 @@
 /** Step "What is happening": the summary (required), the service and the region. */
 import { useState, type ReactNode } from 'react';
 import { SUMMARY_MAX } from '../../../../shared/declaration.js';
-import type { Playbook } from '../use-declare-draft.js';
-import { StepForm } from '../wizard-parts.js';
-import type { Draft, DraftPatch } from '../wizard-draft.js';
+import { StepForm, type StepProps } from '../wizard-parts.js';
 
 /** The first step's form; Next needs a summary. */
-export function WhatStep(props: {
-  draft: Draft;
-  set: (patch: DraftPatch) => void;
-  services: string[];
-  playbook: Playbook | null;
-  onNext: () => void;
-}): ReactNode {
+export function WhatStep(props: Omit<StepProps, 'onBack'> & { services: string[] }): ReactNode {
   const { draft, set } = props;
   const [error, setError] = useState<string | null>(null);
   return (

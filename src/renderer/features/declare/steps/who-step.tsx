@@ -1,9 +1,7 @@
 /** Step "Who": the commander (required), comms and investigators, prefilled from the defaults. */
 import { useState, type ReactNode } from 'react';
 import type { DeclarationDefaults } from '../../../../shared/declaration.js';
-import type { Playbook } from '../use-declare-draft.js';
-import { StepForm } from '../wizard-parts.js';
-import type { Draft, DraftPatch } from '../wizard-draft.js';
+import { StepForm, type StepProps } from '../wizard-parts.js';
 
 function PersonSelect(props: {
   id: string;
@@ -42,14 +40,7 @@ function PersonSelect(props: {
 }
 
 /** The third step's form; Next needs a commander. */
-export function WhoStep(props: {
-  draft: Draft;
-  set: (patch: DraftPatch) => void;
-  defaults: DeclarationDefaults | null;
-  playbook: Playbook | null;
-  onBack: () => void;
-  onNext: () => void;
-}): ReactNode {
+export function WhoStep(props: StepProps & { defaults: DeclarationDefaults | null }): ReactNode {
   const { draft, set, defaults } = props;
   const people = defaults?.people ?? [];
   const roles = props.playbook?.roles;
