@@ -43,9 +43,10 @@ const available = sharedAvailable(PAGERDUTY_SPEC);
 /**
  * The description's only example for `GET /incidents/{id}` is acknowledged, which (rightly) makes
  * `acknowledge()` stop before its `PUT`. To send that `PUT` through Prism too, this answer's status
- * is turned back to `triggered` on its way to the client. Only the answer is touched, never a request.
+ * is turned back to `triggered` on its way to the client (and, with `lowUrgency`, its urgency to
+ * low, so that `raiseUrgency()` sends its `PUT`). Only the answer is touched, never a request.
  */
-function triggeredOnRead(inner: typeof fetch): typeof fetch {
+function triggeredOnRead(inner: typeof fetch, lowUrgency = false): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
@@ -56,8 +57,9 @@ function triggeredOnRead(inner: typeof fetch): typeof fetch {
     ) {
       return response;
     }
-    const body = (await response.json()) as { incident: { status: string } };
+    const body = (await response.json()) as { incident: { status: string; urgency?: string } };
     body.incident.status = 'triggered';
+    if (lowUrgency) body.incident.urgency = 'low';
     return new Response(JSON.stringify(body), {
       status: response.status,
       headers: response.headers,
@@ -274,6 +276,23 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       expect(Page.safeParse(page).success).toBe(true);
       const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
       expect(sent).toEqual(['GET /incidents/PT4KHLK', 'PUT /incidents/PT4KHLK']);
+      noViolations();
+    });
+
+    it('raiseUrgency() (a raised severity): GET /incidents/{id}, then PUT /incidents/{id} urgency high with From', async () => {
+      const lowOnRead = new PagerDutySource({
+        apiUrl: prism?.url ?? '',
+        token: 'contract-test-token',
+        fetch: triggeredOnRead(recorder.fetch, true),
+        clock: new FakeClock(Date.parse('2026-03-02T03:00:00Z')),
+        logger: new RecordingLogger(),
+      });
+      const before = recorder.requests.length;
+      const { page, changed } = await lowOnRead.raiseUrgency('PT4KHLK', signal);
+      expect(changed).toBe(true);
+      expect(Page.safeParse(page).success).toBe(true);
+      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
+      expect(sent).toEqual(['GET /users/me', 'GET /incidents/PT4KHLK', 'PUT /incidents/PT4KHLK']);
       noViolations();
     });
 
