@@ -21,7 +21,7 @@ import type { HandlersFor } from '../ports.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { emptyRecord, iso, samePerson, type AftercareContext } from './context.js';
 import { clockNote, lastResetAt } from './update-clock.js';
-import { declarationEntries, mergeTimeline } from './timeline.js';
+import { declarationEntries, mergeTimeline, steadyTimes } from './timeline.js';
 
 /** Resolved incidents leave the console this long after resolution, even with clocks left. */
 const KEEP_RESOLVED_MS = 14 * 24 * 3600_000;
@@ -81,13 +81,24 @@ function rolesOf(incident: Incident, person: Person | null): ConsoleIncident['my
   return roles;
 }
 
+/** The status page entry a severity change opened (`change-follow-ups.ts`), if one did. */
+function entryOpenedByChange(ctx: AftercareContext, incidentId: string): string | undefined {
+  return ctx.store
+    .get(incidentId)
+    ?.severityChanges.flatMap((c) => c.followUps)
+    .find((f) => f.action === 'statuspage' && f.status === 'done' && f.ref)?.ref;
+}
+
 /** The Slack channel and status page incident updates go to. */
 export function targetsOf(ctx: AftercareContext, incident: Incident): IncidentDetail['targets'] {
   const declared = ctx.deps.declarationFor?.(incident.id);
   return {
     slackChannel: declared?.channelId ?? channelIdFromLink(incident.links.channel) ?? null,
     statuspageIncidentId:
-      declared?.statuspageIncidentId ?? statuspageIdFromLink(incident.links.statusPage) ?? null,
+      declared?.statuspageIncidentId ??
+      statuspageIdFromLink(incident.links.statusPage) ??
+      entryOpenedByChange(ctx, incident.id) ??
+      null,
   };
 }
 
@@ -193,8 +204,8 @@ function integrationsView(ctx: AftercareContext): IntegrationsView {
 
 /**
  * The incident's whole timeline: the entries of its declaration's finished actions are recorded
- * first (once each; a declaration made before the timeline existed catches up here), then merged
- * with the platform's updates.
+ * first (once each, in the platform's time; a declaration made before the timeline existed
+ * catches up here), then merged with the platform's updates.
  */
 export function timelineOf(
   ctx: AftercareContext,
@@ -203,8 +214,11 @@ export function timelineOf(
 ): TimelineEntry[] {
   const declaration = ctx.deps.declaration?.(r.incidentId);
   if (declaration) {
+    // In the platform's time, as the updates it is merged with (skew measured now).
+    const skewMs = ctx.platformNow(r.sourceId) - ctx.deps.clock.now();
+    const entries = declarationEntries(declaration, ctx.me(), skewMs);
     try {
-      ctx.timeline.record(declarationEntries(declaration, ctx.me()));
+      ctx.timeline.record(steadyTimes(entries, ctx.timeline.forIncident(r.incidentId)));
     } catch (error) {
       ctx.deps.logger.warn('aftercare: could not save the timeline', {
         error: errorMessage(error),
@@ -299,6 +313,7 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
           timelineError: error,
           entries: timelineOf(ctx, r, updates),
           changePages: r.changePages,
+          severityChanges: r.severityChanges,
           posts: r.posts,
           pageResolutions: r.pageResolutions,
           targets: targetsOf(ctx, r.incident),

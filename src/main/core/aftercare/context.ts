@@ -31,9 +31,13 @@ export interface AftercareIntegrations {
   linear?: { client: LinearClient; team: string };
   /** Resolves the platform pages a declaration made. */
   pages?: PlatformPagesClient;
-  /** Resolves the PagerDuty incident a declaration opened (and adds responders to it). */
+  /**
+   * Resolves the PagerDuty incident a declaration opened, adds responders to it and raises its
+   * urgency (a raised severity).
+   */
   pagerduty?: {
     resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page>;
+    raiseUrgency?(incidentId: string, signal: AbortSignal): Promise<{ changed: boolean }>;
     addResponders?(
       incidentId: string,
       policyIds: readonly string[],
@@ -138,6 +142,7 @@ export function emptyRecord(incident: Incident, sourceId: string): IncidentRecor
     pageResolutions: [],
     changePages: [],
     pagerdutyResponders: [],
+    severityChanges: [],
     changedAt: null,
     announcement: null,
     email: null,

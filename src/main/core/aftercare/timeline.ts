@@ -65,16 +65,22 @@ const ACTION_LINES: Partial<Record<ActionId, ActionLine>> = {
 
 /**
  * The entries of `d`'s finished actions (each once: its id is the action's), and the status page
- * opt-out with the declarer's reason; none before the platform incident exists.
+ * opt-out with the declarer's reason; none before the platform incident exists. The declaration
+ * keeps the laptop's times: `skewMs` (the platform's clock minus the laptop's) puts them in the
+ * platform's time, as the platform's updates they are merged with are.
  */
-export function declarationEntries(d: Declaration, actor: Person | null): TimelineEntry[] {
+export function declarationEntries(
+  d: Declaration,
+  actor: Person | null,
+  skewMs = 0,
+): TimelineEntry[] {
   const incidentId = d.results.incidentId;
   if (!incidentId) return [];
   const who = d.declaredBy ?? actor;
   const entry = (id: string, at: string, kind: TimelineKind, text: string): TimelineEntry => ({
     id: `declaration:${d.id}:${id}`,
     incidentId,
-    at,
+    at: new Date(Date.parse(at) + skewMs).toISOString(),
     kind,
     text,
     actor: who,
@@ -101,6 +107,25 @@ export function declarationEntries(d: Declaration, actor: Person | null): Timeli
   return entries;
 }
 
+/** How far a recomputed time may move before it replaces a kept one (the skew's jitter). */
+const STEADY_MS = 5_000;
+
+/**
+ * `entries` with the time of the kept entry of the same id where the two differ by less than
+ * `STEADY_MS`: entries recomputed at each read (the declaration's, shifted by a skew measured to
+ * the second) keep their first time instead of being saved again for every second of jitter.
+ */
+export function steadyTimes(
+  entries: readonly TimelineEntry[],
+  kept: readonly TimelineEntry[],
+): TimelineEntry[] {
+  const byId = new Map(kept.map((e) => [e.id, e]));
+  return entries.map((e) => {
+    const k = byId.get(e.id);
+    return k && Math.abs(Date.parse(k.at) - Date.parse(e.at)) < STEADY_MS ? { ...e, at: k.at } : e;
+  });
+}
+
 /** The entry of a status update posted from here (the final one is the resolution). */
 export function postEntry(post: UpdatePost, actor: Person | null): TimelineEntry {
   return {
@@ -116,12 +141,16 @@ export function postEntry(post: UpdatePost, actor: Person | null): TimelineEntry
   };
 }
 
+/** "Checkout rotation (Sam Ortiz)" for a change's rotation page, the person's name for one to a person. */
+export function changePageLabel(p: ChangePage): string {
+  return p.key.startsWith('rotation:')
+    ? `${p.label} rotation (${p.reaches.join(', ') || 'nobody on shift'})`
+    : p.label;
+}
+
 /** "Paged for SEV-1: …; could not page …" for the pages of one severity change. */
 export function changePagesText(severity: number, pages: readonly ChangePage[]): string {
-  const label = (p: ChangePage) =>
-    p.key.startsWith('rotation:')
-      ? `${p.label} rotation (${p.reaches.join(', ') || 'nobody on shift'})`
-      : p.label;
+  const label = changePageLabel;
   const paged = pages.filter((p) => p.status === 'paged').map(label);
   const failed = pages
     .filter((p) => p.status === 'failed')

@@ -3,6 +3,7 @@
  * the one an earlier attempt opened for this declaration).
  */
 import type { DeclarationAction } from './action.js';
+import { STATUSPAGE_FIRST_BODY } from './texts.js';
 
 /** Opens the status page incident once. */
 export const statuspageAction: DeclarationAction = {
@@ -22,7 +23,7 @@ export const statuspageAction: DeclarationAction = {
     if (!r.statusPageIncidentId) {
       const created = await statuspage.createIncident({
         name: d.input.summary,
-        body: 'We are investigating this issue and will post an update within 15 minutes.',
+        body: STATUSPAGE_FIRST_BODY,
         impact: ctx.rule.statusPageImpact,
         declarationId: d.id,
       });
