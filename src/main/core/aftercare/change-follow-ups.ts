@@ -28,7 +28,7 @@ import { pagerdutyUrgency } from '../incidents/plan.js';
 import { ruleFor } from '../incidents/paging-plan.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { targetsOf } from './console.js';
-import { iso, type AftercareContext } from './context.js';
+import type { AftercareContext } from './context.js';
 
 /** What a follow-up ended as (a thrown error is `failed`). */
 type Outcome =
@@ -296,8 +296,8 @@ function recordLine(
 export function createChangeFollowUps(ctx: AftercareContext): ChangeFollowUps {
   const newId = ctx.deps.newId ?? (() => crypto.randomUUID());
 
-  /** Now, on the incident's platform clock. */
-  const nowIn = (r: IncidentRecord) => iso(ctx.platformNow(r.sourceId));
+  /** Now, on the incident's platform clock (after the incident's entries written here). */
+  const nowIn = (r: IncidentRecord) => ctx.entryTime(r.incidentId);
 
   function find(incidentId: string, changeId: string): SeverityChange {
     const change = ctx.record(incidentId).severityChanges.find((c) => c.id === changeId);

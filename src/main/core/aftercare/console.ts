@@ -21,7 +21,7 @@ import type { HandlersFor } from '../ports.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { emptyRecord, iso, samePerson, type AftercareContext } from './context.js';
 import { clockNote, lastResetAt } from './update-clock.js';
-import { declarationEntries, mergeTimeline, steadyTimes } from './timeline.js';
+import { declarationEntries, mergeTimeline } from './timeline.js';
 
 /** Resolved incidents leave the console this long after resolution, even with clocks left. */
 const KEEP_RESOLVED_MS = 14 * 24 * 3600_000;
@@ -204,8 +204,8 @@ function integrationsView(ctx: AftercareContext): IntegrationsView {
 
 /**
  * The incident's whole timeline: the entries of its declaration's finished actions are recorded
- * first (once each, in the platform's time; a declaration made before the timeline existed
- * catches up here), then merged with the platform's updates.
+ * first (once each; a declaration made before the timeline existed catches up here), then merged
+ * with the platform's updates.
  */
 export function timelineOf(
   ctx: AftercareContext,
@@ -214,11 +214,8 @@ export function timelineOf(
 ): TimelineEntry[] {
   const declaration = ctx.deps.declaration?.(r.incidentId);
   if (declaration) {
-    // In the platform's time, as the updates it is merged with (skew measured now).
-    const skewMs = ctx.platformNow(r.sourceId) - ctx.deps.clock.now();
-    const entries = declarationEntries(declaration, ctx.me(), skewMs);
     try {
-      ctx.timeline.record(steadyTimes(entries, ctx.timeline.forIncident(r.incidentId)));
+      ctx.timeline.record(declarationEntries(declaration, ctx.me()));
     } catch (error) {
       ctx.deps.logger.warn('aftercare: could not save the timeline', {
         error: errorMessage(error),

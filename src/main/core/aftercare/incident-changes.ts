@@ -28,7 +28,7 @@ import {
   pageWhatSeverityAdds,
   type SeverityPaging,
 } from './change-paging.js';
-import { iso, samePerson, type AftercareContext } from './context.js';
+import { samePerson, type AftercareContext } from './context.js';
 import { changePageLabel, changePagesText } from './timeline.js';
 
 /** The commands this module answers. */
@@ -77,17 +77,19 @@ async function changeOnPlatform(
 }
 
 /**
- * A timeline entry of a change made now by the app's user, stamped on the incident's platform
- * clock, as the platform's updates it is merged with are.
+ * Adds to `entries` (the change's so far) a timeline entry of a change made now by the app's
+ * user, stamped on the incident's platform clock, as the platform's updates it is merged with
+ * are, and never before the change's earlier entries.
  */
-function changeEntry(
+function addEntry(
   ctx: AftercareContext,
+  entries: TimelineEntry[],
   incidentId: string,
   kind: TimelineKind,
   text: string,
-): TimelineEntry {
-  const at = iso(ctx.platformNow(ctx.record(incidentId).sourceId));
-  return {
+): void {
+  const at = ctx.entryTime(incidentId, entries.at(-1)?.at);
+  entries.push({
     id: `change:${incidentId}:${kind}:${at}:${ctx.deps.newId?.() ?? crypto.randomUUID()}`,
     incidentId,
     at,
@@ -95,7 +97,7 @@ function changeEntry(
     text,
     actor: ctx.me(),
     source: 'app',
-  };
+  });
 }
 
 /** Records the change's entries; a failed save becomes a note. */
@@ -149,15 +151,14 @@ async function changeSeverity(
       `change the severity to SEV-${severity}`,
     );
     const raised = severity < from;
-    entries.push(
-      changeEntry(
-        ctx,
-        incidentId,
-        'severity',
-        raised
-          ? `Severity raised from SEV-${from} to SEV-${severity}`
-          : `Severity lowered from SEV-${from} to SEV-${severity}: nobody is paged`,
-      ),
+    addEntry(
+      ctx,
+      entries,
+      incidentId,
+      'severity',
+      raised
+        ? `Severity raised from SEV-${from} to SEV-${severity}`
+        : `Severity lowered from SEV-${from} to SEV-${severity}: nobody is paged`,
     );
   }
   const notes: string[] = [];
@@ -176,19 +177,18 @@ async function changeSeverity(
   if (paging) {
     notes.push(...paging.notes);
     const text = changePagesText(severity, paging.pages);
-    if (text) entries.push(changeEntry(ctx, incidentId, 'paged', text));
+    if (text) addEntry(ctx, entries, incidentId, 'paged', text);
     if (paging.responders.length > 0) {
-      entries.push(
-        changeEntry(
-          ctx,
-          incidentId,
-          'paged',
-          `Added ${paging.responders.join(' and ')} as responders through PagerDuty (SEV-${severity})`,
-        ),
+      addEntry(
+        ctx,
+        entries,
+        incidentId,
+        'paged',
+        `Added ${paging.responders.join(' and ')} as responders through PagerDuty (SEV-${severity})`,
       );
     }
     const invited = await inviteToChannel(ctx, incident, paging.reached);
-    if (invited.entry) entries.push(changeEntry(ctx, incidentId, 'invited', invited.entry));
+    if (invited.entry) addEntry(ctx, entries, incidentId, 'invited', invited.entry);
     notes.push(...invited.notes);
   }
   if (severity === from) {
@@ -286,9 +286,10 @@ async function changeRole(ctx: AftercareContext, input: RoleInput): Promise<Chan
   const planned = roleChange(ctx, r.incident, input);
   if (!planned) throw new IpcError('conflict', 'Nothing to change: they already hold that role.');
   const incident = await changeOnPlatform(ctx, incidentId, planned.change, 'change the roles');
-  const entries = [changeEntry(ctx, incidentId, 'role', planned.text)];
+  const entries: TimelineEntry[] = [];
+  addEntry(ctx, entries, incidentId, 'role', planned.text);
   const invited = await inviteToChannel(ctx, incident, planned.added);
-  if (invited.entry) entries.push(changeEntry(ctx, incidentId, 'invited', invited.entry));
+  if (invited.entry) addEntry(ctx, entries, incidentId, 'invited', invited.entry);
   return finish(ctx, { incident, entries, pages: [], notes: invited.notes });
 }
 

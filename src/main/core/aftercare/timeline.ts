@@ -65,22 +65,17 @@ const ACTION_LINES: Partial<Record<ActionId, ActionLine>> = {
 
 /**
  * The entries of `d`'s finished actions (each once: its id is the action's), and the status page
- * opt-out with the declarer's reason; none before the platform incident exists. The declaration
- * keeps the laptop's times: `skewMs` (the platform's clock minus the laptop's) puts them in the
- * platform's time, as the platform's updates they are merged with are.
+ * opt-out with the declarer's reason; none before the platform incident exists. Their times are
+ * the declaration's, which the declare service stamps in the platform's time.
  */
-export function declarationEntries(
-  d: Declaration,
-  actor: Person | null,
-  skewMs = 0,
-): TimelineEntry[] {
+export function declarationEntries(d: Declaration, actor: Person | null): TimelineEntry[] {
   const incidentId = d.results.incidentId;
   if (!incidentId) return [];
   const who = d.declaredBy ?? actor;
   const entry = (id: string, at: string, kind: TimelineKind, text: string): TimelineEntry => ({
     id: `declaration:${d.id}:${id}`,
     incidentId,
-    at: new Date(Date.parse(at) + skewMs).toISOString(),
+    at,
     kind,
     text,
     actor: who,
@@ -105,25 +100,6 @@ export function declarationEntries(
     );
   }
   return entries;
-}
-
-/** How far a recomputed time may move before it replaces a kept one (the skew's jitter). */
-const STEADY_MS = 5_000;
-
-/**
- * `entries` with the time of the kept entry of the same id where the two differ by less than
- * `STEADY_MS`: entries recomputed at each read (the declaration's, shifted by a skew measured to
- * the second) keep their first time instead of being saved again for every second of jitter.
- */
-export function steadyTimes(
-  entries: readonly TimelineEntry[],
-  kept: readonly TimelineEntry[],
-): TimelineEntry[] {
-  const byId = new Map(kept.map((e) => [e.id, e]));
-  return entries.map((e) => {
-    const k = byId.get(e.id);
-    return k && Math.abs(Date.parse(k.at) - Date.parse(e.at)) < STEADY_MS ? { ...e, at: k.at } : e;
-  });
 }
 
 /** The entry of a status update posted from here (the final one is the resolution). */

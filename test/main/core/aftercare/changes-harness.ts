@@ -73,8 +73,12 @@ export function sev3(): Incident {
   };
 }
 
-/** The SEV-3 declared here at 03:00: the checkout rotation paged, channel, ticket, runbook. */
-export function declared(over: { pagerduty?: boolean } = {}): Declaration {
+/**
+ * The SEV-3 declared here at 03:00 (or `at`, as the declare service stamped it: the platform's
+ * time): the checkout rotation paged, channel, ticket, runbook.
+ */
+export function declared(over: { pagerduty?: boolean; at?: string } = {}): Declaration {
+  const start = Date.parse(over.at ?? '2026-03-02T03:00:00Z');
   const d = createDeclaration({
     input: {
       summary: 'Checkout retries elevated',
@@ -99,11 +103,10 @@ export function declared(over: { pagerduty?: boolean } = {}): Declaration {
           },
         ],
     channelName: 'inc-20260302-checkout-retries',
-    now: Date.parse('2026-03-02T03:00:00Z'),
+    now: start,
     declaredBy: ROBIN,
   });
-  const at = (min: number) =>
-    new Date(Date.parse('2026-03-02T03:00:00Z') + min * 1000).toISOString();
+  const at = (min: number) => new Date(start + min * 1000).toISOString();
   d.actions['platform-incident'] = { status: 'done', updatedAt: at(1) };
   d.actions.pages = {
     status: 'done',

@@ -3,8 +3,9 @@
  * in the incident's Slack channel, the channel topic, the status page (the impact follows the
  * severity; a SEV-3 unticked at review gets its entry once raised to a customer-visible
  * severity), and through PagerDuty the urgency; a retry never posts twice. The timeline's entries
- * written here are stamped in the platform's time (a 14.5-minute skew), and the customer email
- * follows the severity the incident has when it is resolved.
+ * a change writes are stamped in the platform's time (a 14.5-minute skew; the declaration's are
+ * stamped by the declare service, `declare-service.test.ts`), and the customer email follows the
+ * severity the incident has when it is resolved.
  */
 import { describe, expect, it } from 'vitest';
 import type { FollowUp } from '../../../../src/shared/aftercare/timeline.js';
@@ -295,10 +296,11 @@ describe('the app’s timeline entries in the platform’s time', () => {
   /** 14.5 minutes: the platform's clock runs this far behind the laptop's. */
   const SKEW = -14.5 * 60_000;
 
-  it('a declaration and a change sort among the platform’s updates by the platform’s clock', async () => {
-    const h = setup({ declaration: declared(), skewMs: SKEW });
-    // Posted elsewhere (the CLI) at platform 02:47, after the declaration (laptop 03:00:01–06,
-    // platform 02:45:31–36), and at 02:52, after the change (laptop 03:05, platform 02:50:30).
+  it('a change sorts among the platform’s updates by the platform’s clock', async () => {
+    // Declared at laptop 03:00, stamped by the declare service at platform 02:45:30.
+    const h = setup({ declaration: declared({ at: '2026-03-02T02:45:30Z' }), skewMs: SKEW });
+    // Posted elsewhere (the CLI) at platform 02:47, between the declaration and the change
+    // (laptop 03:05, platform 02:50:30), and at 02:52, after the change.
     for (const [id, at] of [
       ['U-cli-1', '2026-03-02T02:47:00.000Z'],
       ['U-cli-2', '2026-03-02T02:52:00.000Z'],
@@ -315,9 +317,9 @@ describe('the app’s timeline entries in the platform’s time', () => {
     const result = await h.severity(1);
     const entries = await h.timeline();
     const at = (start: string) => entries.find((e) => e.text.startsWith(start))?.at;
-    expect(at('Declared SEV-3')).toBe('2026-03-02T02:45:31.000Z');
     expect(at('Severity raised')).toBe('2026-03-02T02:50:30.000Z');
     expect(at('Paged for SEV-1')).toBe('2026-03-02T02:50:30.000Z');
+    expect(at('Invited')).toBe('2026-03-02T02:50:30.000Z');
     expect(at('Posted in the channel')).toBe('2026-03-02T02:50:30.000Z');
     expect(result.pages.map((p) => p.at)).toEqual(Array(3).fill('2026-03-02T02:50:30.000Z'));
     expect(result.change?.at).toBe('2026-03-02T02:50:30.000Z');
@@ -328,16 +330,41 @@ describe('the app’s timeline entries in the platform’s time', () => {
       'From the CLI U-cli-2',
     ];
     const positions = order.map((t) => entries.findIndex((e) => e.text.includes(t)));
-    expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(positions).not.toContain(-1);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
-  it('a declaration’s entries keep their time across reads (the skew’s jitter is not saved again)', async () => {
-    const h = setup({ declaration: declared(), skewMs: SKEW });
-    const first = (await h.timeline()).find((e) => e.kind === 'declared');
-    expect(first?.at).toBe('2026-03-02T02:45:31.000Z');
-    h.setSkew(SKEW + 1_000);
-    expect((await h.timeline()).find((e) => e.kind === 'declared')?.at).toBe(first?.at);
+  it('entries written a moment apart keep their order while the measured skew jitters', async () => {
+    const h = setup({ declaration: declared({ at: '2026-03-02T02:45:30Z' }), skewMs: SKEW });
+    // An answer arriving between the severity's entry and the pages measures 0.8 s less skew.
+    const send = h.changes.createPage.bind(h.changes);
+    h.changes.createPage = async (body, key) => {
+      h.setSkew(SKEW - 800);
+      return send(body, key);
+    };
+    await h.severity(1);
+    const kinds = (await h.timeline()).map((e) => e.kind);
+    const since = kinds.indexOf('severity');
+    expect(kinds.slice(since)).toEqual([
+      'severity',
+      'paged',
+      'invited',
+      'announced',
+      'channel-topic',
+    ]);
+  });
+
+  it('a role change too', async () => {
+    const h = setup({ declaration: declared({ at: '2026-03-02T02:45:30Z' }), skewMs: SKEW });
+    const result = await h.service.handlers['incidents:change-role']({
+      incidentId: 'INC-7',
+      role: 'comms',
+      personId: 'priya',
+    });
+    expect(result.entries.map((e) => e.at)).toEqual([
+      '2026-03-02T02:50:30.000Z',
+      '2026-03-02T02:50:30.000Z',
+    ]);
   });
 });
 
