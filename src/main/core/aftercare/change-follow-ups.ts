@@ -23,6 +23,7 @@ import type {
 import type { Severity } from '../../../shared/domain.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import { errorMessage } from '../integrations/integration-error.js';
+import type { SlackClient } from '../integrations/slack-client.js';
 import { STATUSPAGE_FIRST_BODY, topicLine } from '../incidents/actions/texts.js';
 import { pagerdutyUrgency } from '../incidents/plan.js';
 import { ruleFor } from '../incidents/paging-plan.js';
@@ -105,15 +106,29 @@ function noEntryReason(ctx: AftercareContext, r: IncidentRecord, c: SeverityChan
   return undefined;
 }
 
+/** The Slack client and the incident's channel, or why a Slack follow-up is skipped. */
+function slackChannel(
+  ctx: AftercareContext,
+  r: IncidentRecord,
+): { slack: SlackClient; channel: string } | { skipped: Outcome } {
+  const slack = ctx.deps.integrations().slack;
+  if (!slack) return { skipped: notConnected('Slack') };
+  const channel = targetsOf(ctx, r.incident).slackChannel;
+  if (!channel) {
+    return {
+      skipped: { status: 'skipped', detail: 'No Slack channel is known for this incident' },
+    };
+  }
+  return { slack, channel };
+}
+
 const slackMessage: FollowUpDef = {
   action: 'slack-message',
   applies: () => true,
   async perform({ ctx, r, change, resumed }) {
-    const slack = ctx.deps.integrations().slack;
-    if (!slack) return notConnected('Slack');
-    const channel = targetsOf(ctx, r.incident).slackChannel;
-    if (!channel)
-      return { status: 'skipped', detail: 'No Slack channel is known for this incident' };
+    const target = slackChannel(ctx, r);
+    if ('skipped' in target) return target.skipped;
+    const { slack, channel } = target;
     const marker = changeMarker(change.id);
     let ts: string | undefined;
     if (resumed) {
@@ -134,11 +149,9 @@ const slackTopic: FollowUpDef = {
   action: 'slack-topic',
   applies: () => true,
   async perform({ ctx, r, change }) {
-    const slack = ctx.deps.integrations().slack;
-    if (!slack) return notConnected('Slack');
-    const channel = targetsOf(ctx, r.incident).slackChannel;
-    if (!channel)
-      return { status: 'skipped', detail: 'No Slack channel is known for this incident' };
+    const target = slackChannel(ctx, r);
+    if ('skipped' in target) return target.skipped;
+    const { slack, channel } = target;
     const { incident } = r;
     const topic = topicLine({
       sev: ruleFor(ctx.deps.playbook(), change.to).name,

@@ -39,26 +39,44 @@ function fromHeader(me: Person): { From: string } {
   return { From: me.email };
 }
 
+/** Incident `id` as PagerDuty has it now (read before any change), with who I am and its path. */
+async function readFirst(
+  io: PdIncidentIo,
+  id: string,
+  signal: AbortSignal,
+): Promise<{ me: Person; path: string; current: PdIncident }> {
+  const me = await io.me(signal);
+  const path = `/incidents/${encodeURIComponent(id)}`;
+  const current = await io.read('GET', path, { query: io.includes }, signal);
+  return { me, path, current };
+}
+
+/** `PUT` of `change` on the incident at `path`, with `From`; answers it as a page. */
+async function putChange(
+  io: PdIncidentIo,
+  me: Person,
+  path: string,
+  change: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<Page> {
+  const updated = await io.read(
+    'PUT',
+    path,
+    { headers: fromHeader(me), body: { incident: { type: 'incident_reference', ...change } } },
+    signal,
+  );
+  return io.toPage(updated, me, `PUT ${path}`);
+}
+
 /** Resolves incident `id`; see the module comment. */
 export async function resolveIncident(
   io: PdIncidentIo,
   id: string,
   signal: AbortSignal,
 ): Promise<Page> {
-  const me = await io.me(signal);
-  const path = `/incidents/${encodeURIComponent(id)}`;
-  const current = await io.read('GET', path, { query: io.includes }, signal);
+  const { me, path, current } = await readFirst(io, id, signal);
   if (current.status === 'resolved') return io.toPage(current, me, `GET ${path}`);
-  const updated = await io.read(
-    'PUT',
-    path,
-    {
-      headers: fromHeader(me),
-      body: { incident: { type: 'incident_reference', status: 'resolved' } },
-    },
-    signal,
-  );
-  return io.toPage(updated, me, `PUT ${path}`);
+  return putChange(io, me, path, { status: 'resolved' }, signal);
 }
 
 /** Escalates incident `id` now; see the module comment. */
@@ -68,9 +86,7 @@ export async function escalateIncident(
   to: EscalateTarget | undefined,
   signal: AbortSignal,
 ): Promise<Page> {
-  const me = await io.me(signal);
-  const path = `/incidents/${encodeURIComponent(id)}`;
-  const current = await io.read('GET', path, { query: io.includes }, signal);
+  const { me, path, current } = await readFirst(io, id, signal);
   if (current.status === 'resolved') {
     throw new SourceError('conflict', `PagerDuty incident ${id} is already resolved`, 409);
   }
@@ -87,13 +103,7 @@ export async function escalateIncident(
     // Steps are 0-based; PagerDuty's levels 1-based: the next level is step + 2.
     change = { escalation_level: page.escalation.step + 2 };
   }
-  const updated = await io.read(
-    'PUT',
-    path,
-    { headers: fromHeader(me), body: { incident: { type: 'incident_reference', ...change } } },
-    signal,
-  );
-  return io.toPage(updated, me, `PUT ${path}`);
+  return putChange(io, me, path, change, signal);
 }
 
 /**
@@ -106,20 +116,9 @@ export async function raiseUrgency(
   id: string,
   signal: AbortSignal,
 ): Promise<{ page: Page; changed: boolean }> {
-  const me = await io.me(signal);
-  const path = `/incidents/${encodeURIComponent(id)}`;
-  const current = await io.read('GET', path, { query: io.includes }, signal);
+  const { me, path, current } = await readFirst(io, id, signal);
   if (current.urgency === 'high' || current.status === 'resolved') {
     return { page: io.toPage(current, me, `GET ${path}`), changed: false };
   }
-  const updated = await io.read(
-    'PUT',
-    path,
-    {
-      headers: fromHeader(me),
-      body: { incident: { type: 'incident_reference', urgency: 'high' } },
-    },
-    signal,
-  );
-  return { page: io.toPage(updated, me, `PUT ${path}`), changed: true };
+  return { page: await putChange(io, me, path, { urgency: 'high' }, signal), changed: true };
 }
