@@ -1,7 +1,8 @@
 /**
  * What each severity change made here did after it: the Slack message, the channel topic, the
  * status page and (through PagerDuty) the urgency, each with its own result: done, failed with
- * Retry, or skipped and why ("not connected", with a link to Settings and a Retry for once it is).
+ * Retry, or skipped and why ("not connected", with a link to Settings; no dead Retry: it shows
+ * once the integration is connected).
  */
 import type { ReactNode } from 'react';
 import type {
@@ -9,6 +10,7 @@ import type {
   FollowUpAction,
   SeverityChange,
 } from '../../../shared/aftercare/timeline.js';
+import type { IntegrationsView } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { formatClockZoned } from '../../lib/time.js';
@@ -22,6 +24,28 @@ const LABELS: Record<FollowUpAction, string> = {
   'pagerduty-urgency': 'Raise the PagerDuty urgency',
 };
 
+/** The integration each follow-up needs, as the console knows them (PagerDuty is not listed). */
+const NEEDS: Partial<Record<FollowUpAction, keyof IntegrationsView>> = {
+  'slack-message': 'slack',
+  'slack-topic': 'slack',
+  statuspage: 'statuspage',
+};
+
+/**
+ * What a follow-up's row offers: Retry when it failed, or when it was skipped for want of a
+ * connection that is there now; "Connect in Settings" while that connection is still missing
+ * (never a Retry that could only skip again); nothing otherwise.
+ */
+export function followUpOffer(
+  f: Pick<FollowUp, 'action' | 'status' | 'notConnected'>,
+  integrations: IntegrationsView,
+): 'retry' | 'settings' | null {
+  if (f.status === 'failed') return 'retry';
+  if (f.status !== 'skipped' || f.notConnected !== true) return null;
+  const needs = NEEDS[f.action];
+  return needs !== undefined && integrations[needs] ? 'retry' : 'settings';
+}
+
 const STATUS_TEXT: Record<FollowUp['status'], string> = {
   pending: 'Running…',
   done: 'Done',
@@ -33,12 +57,13 @@ function FollowUpRow(props: {
   incidentId: string;
   change: SeverityChange;
   followUp: FollowUp;
+  integrations: IntegrationsView;
   onChanged: () => void;
 }): ReactNode {
   const { followUp: f } = props;
   const retry = useCommand('incidents:retry-change-action');
   const label = LABELS[f.action];
-  const canRetry = f.status === 'failed' || (f.status === 'skipped' && f.notConnected === true);
+  const offer = followUpOffer(f, props.integrations);
   const status = f.status === 'done' ? 'sent' : f.status;
   return (
     <li className={`ac-follow-up ac-delivery--${status}`}>
@@ -50,13 +75,13 @@ function FollowUpRow(props: {
           <ExternalLink url={f.link}>Open</ExternalLink>
         </>
       ) : null}
-      {f.notConnected ? (
+      {offer === 'settings' ? (
         <>
           {' — '}
           <a href={hrefFor('settings')}>Connect in Settings</a>
         </>
       ) : null}
-      {canRetry ? (
+      {offer === 'retry' ? (
         <>
           {' '}
           <button
@@ -83,6 +108,7 @@ function FollowUpRow(props: {
 export function SeverityChangeFollowUps(props: {
   incidentId: string;
   changes: readonly SeverityChange[];
+  integrations: IntegrationsView;
   onChanged: () => void;
 }): ReactNode {
   if (props.changes.length === 0) return null;
@@ -105,6 +131,7 @@ export function SeverityChangeFollowUps(props: {
                 incidentId={props.incidentId}
                 change={c}
                 followUp={f}
+                integrations={props.integrations}
                 onChanged={props.onChanged}
               />
             ))}

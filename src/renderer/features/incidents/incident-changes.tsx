@@ -10,6 +10,7 @@ import type {
   ChangeResult,
   SeverityChange as SeverityChangeMade,
 } from '../../../shared/aftercare/timeline.js';
+import type { IntegrationsView } from '../../../shared/aftercare/views.js';
 import type { CommandOutput } from '../../../shared/contract.js';
 import type { Incident, Severity } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
@@ -234,6 +235,8 @@ export function IncidentChangesCard(props: {
   incident: Incident;
   /** The severity changes made here, each with its follow-ups (Slack, topic, status page). */
   changes: readonly SeverityChangeMade[];
+  /** Which integrations are connected now (a step skipped for want of one offers Retry once it is). */
+  integrations: IntegrationsView;
   onChanged: () => void;
 }): ReactNode {
   const { incident } = props;
@@ -293,6 +296,7 @@ export function IncidentChangesCard(props: {
       <SeverityChangeFollowUps
         incidentId={incident.id}
         changes={props.changes}
+        integrations={props.integrations}
         onChanged={props.onChanged}
       />
     </section>

@@ -354,6 +354,7 @@ export function IncidentDetailView(props: {
         <IncidentChangesCard
           incident={incident}
           changes={detail.severityChanges}
+          integrations={detail.integrations}
           onChanged={reload}
         />
       ) : null}
