@@ -50,7 +50,7 @@ export const QUICK: ChaosOptions = {
   frames: 300,
   feedAnswers: 300,
   allCorruptions: false,
-  logSeconds: 3,
+  logSeconds: 1,
   killRuns: 5,
   seed: 10,
 };

@@ -406,6 +406,7 @@ export async function composeApp(adapters: HostAdapters): Promise<ComposedApp> {
     rotations: () => app.sourceRotations('zephyr'),
     pagerduty: () => sources.pagerduty(),
     onChanged: (declaration) => events.emit('declarations:changed', { declaration }),
+    refreshFeeds: () => app.pollNow('user'),
     onSecret: (secret) => tokensInPlay.add(secret),
   });
   const aftercare = createAftercareService({

@@ -42,7 +42,8 @@ const QuietTime = z
 export const Settings = z.object({
   platformUrl: z.string().default(''),
   pollIntervalSeconds: z.number().min(1).max(300).default(5),
-  feedAlarmSeconds: z.number().min(10).max(3600).default(60),
+  /** How long a feed may fail while I am on call before the alarm (the e2e tests set 1 s). */
+  feedAlarmSeconds: z.number().min(1).max(3600).default(60),
   /** How often a page that still rings is notified again (the tests set 1 s). */
   ringResendSeconds: z.number().min(1).max(600).default(60),
   alertVolume: z.number().min(0).max(1).default(1),

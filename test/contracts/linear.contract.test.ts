@@ -23,7 +23,7 @@ import {
 } from '../../src/main/core/integrations/linear-client.js';
 import { LinearFake } from '../fakes/linear-fake.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
-import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
+import { postMortemDraft, sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 
 const SCHEMA = 'contracts/linear/schema.graphql';
 const available = sharedAvailable(SCHEMA);
@@ -48,6 +48,16 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
   beforeAll(() => {
     schema = buildSchema(readFileSync(resolve(SHARED_DIR, SCHEMA), 'utf8'));
   });
+
+  /** Every request `fake` was sent validates (document and variables), each named by its operation. */
+  const expectAllValid = (fake: LinearFake): void => {
+    for (const r of fake.requests) {
+      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({
+        op: r.operationName,
+        problems: [],
+      });
+    }
+  };
 
   it('every document validates against the schema', () => {
     for (const [name, query] of Object.entries(LINEAR_DOCUMENTS)) {
@@ -89,12 +99,7 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     const ops = new Set(fake.requests.map((r) => r.operationName));
     // Every document was exercised at least once.
     expect(ops.size).toBe(Object.keys(LINEAR_DOCUMENTS).length);
-    for (const r of fake.requests) {
-      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({
-        op: r.operationName,
-        problems: [],
-      });
-    }
+    expectAllValid(fake);
   });
 
   it('the check catches a wrong variable (the check itself works)', () => {
@@ -127,18 +132,10 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
     });
     const view = await service.handlers['postmortems:save']({
       incidentId: 'INC-7',
-      draft: {
-        summary: 's',
-        impact: 'i',
-        rootCause: 'r',
-        wentWell: [],
-        wentBadly: [],
-        actionItems: [
-          item('a', 'Roll out config gradually', 'Robin Ops'),
-          item('b', 'Alert on card failures', 'Sam Ortiz'),
-        ],
-        timeZone: 'UTC',
-      },
+      draft: postMortemDraft([
+        item('a', 'Roll out config gradually', 'Robin Ops'),
+        item('b', 'Alert on card failures', 'Sam Ortiz'),
+      ]),
     });
     expect(view.ticketProblems).toEqual([]);
     expect(fake.issues.map((i) => i.title)).toEqual([
@@ -155,11 +152,6 @@ describe.skipIf(!available)('Linear client against Linear’s schema.graphql', (
         'ZephyrUserByEmail',
       ]),
     );
-    for (const r of fake.requests) {
-      expect({ op: r.operationName, problems: problems(schema, r.query, r.variables) }).toEqual({
-        op: r.operationName,
-        problems: [],
-      });
-    }
+    expectAllValid(fake);
   });
 });

@@ -70,104 +70,153 @@ function triggeredOnRead(inner: typeof fetch, lowUrgency = false): typeof fetch 
 describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI description', () => {
   describe('every request through Prism', () => {
     let prism: PrismMock | undefined;
-    const recorder = recordingFetch();
-    let source: PagerDutySource;
     const signal = new AbortController().signal;
+    const me: Person = { id: 'PXPGF42', name: 'Earline Greenholt', email: 'x@example.com' };
 
     beforeAll(async () => {
       prism = await startPrism();
-      source = new PagerDutySource({
-        apiUrl: prism.url,
-        token: 'contract-test-token',
-        fetch: triggeredOnRead(recorder.fetch),
-        clock: new FakeClock(Date.parse('2026-03-02T03:00:00Z')),
-        logger: new RecordingLogger(),
-        testServiceId: 'PIJ90N7',
-      });
     }, 180_000);
 
     afterAll(async () => {
       await prism?.stop();
     }, 30_000);
 
-    const noViolations = (): void => {
-      expect(recorder.violations, JSON.stringify(recorder.violations, null, 2)).toEqual([]);
-    };
+    /**
+     * Each test's own source and recorder (Prism itself answers from the document and keeps no
+     * state): no test reads another's requests or relies on what another cached. A test that
+     * needs "me" or my escalation policies asks for them itself, before `since()`.
+     */
+    function fresh(options: { lowUrgency?: boolean } = {}): {
+      source: PagerDutySource;
+      requests: string[];
+      since(): string[];
+      noViolations(): void;
+    } {
+      if (!prism) throw new Error('Prism did not start');
+      const recorder = recordingFetch();
+      const source = new PagerDutySource({
+        apiUrl: prism.url,
+        token: 'contract-test-token',
+        fetch: triggeredOnRead(recorder.fetch, options.lowUrgency),
+        clock: new FakeClock(Date.parse('2026-03-02T03:00:00Z')),
+        logger: new RecordingLogger(),
+        testServiceId: 'PIJ90N7',
+      });
+      let mark = 0;
+      return {
+        source,
+        requests: recorder.requests,
+        since() {
+          const sent = recorder.requests.slice(mark);
+          mark = recorder.requests.length;
+          return sent;
+        },
+        noViolations() {
+          expect(recorder.violations, JSON.stringify(recorder.violations, null, 2)).toEqual([]);
+        },
+      };
+    }
+
+    const paths = (sent: string[]): string[] => sent.map((r) => r.split('?')[0] ?? r);
+
+    function runner(source: PagerDutySource, playbook = DEFAULT_PLAYBOOK) {
+      const clock = new FakeClock(Date.parse('2026-03-02T03:00:00Z'));
+      const declarations = new DeclarationRunner({
+        clock,
+        logger: new RecordingLogger(),
+        store: new InMemoryStore<unknown[]>(),
+        playbook: () => playbook,
+        integrations: () => ({ pagerduty: source }),
+      });
+      return { clock, declarations };
+    }
 
     it('me(): GET /users/me', async () => {
-      const me = await source.me(signal);
-      expect(Person.safeParse(me).success).toBe(true);
-      expect(me.email).toContain('@');
-      noViolations();
+      const t = fresh();
+      const person = await t.source.me(signal);
+      expect(Person.safeParse(person).success).toBe(true);
+      expect(person.email).toContain('@');
+      expect(paths(t.since())).toEqual(['GET /users/me']);
+      t.noViolations();
     });
 
     it('rotations(): GET /oncalls for me, then for my escalation policies', async () => {
-      const before = recorder.requests.length;
-      const { rotations, invalid } = await source.rotations(signal);
+      const t = fresh();
+      const { rotations, invalid } = await t.source.rotations(signal);
       expect(invalid).toEqual([]);
       expect(rotations.length).toBeGreaterThan(0);
       for (const r of rotations) expect(Rotation.safeParse(r).success).toBe(true);
-      const sent = recorder.requests.slice(before);
+      const sent = t.since();
+      expect(paths(sent)[0]).toBe('GET /users/me');
       expect(sent.some((r) => r.startsWith('GET /oncalls?user_ids[]='))).toBe(true);
       expect(sent.some((r) => r.startsWith('GET /oncalls?escalation_policy_ids[]='))).toBe(true);
-      noViolations();
+      t.noViolations();
     });
 
     it('pollPages(): GET /incidents (mine and my policies’ services), GET /escalation_policies/{id}', async () => {
-      const before = recorder.requests.length;
-      const poll = await source.pollPages({}, signal);
+      const t = fresh();
+      // My escalation policies (hence their services) come from the rotations.
+      await t.source.rotations(signal);
+      t.since();
+      const poll = await t.source.pollPages({}, signal);
       if (!poll.changed) throw new Error('expected a changed poll');
       // The static example always says `more: true`: the client follows the offsets up to its cap
       // of 5 pages per list (each page request validated too) and says the list was cut.
       expect(poll.invalid).toEqual(['more than 500 open incidents: only the first ones are shown']);
       expect(poll.pages.length).toBeGreaterThan(0);
       for (const p of poll.pages) expect(Page.safeParse(p).success).toBe(true);
-      const sent = recorder.requests.slice(before);
+      const sent = t.since();
       const lists = sent.filter((r) => r.startsWith('GET /incidents?'));
       expect(lists).toHaveLength(10);
       expect(lists.filter((r) => r.includes('offset=400'))).toHaveLength(2);
       expect(sent.some((r) => r.includes('service_ids[]='))).toBe(true);
       expect(sent.some((r) => r.startsWith('GET /escalation_policies/'))).toBe(true);
-      noViolations();
+      t.noViolations();
     });
 
-    it('acknowledge(): GET /incidents/{id}, then PUT /incidents/{id} with From', async () => {
-      const before = recorder.requests.length;
-      const page = await source.acknowledge('PT4KHLK', 'contract-key', signal);
+    it('acknowledge(): GET /incidents/{id}, PUT /incidents/{id} with From, then its log since the GET', async () => {
+      const t = fresh();
+      await t.source.me(signal);
+      t.since();
+      const page = await t.source.acknowledge('PT4KHLK', 'contract-key', signal);
       expect(Page.safeParse(page).success).toBe(true);
-      const sent = recorder.requests.slice(before);
-      expect(sent.map((r) => r.split('?')[0])).toEqual([
+      const sent = t.since();
+      expect(paths(sent)).toEqual([
         'GET /incidents/PT4KHLK',
         'PUT /incidents/PT4KHLK',
+        'GET /incidents/PT4KHLK/log_entries',
       ]);
-      noViolations();
+      expect(sent[2]).toContain('is_overview=true');
+      t.noViolations();
     });
 
-    it('resolvePage(): GET /incidents/{id}, then PUT /incidents/{id} status resolved with From', async () => {
-      const before = recorder.requests.length;
-      const page = await source.resolvePage('PT4KHLK', 'unused', signal);
-      expect(Page.safeParse(page).success).toBe(true);
-      const sent = recorder.requests.slice(before);
-      expect(sent.map((r) => r.split('?')[0])).toEqual([
-        'GET /incidents/PT4KHLK',
-        'PUT /incidents/PT4KHLK',
-      ]);
-      noViolations();
+    it('resolvePage() and resolveIncident(): GET /incidents/{id}, then PUT /incidents/{id} status resolved with From', async () => {
+      const t = fresh();
+      await t.source.me(signal);
+      t.since();
+      for (const resolve of [
+        () => t.source.resolvePage('PT4KHLK', 'unused', signal),
+        () => t.source.resolveIncident('PT4KHLK', signal),
+      ]) {
+        expect(Page.safeParse(await resolve()).success).toBe(true);
+        expect(paths(t.since())).toEqual(['GET /incidents/PT4KHLK', 'PUT /incidents/PT4KHLK']);
+      }
+      t.noViolations();
     });
 
     it('escalatePage(): PUT /incidents/{id} with an assignee, or with an escalation policy', async () => {
-      const before = recorder.requests.length;
-      const toPerson = await source.escalatePage('PT4KHLK', { person: 'PXPGF42' }, 'k', signal);
+      const t = fresh();
+      const toPerson = await t.source.escalatePage('PT4KHLK', { person: 'PXPGF42' }, 'k', signal);
       expect(Page.safeParse(toPerson).success).toBe(true);
-      const toPolicy = await source.escalatePage('PT4KHLK', { rotation: 'PT20YPA' }, 'k', signal);
+      const toPolicy = await t.source.escalatePage('PT4KHLK', { rotation: 'PT20YPA' }, 'k', signal);
       expect(Page.safeParse(toPolicy).success).toBe(true);
-      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
-      expect(sent.filter((r) => r === 'PUT /incidents/PT4KHLK')).toHaveLength(2);
-      noViolations();
+      expect(paths(t.since()).filter((r) => r === 'PUT /incidents/PT4KHLK')).toHaveLength(2);
+      t.noViolations();
     });
 
     it('createIncident() and sendTestPage(): POST /incidents with From', async () => {
-      const declared = await source.createIncident(
+      const t = fresh();
+      const declared = await t.source.createIncident(
         {
           serviceId: 'PIJ90N7',
           title: 'SEV-2: Checkout p99 elevated',
@@ -177,36 +226,30 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
         signal,
       );
       expect(Page.safeParse(declared).success).toBe(true);
-      const test = await source.sendTestPage(signal);
+      const test = await t.source.sendTestPage(signal);
       expect(Page.safeParse(test).success).toBe(true);
-      expect(recorder.requests.filter((r) => r.startsWith('POST /incidents'))).toHaveLength(2);
-      noViolations();
+      expect(t.since().filter((r) => r.startsWith('POST /incidents'))).toHaveLength(2);
+      t.noViolations();
     });
 
     it('listServices(): GET /services with query, include[]=escalation_policies, limit', async () => {
-      const before = recorder.requests.length;
-      const { services } = await source.listServices('My Application', signal);
+      const t = fresh();
+      const { services } = await t.source.listServices('My Application', signal);
       expect(services.length).toBeGreaterThan(0);
       expect(services[0]).toMatchObject({ id: 'PIJ90N7', name: 'My Application Service' });
-      const sent = recorder.requests.slice(before);
+      const sent = t.since();
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatch(
         /^GET \/services\?query=My%20Application&include(%5B%5D|\[\])=escalation_policies/,
       );
-      noViolations();
+      t.noViolations();
     });
 
     it('a declaration paging through PagerDuty: POST /incidents with From, then GET /incidents by incident_key', async () => {
-      const before = recorder.requests.length;
-      const clock = new FakeClock(Date.parse('2026-03-02T03:00:00Z'));
-      const runner = new DeclarationRunner({
-        clock,
-        logger: new RecordingLogger(),
-        store: new InMemoryStore<unknown[]>(),
-        playbook: () => DEFAULT_PLAYBOOK,
-        integrations: () => ({ pagerduty: source }),
-      });
-      const me: Person = { id: 'PXPGF42', name: 'Earline Greenholt', email: 'x@example.com' };
+      const t = fresh();
+      await t.source.me(signal);
+      t.since();
+      const { clock, declarations } = runner(t.source);
       const declaration = createDeclaration({
         input: {
           summary: 'Checkout p99 elevated',
@@ -218,36 +261,29 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
         channelName: 'inc-checkout',
         now: clock.now(),
       });
-      const d = await runner.declare(declaration);
+      const d = await declarations.declare(declaration);
       expect(d.actions['pages']?.status, d.actions['pages']?.error).toBe('done');
       // A resume looks the key up before creating anything.
-      await source.findIncidentByKey(pagerdutyIncidentKey(d.id), signal);
-      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
+      await t.source.findIncidentByKey(pagerdutyIncidentKey(d.id), signal);
+      const sent = t.since();
       // Prism's example is another key with `more: true`, repeated: the search pages on once,
       // sees nothing new and stops.
-      expect(sent).toEqual(['POST /incidents', 'GET /incidents', 'GET /incidents']);
-      expect(recorder.requests.at(-1)).toContain(
+      expect(paths(sent)).toEqual(['POST /incidents', 'GET /incidents', 'GET /incidents']);
+      expect(sent.at(-1)).toContain(
         `incident_key=${encodeURIComponent(pagerdutyIncidentKey(d.id))}`,
       );
-      noViolations();
+      t.noViolations();
     });
 
     it('a SEV-1 through PagerDuty adds the EM and founder policies as responders (POST /incidents/{id}/responder_requests)', async () => {
-      const before = recorder.requests.length;
-      const clock = new FakeClock(Date.parse('2026-03-02T03:00:00Z'));
-      const playbook = {
+      const t = fresh();
+      await t.source.me(signal);
+      t.since();
+      const { clock, declarations } = runner(t.source, {
         ...DEFAULT_PLAYBOOK,
         pagerduty: { emEscalationPolicyId: 'PEM0001', founderEscalationPolicyId: 'PFO0001' },
-      };
-      const runner = new DeclarationRunner({
-        clock,
-        logger: new RecordingLogger(),
-        store: new InMemoryStore<unknown[]>(),
-        playbook: () => playbook,
-        integrations: () => ({ pagerduty: source }),
       });
-      const me: Person = { id: 'PXPGF42', name: 'Earline Greenholt', email: 'x@example.com' };
-      const d = await runner.declare(
+      const d = await declarations.declare(
         createDeclaration({
           input: {
             summary: 'Region down',
@@ -262,48 +298,49 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       );
       expect(d.actions['pages']?.status, d.actions['pages']?.error).toBe('done');
       expect(d.results.pagerdutyResponders).toEqual(['PEM0001', 'PFO0001']);
-      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
-      expect(sent).toEqual([
+      expect(paths(t.since())).toEqual([
         'POST /incidents',
         expect.stringMatching(/^POST \/incidents\/[^/]+\/responder_requests$/),
       ]);
-      noViolations();
-    });
-
-    it('resolveIncident(): GET /incidents/{id}, then PUT /incidents/{id} status resolved with From', async () => {
-      const before = recorder.requests.length;
-      const page = await source.resolveIncident('PT4KHLK', signal);
-      expect(Page.safeParse(page).success).toBe(true);
-      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
-      expect(sent).toEqual(['GET /incidents/PT4KHLK', 'PUT /incidents/PT4KHLK']);
-      noViolations();
+      t.noViolations();
     });
 
     it('raiseUrgency() (a raised severity): GET /incidents/{id}, then PUT /incidents/{id} urgency high with From', async () => {
-      const lowOnRead = new PagerDutySource({
-        apiUrl: prism?.url ?? '',
-        token: 'contract-test-token',
-        fetch: triggeredOnRead(recorder.fetch, true),
-        clock: new FakeClock(Date.parse('2026-03-02T03:00:00Z')),
-        logger: new RecordingLogger(),
-      });
-      const before = recorder.requests.length;
-      const { page, changed } = await lowOnRead.raiseUrgency('PT4KHLK', signal);
+      const t = fresh({ lowUrgency: true });
+      const { page, changed } = await t.source.raiseUrgency('PT4KHLK', signal);
       expect(changed).toBe(true);
       expect(Page.safeParse(page).success).toBe(true);
-      const sent = recorder.requests.slice(before).map((r) => r.split('?')[0]);
-      expect(sent).toEqual(['GET /users/me', 'GET /incidents/PT4KHLK', 'PUT /incidents/PT4KHLK']);
-      noViolations();
+      expect(paths(t.since())).toEqual([
+        'GET /users/me',
+        'GET /incidents/PT4KHLK',
+        'PUT /incidents/PT4KHLK',
+      ]);
+      t.noViolations();
     });
 
-    it('made every kind of request the client makes', () => {
+    it('makes every kind of request the client has, each one valid (on its own, from a fresh source)', async () => {
+      const t = fresh();
+      await t.source.rotations(signal);
+      await t.source.pollPages({}, signal);
+      await t.source.acknowledge('PT4KHLK', 'k', signal);
+      await t.source.resolvePage('PT4KHLK', 'k', signal);
+      await t.source.escalatePage('PT4KHLK', { person: 'PXPGF42' }, 'k', signal);
+      await t.source.raiseUrgency('PT4KHLK', signal);
+      const opened = await t.source.createIncident(
+        { serviceId: 'PIJ90N7', title: 'SEV-1: Region down', urgency: 'high', incidentKey: 'z-2' },
+        signal,
+      );
+      await t.source.addResponders(opened.id, ['PEM0001'], 'Join the SEV-1', signal);
+      await t.source.findIncidentByKey('z-2', signal);
+      await t.source.listServices('My Application', signal);
       const kinds = new Set(
-        recorder.requests.map((r) => r.split('?')[0]?.replace(/\/P[A-Z0-9]+(?=\/|$)/, '/{id}')),
+        t.requests.map((r) => r.split('?')[0]?.replace(/\/P[A-Z0-9]+(?=\/|$)/, '/{id}')),
       );
       expect([...kinds].sort()).toEqual([
         'GET /escalation_policies/{id}',
         'GET /incidents',
         'GET /incidents/{id}',
+        'GET /incidents/{id}/log_entries',
         'GET /oncalls',
         'GET /services',
         'GET /users/me',
@@ -311,6 +348,7 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
         'POST /incidents/{id}/responder_requests',
         'PUT /incidents/{id}',
       ]);
+      t.noViolations();
     });
   });
 

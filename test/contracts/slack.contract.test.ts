@@ -13,7 +13,7 @@ import {
   type SlackClient,
 } from '../../src/main/core/integrations/slack-client.js';
 import { SHARED_DIR, sharedAvailable } from '../helpers/shared-dir.js';
-import { sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
+import { postMortemDraft, sampleIncident, serviceWith } from '../main/core/aftercare/harness.js';
 import { startPrism, writeTempSpec, type PrismServer } from './prism.js';
 
 const SPEC = 'contracts/slack/slack_web_openapi_v2.json';
@@ -92,6 +92,12 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     cleanup();
   });
 
+  /** Prism was sent every one of `paths`, and no request broke Slack's description. */
+  const expectSentValid = (paths: string[]): void => {
+    expect(prism.exchanges.map((e) => e.path)).toEqual(expect.arrayContaining(paths));
+    expect(prism.requestViolations()).toEqual([]);
+  };
+
   it('auth.test: Test connection names the user and the team', async () => {
     const me = await slack.testConnection();
     expect(me.user).not.toBe('');
@@ -107,15 +113,7 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     const channel = await slack.createChannel('inc-20260302-checkout-p99');
     expect(channel.id).toMatch(/^C/);
     await slack.setPurpose(channel.id, 'SEV-2: checkout · Zephyr declaration 7b1c9e4e');
-    const paths = prism.exchanges.map((e) => e.path);
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        '/conversations.list',
-        '/conversations.create',
-        '/conversations.setPurpose',
-      ]),
-    );
-    expect(prism.requestViolations()).toEqual([]);
+    expectSentValid(['/conversations.list', '/conversations.create', '/conversations.setPurpose']);
   });
 
   it('setTopic, users.lookupByEmail and conversations.invite', async () => {
@@ -125,15 +123,7 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     ]);
     expect(found).toHaveLength(1);
     await slack.invite('C0EAQDV4Z', ['W0123456']);
-    const paths = prism.exchanges.map((e) => e.path);
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        '/conversations.setTopic',
-        '/users.lookupByEmail',
-        '/conversations.invite',
-      ]),
-    );
-    expect(prism.requestViolations()).toEqual([]);
+    expectSentValid(['/conversations.setTopic', '/users.lookupByEmail', '/conversations.invite']);
   });
 
   it('conversations.history (resume), chat.postMessage and pins.add', async () => {
@@ -141,11 +131,7 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
     const { ts } = await slack.postMessage('C0EAQDV4Z', ':rotating_light: *SEV-2: checkout*');
     expect(ts).not.toBe('');
     await slack.pin('C0EAQDV4Z', ts);
-    const paths = prism.exchanges.map((e) => e.path);
-    expect(paths).toEqual(
-      expect.arrayContaining(['/conversations.history', '/chat.postMessage', '/pins.add']),
-    );
-    expect(prism.requestViolations()).toEqual([]);
+    expectSentValid(['/conversations.history', '/chat.postMessage', '/pins.add']);
   });
 
   it('a request that breaks the contract is caught (the check itself works)', async () => {
@@ -180,18 +166,7 @@ describe.skipIf(!available)('Slack client against Slack’s OpenAPI description 
       text: 'Resolved: checkout payments (SEV-2, 40 minutes).',
     });
     expect(announced.status).toBe('sent');
-    await service.handlers['postmortems:save']({
-      incidentId: 'INC-7',
-      draft: {
-        summary: 's',
-        impact: 'i',
-        rootCause: 'r',
-        wentWell: [],
-        wentBadly: [],
-        actionItems: [],
-        timeZone: 'UTC',
-      },
-    });
+    await service.handlers['postmortems:save']({ incidentId: 'INC-7', draft: postMortemDraft() });
     const review = await service.handlers['postmortems:request-review']({
       incidentId: 'INC-7',
       markdown: '# Post-mortem',

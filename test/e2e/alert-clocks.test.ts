@@ -5,14 +5,12 @@
  * colleague's local time, and "Test page sent…" goes once the test page is acknowledged. Saves
  * the Now view while paged at 1024×640 under docs/screenshots/.
  */
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
-
-const DOCS_SCREENS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 
 /** Seconds of an "escalates to … in m:ss" label. */
 function secondsLeft(label: string): number {
@@ -54,7 +52,7 @@ describe('exact clocks (Node host, 1024×640, UTC)', () => {
     await countdown.waitFor({ timeout: 20_000 });
     expect(secondsLeft((await countdown.textContent()) ?? '')).toBeLessThanOrEqual(total);
 
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'now-paged-1024.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'now-paged-1024.png') });
 
     await platform.control.advance(total + 1);
     const state = await platform.control.state();

@@ -6,14 +6,13 @@
  * outbox. Saves the light and dark screenshots under docs/screenshots/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from '../../src/shared/domain.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
+import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 
-const DOCS_SCREENS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const LONG_TITLE =
   `Disk pressure on db-replica-3: ${'replication lag keeps growing while vacuum runs '.repeat(110)}`.slice(
     0,
@@ -79,9 +78,9 @@ describe('several pages at once (Node host, 1024×640, Los Angeles)', () => {
     await alert.getByRole('button', { name: 'Show less' }).click();
     await alert.evaluate((el) => el.scrollTo(0, 0));
 
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'alert-three-pages-light.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'alert-three-pages-light.png') });
     await tab.emulateMedia({ colorScheme: 'dark' });
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'alert-three-pages-dark.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'alert-three-pages-dark.png') });
     await tab.emulateMedia({ colorScheme: 'light' });
   });
 

@@ -103,6 +103,16 @@ describe('declare an incident from an alert, keyboard only (Node host)', () => {
     await wizard.tab();
     expect(await wizard.hasFocus(tab.getByLabel(/^Region/))).toBe(true);
     await tab.keyboard.type('eu-frankfurt');
+    // Next without a summary says what is missing and puts the cursor back in the summary.
+    const summary = tab.getByLabel(/^Summary/);
+    await summary.fill('');
+    await tab.getByLabel(/^Region/).focus();
+    await tab.keyboard.press('Enter');
+    const missing = tab.getByRole('alert').filter({ hasText: /^Write a short summary first/ });
+    await missing.waitFor();
+    expect(await wizard.hasFocus(summary)).toBe(true);
+    await tab.keyboard.type('Checkout p99 elevated in eu-frankfurt');
+    await missing.waitFor({ state: 'detached' });
     await tab.keyboard.press('Enter');
 
     // 2. How bad: customer-visible yes, data no, region no → SEV-2 suggested and kept.

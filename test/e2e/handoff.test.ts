@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import ICAL from 'ical.js';
 import type { Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,6 @@ import { SlackFake, type FakeChannel } from '../fakes/slack-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
 import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 
-const DOCS_SHOT = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'handoff.png');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('hand-off brief and calendar export (Node host)', () => {
@@ -61,7 +60,11 @@ describe('hand-off brief and calendar export (Node host)', () => {
     expect(page.status).toBe('triggered');
     // Acknowledged 90 s later (platform time), from the alert.
     await platform.control.advance(90);
+    // The tab's timers run on Playwright's clock: the alert's 5 s linger is fast-forwarded.
+    await tab.clock.install();
     await alert.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ }).click();
+    await alert.getByText(/acknowledged by Robin Ops/).waitFor({ timeout: 20_000 });
+    await tab.clock.fastForward(5_000);
     await alert.waitFor({ state: 'hidden', timeout: 20_000 });
     await tab.getByRole('link', { name: 'Hand-off brief' }).click();
     await tab.getByRole('heading', { name: 'Hand-off brief' }).waitFor();
@@ -77,7 +80,6 @@ describe('hand-off brief and calendar export (Node host)', () => {
       .getByRole('region', { name: 'Notes' })
       .getByText('Deploy freeze until Thursday')
       .waitFor();
-    await tab.screenshot({ path: DOCS_SHOT });
     await tab.screenshot({ path: join(SCREENS_DIR, 'handoff.png') });
 
     await tab.getByRole('button', { name: `Post to ${channel.id}` }).click();
@@ -106,14 +108,15 @@ describe('hand-off brief and calendar export (Node host)', () => {
 
   it('notices the end of my shift when the platform clock reaches it', async () => {
     // The sample roster: I hold the Platform rotation from today 00:00 UTC (platform time) for
-    // 8 days. Drive the platform to 40 s before that end; real time does the rest.
+    // 8 days. Drive the platform clock past that end: the long poll it holds answers at once (its
+    // wait is over in platform time), and the app sees from the platform's time that it ended.
     const { now } = await platform.control.advance(1);
     const platformNow = Date.parse(now);
     const end = Math.floor(platformNow / DAY_MS) * DAY_MS + 8 * DAY_MS;
-    await platform.control.advance(Math.floor((end - platformNow) / 1000) - 40);
+    await platform.control.advance(Math.ceil((end - platformNow) / 1000) + 1);
     await tab.getByRole('link', { name: 'Hand-off brief' }).click();
-    await tab.getByText(/Your shift ended/).waitFor({ timeout: 100_000 });
+    await tab.getByText(/Your shift ended/).waitFor({ timeout: 10_000 });
     const log = readFileSync(join(session.host.dataDir, 'logs', 'zephyr.log'), 'utf8');
     expect(log).toContain('hand-off: shift ended');
-  }, 150_000);
+  });
 });

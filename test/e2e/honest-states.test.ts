@@ -7,14 +7,13 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page as BrowserPage } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
+import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 
-const DOCS_SCREENS = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const SMALL = { viewport: { width: 1024, height: 640 } };
 
 /** Now's answer to "am I on call?": its status heading, whatever it says. */
@@ -48,7 +47,7 @@ describe('honest states (Node host)', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform({ user: { name: 'Robin Ops', email: 'robin@localhost' } });
-    mkdirSync(DOCS_SCREENS, { recursive: true });
+    mkdirSync(SCREENS_DIR, { recursive: true });
   });
   afterEach(async () => {
     await session?.close();
@@ -86,7 +85,7 @@ describe('honest states (Node host)', () => {
     await alert.waitFor({ timeout: 15_000 });
     const notice = alert.getByText('Muted: this page rings silently.');
     await notice.waitFor();
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'alert-muted.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'alert-muted.png') });
     await alert.getByRole('button', { name: 'Unmute' }).click();
     await expect.poll(() => notice.count()).toBe(0);
     await expect.poll(() => mutedNotices.count()).toBe(0);
@@ -124,7 +123,7 @@ describe('honest states (Node host)', () => {
     });
     const { tab } = session;
     await onCallStatus(tab).waitFor();
-    await platform.control.fault({ kind: 'status', status: 503, count: 100_000 });
+    await platform.control.fault({ kind: 'status', status: 503, count: 100_000, held: true });
     await tab
       .getByRole('heading', { level: 2, name: /^Unknown — cannot reach the platform since / })
       .waitFor({ timeout: 20_000 });
@@ -135,7 +134,7 @@ describe('honest states (Node host)', () => {
       .getByRole('region', { name: /^Open pages/ })
       .getByText(/^Unknown — cannot reach the platform since .+\./)
       .waitFor();
-    await tab.screenshot({ path: join(DOCS_SCREENS, 'now-feed-down.png') });
+    await tab.screenshot({ path: join(SCREENS_DIR, 'now-feed-down.png') });
   });
 
   it('reloading the tab reconnects; a wrong token says so in its own words', async () => {

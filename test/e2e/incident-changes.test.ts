@@ -58,7 +58,7 @@ describe('changing severity and roles during an incident (Node host)', () => {
     await tab.getByRole('radio', { name: /SEV-3/ }).check();
     await button('Next: who').click();
     const comms = tab.getByLabel('Comms');
-    const priya = await comms.locator('option', { hasText: 'Priya Raman' }).textContent();
+    const priya = await comms.getByRole('option', { name: 'Priya Raman' }).textContent();
     await comms.selectOption({ label: priya ?? '' });
     await button('Next: review').click();
     await tab.getByRole('heading', { level: 2, name: /Review/ }).waitFor();

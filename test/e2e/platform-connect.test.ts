@@ -8,11 +8,13 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
+import { description } from './helpers/accessible.js';
 import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
+import { AppShellPage } from './pages/app-shell-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 
 const SMALL = { viewport: { width: 1024, height: 640 } };
@@ -25,15 +27,8 @@ function dataDir(): string {
   return dir;
 }
 
-/** What a screen reader reads after the field's label: its hint and its error. */
-function description(field: Locator): Promise<string> {
-  return field.evaluate((el) =>
-    (el.getAttribute('aria-describedby') ?? '')
-      .split(' ')
-      .map((id) => document.getElementById(id)?.textContent ?? '')
-      .join(' '),
-  );
-}
+/** The "Demo platform: not connected to your pager" banner. */
+const demoBanner = (tab: Page) => new AppShellPage(tab).demoBanner;
 
 /** The settings file and the secrets file as the host wrote them. */
 function onDisk(session: HostInBrowser): { settings: string; secrets: string } {
@@ -70,7 +65,7 @@ describe('connecting a platform (Node host)', () => {
   beforeAll(async () => {
     second = await startTestPlatform({ user: USER });
     session = await openHostInBrowser({ env: { ZEPHYR_DATA_DIR: dataDir() }, page: SMALL });
-    await session.tab.getByTestId('demo-banner').waitFor();
+    await demoBanner(session.tab).waitFor();
     settings = await openSettings(session.tab);
   });
   afterAll(async () => {
@@ -117,7 +112,7 @@ describe('connecting a platform (Node host)', () => {
     expect(disk.settings).not.toContain(second.url);
     expect(disk.settings).not.toContain('"pollIntervalSeconds":7');
     expect(disk.secrets).not.toContain('not-the-right-token');
-    expect(await tab.getByTestId('demo-banner').isVisible()).toBe(true);
+    expect(await demoBanner(tab).isVisible()).toBe(true);
     expect(await settings.secretStatus('Platform token')).toBe('not set');
     await tab
       .getByRole('group', { name: 'Platform' })
@@ -137,7 +132,7 @@ describe('connecting a platform (Node host)', () => {
       pollIntervalSeconds: 7,
     });
     expect(disk.secrets).toContain(second.token);
-    await expect.poll(() => tab.getByTestId('demo-banner').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => demoBanner(tab).count(), { timeout: 15_000 }).toBe(0);
     await tab
       .getByRole('group', { name: 'Platform' })
       .screenshot({ path: join(SCREENS_DIR, 'settings-platform-connected.png') });
@@ -172,11 +167,11 @@ describe('the first-run form and a token from the environment (Node host)', () =
       .poll(() => description(form.getByLabel('Platform token')), { timeout: 15_000 })
       .toMatch(/refused this token \(401\)/);
     expect(onDisk(session).settings).not.toContain(platform.url);
-    expect(await tab.getByTestId('demo-banner').isVisible()).toBe(true);
+    expect(await demoBanner(tab).isVisible()).toBe(true);
     await form.getByLabel('Platform token').fill(platform.token);
     await form.getByRole('button', { name: 'Connect' }).click();
     await tab.getByText(`Connected as ${USER.name}`).waitFor({ timeout: 15_000 });
-    await expect.poll(() => tab.getByTestId('demo-banner').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => demoBanner(tab).count(), { timeout: 15_000 }).toBe(0);
     expect(JSON.parse(onDisk(session).settings)).toMatchObject({ platformUrl: platform.url });
   });
 
@@ -195,7 +190,7 @@ describe('the first-run form and a token from the environment (Node host)', () =
         'refused the token from the environment variable ZEPHYR_PLATFORM_TOKEN (401). Change ZEPHYR_PLATFORM_TOKEN where Zephyr is started: Settings cannot override it.',
       );
     expect(onDisk(session).settings).not.toContain(platform.url);
-    expect(await tab.getByTestId('demo-banner').isVisible()).toBe(true);
+    expect(await demoBanner(tab).isVisible()).toBe(true);
   });
 });
 
@@ -259,8 +254,7 @@ describe('honest pill and clamped titles on a connected platform (Node host)', (
     await expect.poll(() => pill().textContent(), { timeout: 20_000 }).toBe('On call');
     await platform.control.fault({ kind: 'status', status: 503, count: 100_000 });
     await tab
-      .getByTestId('on-call-status')
-      .getByText(/^Unknown — cannot reach the platform since /)
+      .getByRole('heading', { level: 2, name: /^Unknown — cannot reach the platform since / })
       .waitFor({ timeout: 20_000 });
     const text = await pill().textContent();
     expect(text).not.toBe('On call');

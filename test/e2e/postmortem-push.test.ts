@@ -9,11 +9,12 @@
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page as BrowserPage } from 'playwright-core';
+import type { Locator, Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/shared/domain.js';
 import { createGitRemote, git, type GitRemoteFixture } from '../helpers/git-remote.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
+import { description } from './helpers/accessible.js';
 import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 import { IncidentConsolePage } from './pages/incident-console-page.js';
 import { SettingsPage } from './pages/settings-page.js';
@@ -21,6 +22,13 @@ import { SettingsPage } from './pages/settings-page.js';
 const SUMMARY = 'Search index stale';
 const BRANCH = /^postmortem\/inc-[\w-]+-search-index-stale$/;
 const PUSH = 'Push to the platform repo';
+
+/** What the push shows as a definition list ("Branch", "File", "Commit"), term to definition. */
+async function pushedFacts(scope: Locator): Promise<Record<string, string>> {
+  const terms = await scope.getByRole('term').allTextContents();
+  const definitions = await scope.getByRole('definition').allTextContents();
+  return Object.fromEntries(terms.map((term, i) => [term, definitions[i] ?? '']));
+}
 
 describe('post-mortem pushed to the platform repo (Node host, real git)', () => {
   let platform: TestPlatform;
@@ -81,16 +89,19 @@ describe('post-mortem pushed to the platform repo (Node host, real git)', () => 
     await ui.actionItem(0).getByLabel('What will change').fill('Alert when the index lags');
     await ui.actionItem(0).getByLabel('Owner').fill('Robin Ops');
     await ui.button('Save and ticket action items').click();
-    await tab.getByTestId('pm-notice').getByText('Post-mortem saved.').waitFor();
+    await ui.notice('Post-mortem saved.').waitFor();
 
-    // No checkout set: the button is disabled and says why, with the way to Settings.
+    // No checkout set: the button is disabled and says why (its description), with the way to
+    // Settings.
+    const repoPart = tab.getByRole('region', { name: 'Platform repo', exact: true });
     const push = ui.button(PUSH);
     expect(await push.isDisabled()).toBe(true);
-    const why = tab.getByTestId('pm-push-blocked');
-    await why.getByText(/No platform repo checkout is set/).waitFor();
-    expect(await push.getAttribute('aria-describedby')).toBe(await why.getAttribute('id'));
+    await repoPart.getByText(/No platform repo checkout is set/).waitFor();
+    expect(await description(push)).toMatch(
+      /^No platform repo checkout is set, so there is nowhere to push to\. Set it in Settings /,
+    );
     await ui.screenshot(join(SCREENS_DIR, 'postmortem-push-no-checkout.png'));
-    await why.getByRole('link', { name: 'Set it in Settings' }).click();
+    await repoPart.getByRole('link', { name: 'Set it in Settings' }).click();
     const settings = new SettingsPage(tab);
     await settings.field('Platform repo checkout').fill(repo.checkout);
     await settings.saveButton.click();
@@ -119,24 +130,23 @@ describe('post-mortem pushed to the platform repo (Node host, real git)', () => 
       .waitFor();
     await ui.screenshot(join(SCREENS_DIR, 'postmortem-push-progress.png'));
     writeFileSync(join(repo.dir, 'gate'), '');
-    const pushed = tab.getByTestId('pm-pushed');
-    await pushed.waitFor({ timeout: 20_000 });
+    await ui.notice(/^Pushed /, repoPart).waitFor({ timeout: 20_000 });
     expect(await error.count()).toBe(0);
 
     // On the bare remote: the branch the UI names, with the post-mortem the preview shows.
-    await pushed.getByText(/^Pushed /).waitFor();
-    const branch = (await pushed.getByRole('definition').nth(0).textContent()) ?? '';
+    const { Branch: branch = '', File: file = '' } = await pushedFacts(repoPart);
     expect(branch).toMatch(BRANCH);
-    const file = (await pushed.getByRole('definition').nth(1).textContent()) ?? '';
     expect(file).toMatch(/^postmortems\/\d{4}-\d{2}-\d{2}-search-index-stale\.md$/);
     const committed = git(repo.bare, 'show', `${branch}:${file}`);
     expect(committed).toContain(`# Post-mortem: ${SUMMARY}`);
     expect(committed).toContain('Alert when the index lags');
-    expect(committed).toBe(((await tab.getByTestId('pm-preview').textContent()) ?? '').trim());
+    const preview = ui.card('Draft (Markdown)').getByText(/^# Post-mortem: /);
+    expect(committed).toBe(((await preview.textContent()) ?? '').trim());
     expect(git(repo.bare, 'log', '-1', '--format=%an|%s', branch)).toBe(
       `Ana Ruiz|Post-mortem: ${incident.id} ${SUMMARY}`,
     );
-    expect(await tab.getByTestId('pm-pr-command').textContent()).toBe(
+    const command = repoPart.getByRole('group', { name: 'Pull request command' });
+    expect(await command.getByRole('code').textContent()).toBe(
       `git request-pull main ${repo.bare} ${branch}`,
     );
     // The user's checkout is left as it was: nothing written into its working tree.

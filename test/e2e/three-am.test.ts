@@ -14,7 +14,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page as BrowserPage } from 'playwright-core';
+import type { Locator, Page as BrowserPage } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident, Person } from '../../src/shared/domain.js';
 import { createPlatformIncidentsClient } from '../../src/main/core/integrations/platform-incidents-client.js';
@@ -103,7 +103,7 @@ async function screenshot(tab: BrowserPage, name: string): Promise<void> {
 }
 
 /** The list item of `scope` whose text matches `text`. */
-const row = (scope: ReturnType<BrowserPage['locator']>, text: string | RegExp) =>
+const row = (scope: Locator, text: string | RegExp) =>
   scope.getByRole('listitem').filter({ hasText: text });
 
 describe('the 3 a.m. pass: no dead ends (Node host)', () => {
@@ -130,7 +130,7 @@ describe('the 3 a.m. pass: no dead ends (Node host)', () => {
       .waitFor({ timeout: 30_000 });
     await tab.getByRole('link', { name: "Open the incident's console" }).waitFor();
     // Slack (five steps) and the status page are not set up: each says so and links to Settings.
-    const skipped = row(tab.locator('main'), /is not connected/);
+    const skipped = row(tab.getByRole('main'), /is not connected/);
     expect(await skipped.count()).toBe(6);
     for (const r of await skipped.all()) {
       expect(await r.getByRole('link', { name: 'Connect in Settings' }).count()).toBe(1);

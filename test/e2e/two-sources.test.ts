@@ -2,9 +2,10 @@
  * Two sources at once in one browser end to end on the Node host: the local Zephyr platform and
  * the PagerDuty fake. A page from each rings and says where it came from; both are acknowledged
  * (seen on the platform and in the fake); then PagerDuty goes down and only its alarm shows, while
- * the Zephyr source stays healthy and a new Zephyr page still rings. The feed alarm threshold is
- * set to 10 s in the host's settings file so the outage is noticed quickly. Each test starts its
- * own platform, PagerDuty fake, host and browser: none depends on another's state.
+ * the Zephyr source stays healthy and a new Zephyr page still rings. The host's settings file sets
+ * the feed alarm threshold and the PagerDuty poll interval to 1 s, so no test waits on the
+ * defaults' real 60 s and 5 s. Each test starts its own platform, PagerDuty fake, host and
+ * browser: none depends on another's state.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +15,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SAMPLE_ROTATIONS } from '../../src/main/local-platform/roster.js';
 import { PagerDutyFake, type FakePdWorld } from '../fakes/pagerduty-fake.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform-process.js';
-import { openHostInBrowser, type HostInBrowser } from './helpers/host-in-browser.js';
+import { openHostInBrowser, SCREENS_DIR, type HostInBrowser } from './helpers/host-in-browser.js';
 
 const ZEPHYR_TOKEN = 'two-sources-zephyr-token-41d2';
 const PD_TOKEN = 'two-sources-pagerduty-token-8c0e';
-const SCREENSHOTS = process.env.ZEPHYR_SCREENSHOTS;
+const SCREENSHOTS = SCREENS_DIR;
 const HOUR = 3600_000;
 
 /** Me on call now at level 1 of "Platform" (through its schedule), Noor after me. */
@@ -75,7 +76,7 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'zephyr-two-sources-'));
     writeFileSync(
       join(dataDir, 'settings.json'),
-      JSON.stringify({ feedAlarmSeconds: 10, firstRunDone: true }),
+      JSON.stringify({ feedAlarmSeconds: 1, pollIntervalSeconds: 1, firstRunDone: true }),
     );
     session = await openHostInBrowser({
       env: {
@@ -127,6 +128,8 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
       .toBe(true);
     await shot('two-sources-ringing', false);
 
+    // The tab's timers from here on run on Playwright's clock (at real speed until fast-forwarded).
+    await tab.clock.install();
     await pdCard.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ }).click();
     await zephyrCard.getByRole('button', { name: /^Acknowledge( \(try again\))?$/ }).click();
     await pdCard.getByText(/acknowledged by Mara Quinn/).waitFor({ timeout: 20_000 });
@@ -140,7 +143,9 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
     expect(incident.acknowledgements.map((a) => a.userId)).toEqual(['PME0001']);
     expect(pagerduty.requestsTo(`/incidents/${incidentId}`, 'PUT')).toHaveLength(1);
 
-    // The panel closes by itself once both are confirmed; the Now view lists both with their source.
+    // The panel closes by itself once both are confirmed (it lingers 5 s: fast-forwarded here);
+    // the Now view lists both with their source.
+    await tab.clock.fastForward(5_000);
     await alert.waitFor({ state: 'hidden', timeout: 20_000 });
     const rows = tab.getByRole('region', { name: /^Open pages/ }).getByRole('listitem');
     await expect.poll(() => rows.count()).toBe(2);
@@ -174,7 +179,7 @@ describe('two sources at once (Node host, Zephyr platform + PagerDuty)', () => {
       .filter({ hasText: /Cannot reach .+: you may miss pages/ });
     await banners
       .filter({ hasText: 'Cannot reach PagerDuty: you may miss pages' })
-      .waitFor({ timeout: 45_000 });
+      .waitFor({ timeout: 10_000 });
     expect(await banners.count()).toBe(1);
     expect(await banners.first().textContent()).toContain('could not reach PagerDuty');
     await tab.evaluate(() => window.scrollTo(0, 0));
@@ -201,9 +206,12 @@ describe('first run: connecting PagerDuty replaces the demo platform (Node host)
   beforeAll(async () => {
     pagerduty = new PagerDutyFake(pdWorld(Date.now()), { clock: { now: () => Date.now() } });
     await pagerduty.start();
+    // Still the first run (no `firstRunDone`); PagerDuty is polled every second once connected.
+    const dataDir = mkdtempSync(join(tmpdir(), 'zephyr-first-run-pd-'));
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ pollIntervalSeconds: 1 }));
     // A host other than PagerDuty's own comes only from the environment (issue 10, defect 4).
     session = await openHostInBrowser({
-      env: { ZEPHYR_PAGERDUTY_API_URL: pagerduty.url },
+      env: { ZEPHYR_DATA_DIR: dataDir, ZEPHYR_PAGERDUTY_API_URL: pagerduty.url },
       page: { viewport: { width: 1200, height: 900 } },
       ready: (tab) => tab.getByRole('heading', { name: 'Welcome to Zephyr On-Call' }).waitFor(),
     });

@@ -2,9 +2,10 @@
  * A stateful PagerDuty REST API v2 fake on 127.0.0.1 (node:http): users, schedules, escalation
  * policies (levels with delays, loops), services (with acknowledgement timeouts) and incidents
  * that escalate, time out of acknowledgement and resolve over a driven clock. It answers the
- * endpoints `PagerDutySource` uses (incidents, searched by `incident_key` too; services by
- * `query`), in PagerDuty's shapes, checks the token, the versioned `Accept` and the `From`
- * header, and has a control surface for tests.
+ * endpoints `PagerDutySource` uses (incidents, searched by `incident_key` too, and their log
+ * entries; services by `query`), in PagerDuty's shapes, checks the token, the versioned `Accept`
+ * and the `From` header, and has a control surface for tests (`beforeNext` lets something happen
+ * between two requests of ours, e.g. a resolve between our `GET` and our `PUT`).
  *
  * Time is evaluated lazily: every request and control call first applies whatever fell due
  * (`tick`), so the fake needs no timers and follows any clock the test drives.
@@ -93,6 +94,21 @@ export interface FakePdIncident {
   incidentKey?: string;
   /** Keys carried by the incident's alerts (PagerDuty's `incident_key` search matches them too). */
   alertKeys?: string[];
+  /** Its log (`GET /incidents/{id}/log_entries`), oldest first. */
+  log: FakePdLogEntry[];
+}
+
+/** One entry of an incident's log; `userId` is the agent when a user did it. */
+export interface FakePdLogEntry {
+  type:
+    | 'trigger_log_entry'
+    | 'acknowledge_log_entry'
+    | 'unacknowledge_log_entry'
+    | 'escalate_log_entry'
+    | 'resolve_log_entry';
+  at: number;
+  userId?: string;
+  note?: string;
 }
 
 /** One request the fake received. */
@@ -150,6 +166,8 @@ export class PagerDutyFake {
   private failures:
     { count: number; status: number; body: unknown; method?: string; path?: string } | undefined;
   private transforms: { path: string; fn: (body: unknown) => unknown }[] = [];
+  private hooks: { method: string; path: string; fn: () => void }[] = [];
+  private nextLogId = 1;
   private baseUrl = '';
 
   constructor(
@@ -221,6 +239,7 @@ export class PagerDutyFake {
       acknowledgements: [],
       ...(input.incidentKey ? { incidentKey: input.incidentKey } : {}),
       ...(input.alertKeys ? { alertKeys: input.alertKeys } : {}),
+      log: [{ type: 'trigger_log_entry', at: now }],
     };
     this.incidents.set(id, incident);
     return id;
@@ -240,11 +259,17 @@ export class PagerDutyFake {
     this.acknowledge(this.incident(incidentId), userId);
   }
 
-  /** Resolves the incident. */
-  resolve(incidentId: string): void {
+  /** Resolves the incident (by `userId` when given, e.g. someone in the PagerDuty app). */
+  resolve(incidentId: string, userId?: string, note?: string): void {
     this.tick();
     const incident = this.incident(incidentId);
     const now = this.now();
+    incident.log.push({
+      type: 'resolve_log_entry',
+      at: now,
+      ...(userId ? { userId } : {}),
+      ...(note ? { note } : {}),
+    });
     incident.status = 'resolved';
     incident.resolvedAt = now;
     incident.updatedAt = now;
@@ -273,6 +298,15 @@ export class PagerDutyFake {
     only?: { method: string; path: string },
   ): void {
     this.failures = { count, status, body, ...(only ?? {}) };
+  }
+
+  /**
+   * `fn` runs when the next `method` request to `path` arrives, before it is answered: what
+   * happens in PagerDuty between two of our requests (e.g. someone resolves the incident between
+   * our `GET` and our `PUT`).
+   */
+  beforeNext(method: string, path: string, fn: () => void): void {
+    this.hooks.push({ method, path, fn });
   }
 
   /** The next answer for `path` (e.g. `/oncalls`) goes through `fn` first (to corrupt it). */
@@ -327,6 +361,7 @@ export class PagerDutyFake {
       if (now < due) return false;
       incident.status = 'triggered';
       incident.acknowledgements = [];
+      incident.log.push({ type: 'unacknowledge_log_entry', at: due });
       delete incident.ackedAt;
       incident.levelStartedAt = due;
       incident.updatedAt = due;
@@ -350,6 +385,7 @@ export class PagerDutyFake {
     incident.levelStartedAt = due;
     incident.updatedAt = due;
     incident.escalations += 1;
+    incident.log.push({ type: 'escalate_log_entry', at: due });
     incident.assignees = this.targetsAt(policy.id, incident.level, due).map((userId) => ({
       userId,
       at: due,
@@ -377,6 +413,7 @@ export class PagerDutyFake {
     if (incident.status !== 'acknowledged') incident.lastStatusChangeAt = now;
     incident.status = 'acknowledged';
     incident.acknowledgements.push({ userId, at: now });
+    incident.log.push({ type: 'acknowledge_log_entry', at: now, userId });
     incident.ackedAt = now;
     incident.updatedAt = now;
   }
@@ -615,6 +652,8 @@ export class PagerDutyFake {
       this.send(res, 406, { error: { message: `Accept must be ${ACCEPT}`, code: 2001 } });
       return;
     }
+    const hook = this.hooks.findIndex((h) => h.method === method && h.path === url.pathname);
+    if (hook >= 0) this.hooks.splice(hook, 1)[0]?.fn();
     this.tick();
     try {
       const { status, payload, headers } = this.route(method, url, req, body);
@@ -660,6 +699,13 @@ export class PagerDutyFake {
       if (method === 'GET')
         return { status: 200, payload: { incident: this.incidentJson(incident, include) } };
       if (method === 'PUT') return this.updateIncident(incident, req, body);
+    }
+    const logEntries = /^\/incidents\/([^/]+)\/log_entries$/.exec(path);
+    if (method === 'GET' && logEntries?.[1]) {
+      return {
+        status: 200,
+        payload: this.logEntries(this.incident(decodeURIComponent(logEntries[1])), q),
+      };
     }
     const responders = /^\/incidents\/([^/]+)\/responder_requests$/.exec(path);
     if (method === 'POST' && responders?.[1]) {
@@ -856,6 +902,32 @@ export class PagerDutyFake {
     };
   }
 
+  /**
+   * `GET /incidents/{id}/log_entries`: newest first, within `since`/`until` when given, paged.
+   * Every kind the fake logs is one `is_overview=true` keeps.
+   */
+  private logEntries(incident: FakePdIncident, q: URLSearchParams): object {
+    const since = q.get('since') ? Date.parse(q.get('since') as string) : -Infinity;
+    const until = q.get('until') ? Date.parse(q.get('until') as string) : Infinity;
+    const service = this.service(incident.serviceId);
+    const entries = incident.log
+      .filter((e) => e.at >= since && e.at < until)
+      .reverse()
+      .map((e) => ({
+        id: `RLOG${String(this.nextLogId++).padStart(6, '0')}`,
+        type: e.type,
+        summary: `${e.type.replace(/_log_entry$/, '')} of ${incident.title}`,
+        created_at: iso(e.at),
+        agent: e.userId ? this.userRef(e.userId) : null,
+        channel: { type: e.userId ? 'website' : 'auto' },
+        incident: { id: incident.id, type: 'incident_reference', summary: incident.title },
+        service: { id: service.id, type: 'service_reference', summary: service.name },
+        ...(e.note ? { note: e.note } : {}),
+      }));
+    const { page, limit, offset, more } = this.paginate(entries, q);
+    return { log_entries: page, limit, offset, more, total: null };
+  }
+
   private updateIncident(
     incident: FakePdIncident,
     req: IncomingMessage,
@@ -875,8 +947,10 @@ export class PagerDutyFake {
       incident.urgency = change.urgency;
     }
     if (change.status === 'acknowledged') this.acknowledge(incident, userId);
-    else if (change.status === 'resolved') this.resolve(incident.id);
-    else if (change.status !== undefined)
+    else if (change.status === 'resolved') {
+      const resolution = (change as { resolution?: unknown }).resolution;
+      this.resolve(incident.id, userId, typeof resolution === 'string' ? resolution : undefined);
+    } else if (change.status !== undefined)
       throw new HttpError(400, `unsupported status ${change.status}`);
     return { status: 200, payload: { incident: this.incidentJson(incident, new Set()) } };
   }

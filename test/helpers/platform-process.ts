@@ -22,6 +22,8 @@ export interface FaultRequest {
   count?: number;
   path?: string;
   retryAfterSeconds?: number;
+  /** Also fail the requests held now (long polls), as a platform failing under them would. */
+  held?: boolean;
 }
 
 /** Body of `POST /control/pages`. */

@@ -101,9 +101,16 @@ const STATUSPAGE_FALLBACKS: Record<number, string> = Object.fromEntries(
  * say `start`/`end`, `resolved_at`, `priority`, `incident_key` and `schedule` may be `null`
  * while their schemas omit `nullable`, and `include[]` expands a `*_reference` into the full
  * object (type without `_reference`). Properties are read as nullable, both types allowed, and
- * `oneOf` read as `anyOf`.
+ * `oneOf` read as `anyOf`. It also contradicts itself once: `AcknowledgeLogEntry` spells its type
+ * `acknowledgement_log_entry` while the `LogEntry` it extends allows only `acknowledge_log_entry`
+ * (what PagerDuty sends), so no acknowledgement entry could pass; the `LogEntry` spelling is kept.
  */
 function pagerDutyLeniencies(doc: JsonObject): void {
+  const schemas = (doc['components'] as JsonObject)['schemas'] as JsonObject;
+  walk(schemas['AcknowledgeLogEntry'] ?? null, (o) => {
+    if (Array.isArray(o['enum']) && o['enum'].includes('acknowledgement_log_entry'))
+      o['enum'] = ['acknowledge_log_entry'];
+  });
   walk(doc, (o) => {
     // With both types allowed, a reference and its full object overlap: `oneOf` would refuse
     // an answer matching both.

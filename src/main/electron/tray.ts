@@ -7,16 +7,6 @@ import type { TrayState } from '../../shared/domain.js';
 import type { TrayMenuItem, TrayView } from '../core/ports.js';
 import type { MenuLike, MenuTemplateItem, TrayLike } from './electron-types.js';
 
-/** Every tray state, in the order the icon generator draws them. */
-export const TRAY_STATES: readonly TrayState[] = [
-  'off-call',
-  'on-call',
-  'paged',
-  'incident',
-  'feed-down',
-  'unknown',
-];
-
 /**
  * The @1x icon file for `state` under `assetsDir` (Electron picks the `@2x` sibling on HiDPI
  * screens). On macOS it is the `…Template.png` variant, which the menu bar tints itself.

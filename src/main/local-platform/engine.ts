@@ -357,9 +357,14 @@ export class PlatformEngine {
     return { status: 200, body: structuredClone(body()), etag: true };
   }
 
+  /**
+   * Holds until `done()`, or `ms` of platform time: real time, or an `advance` past the end (a
+   * poll held across a jump of the platform clock answers at once, as its wait is over).
+   */
   private waitFor(done: () => boolean, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (this.stopped || signal?.aborted) return resolve();
+      const until = this.now() + ms;
       const finish = () => {
         this.waiters.delete(check);
         this.clock.clearTimeout(timer);
@@ -367,7 +372,7 @@ export class PlatformEngine {
         resolve();
       };
       const check = (force: boolean) => {
-        if (force || this.stopped || done()) finish();
+        if (force || this.stopped || done() || this.now() >= until) finish();
       };
       const timer = this.clock.setTimeout(finish, ms);
       signal?.addEventListener('abort', finish);

@@ -16,13 +16,18 @@ import {
 } from './engine.js';
 import { SetShiftsInput } from './engine/inputs.js';
 
-/** A failure injected into the next `count` `/v1` requests whose path starts with `path`. */
+/**
+ * A failure injected into the next `count` `/v1` requests whose path starts with `path`. With
+ * `held`, the requests held now (long polls waiting for a change) get it first, as from a
+ * platform that fails under its open connections, so a test need not wait out their wait.
+ */
 export const FaultSpec = z.object({
   kind: z.enum(['status', 'hang', 'malformed', 'reset']).default('status'),
   status: z.number().int().min(400).max(599).default(503),
   count: z.number().int().min(1).default(1),
   path: z.string().startsWith('/').default('/v1'),
   retryAfterSeconds: z.number().int().min(0).optional(),
+  held: z.boolean().optional(),
 });
 export type FaultSpec = z.infer<typeof FaultSpec>;
 
@@ -60,7 +65,7 @@ type Reply = { status: number; body?: unknown; headers?: Record<string, string> 
 /** Starts the HTTP front on 127.0.0.1; rejects with a clear message when the port is taken. */
 export async function startPlatformServer(options: PlatformServerOptions): Promise<PlatformServer> {
   const { engine, logger } = options;
-  const faults: FaultBox = { current: null };
+  const faults: FaultBox = { current: null, held: new Set() };
   const send = (res: ServerResponse, reply: Reply) => sendReply(engine, res, reply);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -78,16 +83,20 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
         return;
       }
       if (path.startsWith('/v1/') && injectFault(options, faults, req, res, path)) return;
-      const reply = await engine.handle({
-        method,
-        path,
-        query: Object.fromEntries(url.searchParams),
-        token: bearer(req),
-        idempotencyKey: header(req, 'idempotency-key'),
-        ifNoneMatch: header(req, 'if-none-match'),
-        body,
-        signal: aborter.signal,
-      });
+      const held: HeldRequest = { req, res, path, release: () => aborter.abort() };
+      faults.held.add(held);
+      const reply = await engine
+        .handle({
+          method,
+          path,
+          query: Object.fromEntries(url.searchParams),
+          token: bearer(req),
+          idempotencyKey: header(req, 'idempotency-key'),
+          ifNoneMatch: header(req, 'if-none-match'),
+          body,
+          signal: aborter.signal,
+        })
+        .finally(() => faults.held.delete(held));
       send(res, reply);
       logger?.debug('local platform: request', { method, path, status: reply.status });
     } catch (err) {
@@ -125,9 +134,19 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   };
 }
 
-/** The fault still pending, shared by the control API and the `/v1` front. */
+/** A `/v1` request the engine is still answering (a held long poll, mostly). */
+interface HeldRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  path: string;
+  /** Ends the engine's wait (its late answer is then dropped: the response is sent). */
+  release(): void;
+}
+
+/** The fault still pending and the requests in the engine, shared by control API and front. */
 interface FaultBox {
-  current: FaultSpec | null;
+  current: Omit<FaultSpec, 'held'> | null;
+  held: Set<HeldRequest>;
 }
 
 function sendReply(engine: PlatformEngine, res: ServerResponse, reply: Reply): void {
@@ -204,7 +223,13 @@ async function controlRoute(
     return { status: 200, body: { ...engine.controlState(), fault: faults.current } };
   }
   if (m === 'POST' && path === '/control/faults') {
-    faults.current = parse(FaultSpec, body);
+    const { held, ...fault } = parse(FaultSpec, body);
+    faults.current = fault;
+    if (held && fault.kind !== 'hang') {
+      for (const request of [...faults.held]) {
+        if (injectFault(options, faults, request.req, request.res, request.path)) request.release();
+      }
+    }
     return { status: 200, body: { fault: faults.current } };
   }
   if (m === 'DELETE' && path === '/control/faults') {

@@ -25,7 +25,7 @@ export function ConnectionBanner(props: {
   }
   const seconds = status.retryAt ? Math.max(0, Math.ceil((status.retryAt - now) / 1000)) : null;
   return (
-    <div className="banner banner--alarm" role="alert" data-testid="connection-banner">
+    <div className="banner banner--alarm" role="alert">
       <div className="banner__body">
         <p className="banner__title">Lost connection to the Zephyr service</p>
         <p>
@@ -54,7 +54,7 @@ export function RecoveredFilesNotice(props: { files: AppState['recoveredFiles'] 
   const files = props.files ?? [];
   if (files.length === 0) return null;
   return (
-    <div className="banner banner--warning" role="alert" data-testid="recovered-files-banner">
+    <div className="banner banner--warning" role="alert">
       <div className="banner__body">
         <p className="banner__title">Damaged files were moved aside; Zephyr started without them</p>
         <ul className="banner__list">
@@ -77,12 +77,7 @@ export function StateBanners(props: { state: AppState }): ReactNode {
   return (
     <>
       {alarms.map((source) => (
-        <div
-          key={source.id}
-          className="banner banner--alarm"
-          role="alert"
-          data-testid="feed-alarm-banner"
-        >
+        <div key={source.id} className="banner banner--alarm" role="alert">
           <div className="banner__body">
             <p className="banner__title">Cannot reach {source.label}: you may miss pages</p>
             {source.health.message ? <p>{source.health.message}</p> : null}
@@ -116,7 +111,7 @@ export function StateBanners(props: { state: AppState }): ReactNode {
         </div>
       ) : null}
       {demo ? (
-        <div className="banner banner--demo" role="status" data-testid="demo-banner">
+        <div className="banner banner--demo" role="status">
           <div className="banner__body">
             <p className="banner__title">Demo platform: not connected to your pager</p>
             <p>Pages shown here come from the built-in demo, not from your team.</p>

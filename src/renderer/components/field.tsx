@@ -1,5 +1,5 @@
 /** A labelled text input or textarea: the label, an optional hint, then the control. */
-import type { ReactNode } from 'react';
+import type { ChangeEvent, ReactNode } from 'react';
 
 /** What `Field` shows and reports. */
 export interface FieldProps {
@@ -24,31 +24,23 @@ export interface FieldProps {
  * named by the label without ids.
  */
 export function Field(props: FieldProps): ReactNode {
-  const invalid = props.invalid || undefined;
+  // What the textarea and the input share.
+  const control = {
+    value: props.value,
+    maxLength: props.maxLength,
+    placeholder: props.placeholder,
+    'aria-invalid': props.invalid || undefined,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      props.onChange(e.target.value),
+  };
   return (
     <label className="field">
       <span className="field__label">{props.label}</span>
       {props.hint !== undefined ? <span className="field__hint">{props.hint}</span> : null}
       {props.rows !== undefined ? (
-        <textarea
-          className="input ac-textarea"
-          rows={props.rows}
-          value={props.value}
-          maxLength={props.maxLength}
-          placeholder={props.placeholder}
-          aria-invalid={invalid}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
+        <textarea className="input ac-textarea" rows={props.rows} {...control} />
       ) : (
-        <input
-          className="input"
-          list={props.list}
-          value={props.value}
-          placeholder={props.placeholder}
-          maxLength={props.maxLength}
-          aria-invalid={invalid}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
+        <input className="input" list={props.list} {...control} />
       )}
       {props.children}
     </label>

@@ -11,7 +11,7 @@ export function MutedNotice(props: { muted: boolean; className?: string }): Reac
   const update = useCommand('settings:update');
   if (!props.muted) return null;
   return (
-    <div className={`muted-notice ${props.className ?? ''}`} data-testid="muted-notice">
+    <div className={`muted-notice ${props.className ?? ''}`}>
       <p>
         <strong>Muted: this page rings silently.</strong> The alert volume is 0 %.
       </p>

@@ -109,13 +109,13 @@ export function PdTestResult(props: {
   if (!result) return null;
   if (result.ok) {
     return (
-      <p className="saved" role="status" data-testid="pd-test-result">
+      <p className="saved" role="status">
         {result.message}
       </p>
     );
   }
   return (
-    <div data-testid="pd-test-result">
+    <div>
       <ErrorText message={result.message} />
       {result.problem === 'wrong-region' && result.suggestedApiUrl && props.onUseRegion ? (
         <button

@@ -80,7 +80,7 @@ export function PlatformCheckStatus(props: { state: PlatformCheckState }): React
   }
   if (!connected) return null;
   return (
-    <p className="saved" role="status" data-testid="platform-connected">
+    <p className="saved" role="status">
       {connected}
     </p>
   );

@@ -1,8 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createElectronTray, TRAY_STATES, trayIconPath } from '../../../src/main/electron/tray.js';
+import { createElectronTray, trayIconPath } from '../../../src/main/electron/tray.js';
+import { TrayState } from '../../../src/shared/domain.js';
 import { createFakeElectron } from '../../fakes/electron/fake-electron.js';
+
+/** Every tray state. */
+const TRAY_STATES = TrayState.options;
 
 const assetsDir = resolve(import.meta.dirname, '../../../assets');
 

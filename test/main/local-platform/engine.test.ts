@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from '../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../../src/shared/playbook.js';
 import { SAMPLE_PEOPLE } from '../../../src/main/local-platform/roster.js';
@@ -255,7 +255,8 @@ describe('long poll', () => {
       answered = true;
       return r;
     });
-    await Promise.resolve();
+    // Every pending callback and promise runs first: an answer that did not hold would be in.
+    await flushAsync(20);
     expect(answered).toBe(false);
     const created = createRotationPage(h);
     const res = await held;
@@ -310,6 +311,22 @@ describe('long poll', () => {
     h.clock.advance(1);
     await held;
     expect(answered).toBe(true);
+  });
+
+  it('answers a poll held across a jump of the platform clock at once, same cursor', async () => {
+    // Clients learn platform time from each answer's Date header: a held poll answers when the
+    // clock jumps (by any amount), so the client sees the new time now rather than after its wait.
+    const h = engineHarness();
+    const { cursor } = (await h.call('GET', '/v1/pages')).body as { cursor: string };
+    const held = h.call('GET', '/v1/pages', { query: { wait: '30', cursor } });
+    const settled = vi.fn();
+    void held.then(settled);
+    await flushAsync(20);
+    expect(settled).not.toHaveBeenCalled();
+    h.engine.advance(1);
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect((res.body as { cursor: string }).cursor).toBe(cursor);
   });
 
   it('answers every held poll when the engine stops', async () => {

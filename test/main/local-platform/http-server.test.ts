@@ -180,6 +180,25 @@ describe('fault injection', () => {
     expect((await p.control.state()).pages).toHaveLength(0);
   });
 
+  it('with `held`, a long poll held now gets the fault at once; without, it stays held', async () => {
+    const { cursor } = (await api('GET', '/v1/pages')).body as { cursor: string };
+    let settled = false;
+    const held = api('GET', `/v1/pages?wait=30&cursor=${cursor}`).finally(() => (settled = true));
+    // Held by now: a request sent after it has been answered.
+    expect((await api('GET', '/v1/me')).status).toBe(200);
+    await p.control.fault({ status: 503, count: 1, path: '/v1/pages' });
+    expect((await api('GET', '/v1/me')).status).toBe(200);
+    expect(settled).toBe(false);
+    expect((await p.control.state()).fault).toMatchObject({ count: 1 });
+    await p.control.fault({ status: 503, count: 1, path: '/v1/pages', held: true });
+    const res = await held;
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ error: { code: 'injected_fault' } });
+    // The held poll used the count up.
+    expect((await p.control.state()).fault).toBeNull();
+    expect((await api('GET', '/v1/pages')).status).toBe(200);
+  });
+
   it('limits a fault to its path prefix and can be cleared', async () => {
     await p.control.fault({ status: 429, count: 5, path: '/v1/oncall' });
     expect((await api('GET', '/v1/pages')).status).toBe(200);

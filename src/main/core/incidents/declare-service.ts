@@ -75,6 +75,11 @@ export interface DeclareServiceDeps {
   /** Called with the declaration after every change (the `declarations:changed` event). */
   onChanged?: (declaration: Declaration) => void;
   /**
+   * Polls the feeds now: called once per declaration when it has opened its platform incident,
+   * so the incident shows in the console at once rather than at the incidents feed's next poll.
+   */
+  refreshFeeds?: () => void;
+  /**
    * The PagerDuty source the composition built for the configured token (the same one that
    * polls), or `undefined` when PagerDuty is not connected.
    */
@@ -373,7 +378,14 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
     playbook: deps.playbook,
     integrations,
   });
-  runner.onProgress(({ declaration }) => deps.onChanged?.(declaration));
+  const refreshed = new Set<string>();
+  runner.onProgress(({ declaration }) => {
+    deps.onChanged?.(declaration);
+    if (declaration.results.incidentId && !refreshed.has(declaration.id)) {
+      refreshed.add(declaration.id);
+      deps.refreshFeeds?.();
+    }
+  });
 
   const feed = (): { rotations: Rotation[]; me: Person | undefined; now: number } => {
     const snapshot = deps.rotations();

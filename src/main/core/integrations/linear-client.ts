@@ -23,116 +23,76 @@ import {
 /** Linear's GraphQL endpoint. */
 const LINEAR_API_URL = 'https://api.linear.app/graphql';
 
-/** Every GraphQL document the client sends (exported for the schema contract test). */
+/** `query <op>($id: String!) { <field>(id: $id) { <fields> } }`: one entity by its id. */
+function byIdQuery(op: string, field: string, fields: string): string {
+  return `query ${op}($id: String!) { ${field}(id: $id) { ${fields} } }`;
+}
+
+/** `query <op>(<vars>) { <field>(<args>) { nodes { <fields> } } }`: a filtered list. */
+function listQuery(q: { op: string; vars: string; field: string; args: string; fields: string }) {
+  return `query ${q.op}(${q.vars}) { ${q.field}(${q.args}) { nodes { ${q.fields} } } }`;
+}
+
+/** `mutation <op>($input: <input>!) { <field>(input: $input) { success <entity> { <fields> } } }`. */
+function createMutation(m: {
+  op: string;
+  input: string;
+  field: string;
+  entity: string;
+  fields: string;
+}): string {
+  return `mutation ${m.op}($input: ${m.input}!) { ${m.field}(input: $input) { success ${m.entity} { ${m.fields} } } }`;
+}
+
+/**
+ * Every GraphQL document the client sends (exported for the schema contract test), built from
+ * its three shapes: a lookup by id, a filtered list and a create mutation.
+ */
 export const LINEAR_DOCUMENTS = {
-  viewer: /* GraphQL */ `
-    query ZephyrViewer {
-      viewer {
-        id
-        name
-        email
-      }
-      organization {
-        name
-        urlKey
-      }
-    }
-  `,
-  teamByKey: /* GraphQL */ `
-    query ZephyrTeamByKey($key: String!) {
-      teams(filter: { key: { eqIgnoreCase: $key } }, first: 1) {
-        nodes {
-          id
-          key
-          name
-        }
-      }
-    }
-  `,
-  teamById: /* GraphQL */ `
-    query ZephyrTeamById($id: String!) {
-      team(id: $id) {
-        id
-        key
-        name
-      }
-    }
-  `,
-  labelByName: /* GraphQL */ `
-    query ZephyrLabelByName($name: String!, $teamId: ID!) {
-      issueLabels(
-        first: 10
-        filter: {
-          name: { eqIgnoreCase: $name }
-          or: [{ team: { id: { eq: $teamId } } }, { team: { null: true } }]
-        }
-      ) {
-        nodes {
-          id
-          name
-        }
-      }
-    }
-  `,
-  labelCreate: /* GraphQL */ `
-    mutation ZephyrLabelCreate($input: IssueLabelCreateInput!) {
-      issueLabelCreate(input: $input) {
-        success
-        issueLabel {
-          id
-          name
-        }
-      }
-    }
-  `,
-  issueById: /* GraphQL */ `
-    query ZephyrIssueById($id: String!) {
-      issue(id: $id) {
-        id
-        identifier
-        url
-        title
-        state {
-          type
-        }
-      }
-    }
-  `,
-  userByEmail: /* GraphQL */ `
-    query ZephyrUserByEmail($email: String!) {
-      users(filter: { email: { eq: $email } }) {
-        nodes {
-          id
-          name
-          email
-        }
-      }
-    }
-  `,
-  issueCreate: /* GraphQL */ `
-    mutation ZephyrIssueCreate($input: IssueCreateInput!) {
-      issueCreate(input: $input) {
-        success
-        issue {
-          id
-          identifier
-          url
-          title
-        }
-      }
-    }
-  `,
-} as const;
+  viewer: 'query ZephyrViewer { viewer { id name email } organization { name urlKey } }',
+  teamByKey: listQuery({
+    op: 'ZephyrTeamByKey',
+    vars: '$key: String!',
+    field: 'teams',
+    args: 'filter: { key: { eqIgnoreCase: $key } }, first: 1',
+    fields: 'id key name',
+  }),
+  teamById: byIdQuery('ZephyrTeamById', 'team', 'id key name'),
+  labelByName: listQuery({
+    op: 'ZephyrLabelByName',
+    vars: '$name: String!, $teamId: ID!',
+    field: 'issueLabels',
+    args:
+      'first: 10, filter: { name: { eqIgnoreCase: $name }, ' +
+      'or: [{ team: { id: { eq: $teamId } } }, { team: { null: true } }] }',
+    fields: 'id name',
+  }),
+  labelCreate: createMutation({
+    op: 'ZephyrLabelCreate',
+    input: 'IssueLabelCreateInput',
+    field: 'issueLabelCreate',
+    entity: 'issueLabel',
+    fields: 'id name',
+  }),
+  issueById: byIdQuery('ZephyrIssueById', 'issue', 'id identifier url title state { type }'),
+  userByEmail: listQuery({
+    op: 'ZephyrUserByEmail',
+    vars: '$email: String!',
+    field: 'users',
+    args: 'filter: { email: { eq: $email } }',
+    fields: 'id name email',
+  }),
+  issueCreate: createMutation({
+    op: 'ZephyrIssueCreate',
+    input: 'IssueCreateInput',
+    field: 'issueCreate',
+    entity: 'issue',
+    fields: 'id identifier url title',
+  }),
+};
 
 /** Name of one document in `LINEAR_DOCUMENTS`. */
-export type LinearDocumentName = keyof typeof LINEAR_DOCUMENTS;
-
-/** One request as sent: the document's name, its text and variables (tests record these). */
-export interface LinearRequest {
-  name: LinearDocumentName;
-  query: string;
-  variables: Record<string, unknown>;
-}
+type LinearDocumentName = keyof typeof LINEAR_DOCUMENTS;
 
 /** What the client needs. */
 export interface LinearClientOptions {
@@ -177,7 +137,7 @@ export interface LinearClient {
   /** "Test connection": "connected as <name> in <workspace>". */
   testConnection(): Promise<{ name: string; email: string; workspace: string }>;
   /** The team with this key (`OPS`) or id. */
-  findTeam(keyOrId: string): Promise<{ id: string; key: string; name: string }>;
+  findTeam(keyOrId: string): Promise<LinearTeam>;
   /** The label with this name on the team or the workspace, created on the team if absent. */
   ensureLabel(teamId: string, name: string): Promise<string>;
   /** The issue with this id (with its state's type), or `undefined`. */
@@ -213,32 +173,48 @@ interface GraphQlAnswer {
   }[];
 }
 
-/** Sends one GraphQL document to Linear. */
-type LinearRequester = <T>(
-  doc: LinearDocumentName,
+/** A Linear team. */
+interface LinearTeam {
+  id: string;
+  key: string;
+  name: string;
+}
+
+/** The `data` each document of `LINEAR_DOCUMENTS` answers with. */
+interface LinearAnswers {
+  viewer: { viewer: { name: string; email: string }; organization: { name: string } };
+  teamByKey: { teams: { nodes: LinearTeam[] } };
+  teamById: { team: LinearTeam | null };
+  labelByName: { issueLabels: { nodes: { id: string; name: string }[] } };
+  labelCreate: { issueLabelCreate: { success: boolean; issueLabel: { id: string } | null } };
+  issueById: { issue: LinearIssue | null };
+  userByEmail: { users: { nodes: LinearUser[] } };
+  issueCreate: { issueCreate: { success: boolean; issue: LinearIssue | null } };
+}
+
+/** Sends one GraphQL document to Linear and answers its `data`. */
+type LinearRequester = <D extends LinearDocumentName>(
+  doc: D,
   variables: Record<string, unknown>,
   what: string,
-) => Promise<T>;
+) => Promise<LinearAnswers[D]>;
 
 /**
  * One Linear request: waits out rate limits (`429` or `RATELIMITED`) a few times, and turns every
  * failure into an `IntegrationError` that says what to do.
  */
-function linearRequester(
-  options: LinearClientOptions & { onRequest?: (request: LinearRequest) => void },
-): LinearRequester {
+function linearRequester(options: LinearClientOptions): LinearRequester {
   const url = options.apiUrl || LINEAR_API_URL;
   const doFetch = options.fetch ?? globalThis.fetch;
   const sleep = options.sleep ?? realSleep;
   const auth = options.token.startsWith('lin_api_') ? options.token : `Bearer ${options.token}`;
   const name = INTEGRATION_NAMES.linear;
-  return async <T>(
-    doc: LinearDocumentName,
+  return async <D extends LinearDocumentName>(
+    doc: D,
     variables: Record<string, unknown>,
     what: string,
-  ): Promise<T> => {
+  ): Promise<LinearAnswers[D]> => {
     const query = LINEAR_DOCUMENTS[doc];
-    options.onRequest?.({ name: doc, query, variables });
     for (let attempt = 0; ; attempt += 1) {
       let res: Response;
       try {
@@ -330,23 +306,39 @@ function linearRequester(
           res.status,
         );
       }
-      return body.data as T;
+      return body.data as unknown as LinearAnswers[D];
     }
   };
 }
 
+/** The entity a create mutation made; an `invalid-response` error naming `what` when it made none. */
+function created<T>(answer: { success: boolean }, entity: T | null, what: string): T {
+  if (!answer.success || !entity)
+    throw new IntegrationError('linear', 'invalid-response', `Linear did not create ${what}`);
+  return entity;
+}
+
 /** The plain-GraphQL implementation of `LinearClient`. */
-export function createLinearClient(
-  options: LinearClientOptions & { onRequest?: (request: LinearRequest) => void },
-): LinearClient {
+export function createLinearClient(options: LinearClientOptions): LinearClient {
   const request = linearRequester(options);
+
+  /** A lookup by id, or `undefined` where Linear knows no such id (an input error at its field). */
+  async function lookupById<D extends 'teamById' | 'issueById'>(
+    doc: D,
+    id: string,
+    what: string,
+  ): Promise<LinearAnswers[D] | undefined> {
+    try {
+      return await request(doc, { id }, what);
+    } catch (err) {
+      if (err instanceof IntegrationError && err.kind === 'not-found') return undefined;
+      throw err;
+    }
+  }
 
   return {
     async testConnection() {
-      const d = await request<{
-        viewer: { name: string; email: string };
-        organization: { name: string };
-      }>('viewer', {}, 'who am I (viewer)');
+      const d = await request('viewer', {}, 'who am I (viewer)');
       return { name: d.viewer.name, email: d.viewer.email, workspace: d.organization.name };
     },
 
@@ -354,23 +346,14 @@ export function createLinearClient(
       const wanted = keyOrId.trim();
       if (!wanted)
         throw new IntegrationError('linear', 'not-found', 'no Linear team is set in Settings');
-      const byKey = await request<{
-        teams: { nodes: { id: string; key: string; name: string }[] };
-      }>('teamByKey', { key: wanted }, `finding team '${wanted}'`);
-      const team = byKey.teams.nodes[0];
+      const what = `finding team '${wanted}'`;
+      const byKey = await request('teamByKey', { key: wanted }, what);
+      const team =
+        byKey.teams.nodes[0] ??
+        (/^[0-9a-f-]{36}$/i.test(wanted)
+          ? (await lookupById('teamById', wanted, what))?.team
+          : undefined);
       if (team) return team;
-      if (/^[0-9a-f-]{36}$/i.test(wanted)) {
-        try {
-          const byId = await request<{ team: { id: string; key: string; name: string } | null }>(
-            'teamById',
-            { id: wanted },
-            `finding team '${wanted}'`,
-          );
-          if (byId.team) return byId.team;
-        } catch (err) {
-          if (!(err instanceof IntegrationError && err.kind === 'not-found')) throw err;
-        }
-      }
       throw new IntegrationError(
         'linear',
         'not-found',
@@ -379,16 +362,14 @@ export function createLinearClient(
     },
 
     async ensureLabel(teamId, labelName) {
-      const found = await request<{ issueLabels: { nodes: { id: string; name: string }[] } }>(
+      const found = await request(
         'labelByName',
         { name: labelName, teamId },
         `finding label '${labelName}'`,
       );
       const hit = found.issueLabels.nodes[0];
       if (hit) return hit.id;
-      const created = await request<{
-        issueLabelCreate: { success: boolean; issueLabel: { id: string } | null };
-      }>(
+      const { issueLabelCreate: made } = await request(
         'labelCreate',
         {
           input: {
@@ -399,43 +380,21 @@ export function createLinearClient(
         },
         `creating label '${labelName}'`,
       );
-      if (!created.issueLabelCreate.success || !created.issueLabelCreate.issueLabel) {
-        throw new IntegrationError(
-          'linear',
-          'invalid-response',
-          `Linear did not create label '${labelName}'`,
-        );
-      }
-      return created.issueLabelCreate.issueLabel.id;
+      return created(made, made.issueLabel, `label '${labelName}'`).id;
     },
 
     async findIssue(id) {
-      try {
-        const d = await request<{ issue: LinearIssue | null }>(
-          'issueById',
-          { id },
-          `finding issue ${id}`,
-        );
-        return d.issue ?? undefined;
-      } catch (err) {
-        // Linear answers an unknown id with an input error at `issue` (see `request`).
-        if (err instanceof IntegrationError && err.kind === 'not-found') return undefined;
-        throw err;
-      }
+      return (await lookupById('issueById', id, `finding issue ${id}`))?.issue ?? undefined;
     },
 
     async findUserByEmail(email) {
-      const d = await request<{ users: { nodes: LinearUser[] } }>(
-        'userByEmail',
-        { email },
-        `finding the Linear user ${email}`,
-      );
+      const d = await request('userByEmail', { email }, `finding the Linear user ${email}`);
       const wanted = email.toLowerCase();
       return d.users.nodes.find((u) => u.email.toLowerCase() === wanted) ?? d.users.nodes[0];
     },
 
     async createIssue(input) {
-      const d = await request<{ issueCreate: { success: boolean; issue: LinearIssue | null } }>(
+      const { issueCreate: made } = await request(
         'issueCreate',
         {
           input: {
@@ -449,14 +408,7 @@ export function createLinearClient(
         },
         'creating the incident ticket',
       );
-      if (!d.issueCreate.success || !d.issueCreate.issue) {
-        throw new IntegrationError(
-          'linear',
-          'invalid-response',
-          'Linear did not create the incident ticket',
-        );
-      }
-      return d.issueCreate.issue;
+      return created(made, made.issue, 'the incident ticket');
     },
   };
 }

@@ -115,9 +115,16 @@ function createShiftEndWatch(
   function check(): void {
     const now = clock.now();
     for (const s of shiftsNow(deps)) tracked.set(shiftKey(s), s);
-    // A shift that left the feed keeps its last known end.
-    const all = new Map(myShifts(deps.rotations()).map((s) => [shiftKey(s), s]));
-    for (const [key, s] of tracked) tracked.set(key, all.get(key) ?? s);
+    // A shift that left the feed keeps its last known end, in its rotation's current clock (the
+    // platform's clock may have moved since: its end is then nearer or past in laptop time).
+    const sources = deps.rotations();
+    const all = new Map(myShifts(sources).map((s) => [shiftKey(s), s]));
+    const skewOf = new Map(sources.flatMap((o) => o.rotations.map((r) => [r.id, o.skewMs])));
+    for (const [key, s] of tracked) {
+      const skew = skewOf.get(s.rotationId);
+      const moved = skew === undefined ? s : { ...s, endMs: Date.parse(s.end) - skew };
+      tracked.set(key, all.get(key) ?? moved);
+    }
     const ended = [...tracked.values()].filter((s) => s.endMs <= now);
     for (const s of ended) tracked.delete(shiftKey(s));
     notifyEnded(ended);

@@ -14,7 +14,9 @@
  * - `acknowledge()`: reads the incident first, because PagerDuty *reopens* a resolved incident
  *   that is set to `acknowledged`: a late retry from the outbox must never do that. A resolved
  *   incident is a `conflict`; an acknowledged one is returned as it is. Otherwise
- *   `PUT /incidents/{id}` with `From: <my email>`. PagerDuty has no idempotency key header, and
+ *   `PUT /incidents/{id}` with `From: <my email>`, then the incident's log since the read: one
+ *   resolved in between was reopened by that `PUT`, and is resolved again and reported as a
+ *   `conflict` (`incident-actions.ts`). PagerDuty has no idempotency key header, and
  *   acknowledging twice is harmless there (it only restarts the acknowledgement timeout).
  * - `sendTestPage()`: needs `testServiceId`. It creates a high-urgency incident on that service
  *   assigned directly to me, so it rings like a real page (the point of a test) and never escalates
@@ -40,6 +42,7 @@ import {
 } from '../ports.js';
 import { PAGERDUTY_API_URL, PagerDutyHttp, type Query } from './http.js';
 import {
+  acknowledgeIncident,
   escalateIncident,
   raiseUrgency,
   resolveIncident,
@@ -293,43 +296,9 @@ export class PagerDutySource implements PageSource {
     };
   }
 
-  /** See the module comment: never reopens a resolved incident. */
-  async acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page> {
-    const me = await this.ensureMe(signal);
-    const path = `/incidents/${encodeURIComponent(pageId)}`;
-    const current = await readIncident(
-      this.http,
-      'GET',
-      path,
-      { query: INCIDENT_INCLUDES },
-      signal,
-    );
-    if (current.status === 'resolved') {
-      throw new SourceError(
-        'conflict',
-        `PagerDuty incident ${pageId} is already resolved; not acknowledging it (PagerDuty would reopen it)`,
-        409,
-      );
-    }
-    if (current.status === 'acknowledged') return this.toPage(current, me, `GET ${path}`);
-    if (!me.email) {
-      throw new SourceError(
-        'invalid-response',
-        'PagerDuty needs the email of the token owner (From header) and GET /users/me gave none',
-      );
-    }
-    const updated = await readIncident(
-      this.http,
-      'PUT',
-      path,
-      {
-        headers: { From: me.email },
-        body: { incident: { type: 'incident_reference', status: 'acknowledged' } },
-      },
-      signal,
-    );
-    this.logger.info('pagerduty incident acknowledged', { incidentId: pageId, idempotencyKey });
-    return this.toPage(updated, me, `PUT ${path}`);
+  /** See the module comment and `incident-actions.ts`: never leaves a resolved incident reopened. */
+  acknowledge(pageId: string, idempotencyKey: string, signal: AbortSignal): Promise<Page> {
+    return acknowledgeIncident(this.incidentIo(), pageId, idempotencyKey, signal);
   }
 
   /** `PUT /incidents/{id}` status resolved (see `incident-actions.ts`). */
@@ -354,6 +323,8 @@ export class PagerDutySource implements PageSource {
 
   private incidentIo(): PdIncidentIo {
     return {
+      http: this.http,
+      logger: this.logger,
       me: (signal) => this.ensureMe(signal),
       read: (method, path, request, signal) =>
         readIncident(this.http, method, path, request, signal),

@@ -103,6 +103,15 @@ export const PdOncallList = z.object({ oncalls: z.array(z.unknown()), ...Paginat
 export const PdServiceList = z.object({ services: z.array(z.unknown()), ...Pagination });
 /** `GET|PUT|POST /incidents[/{id}]` answering one incident. */
 export const PdIncidentEnvelope = z.object({ incident: z.unknown() });
+/** One incident log entry, as far as the acknowledgement reads it. */
+export const PdLogEntry = z.object({
+  id: z.string().nullish(),
+  type: z.string(),
+  created_at: Timestamp,
+});
+export type PdLogEntry = z.infer<typeof PdLogEntry>;
+/** `GET /incidents/{id}/log_entries`: items validated one by one. */
+export const PdLogEntryList = z.object({ log_entries: z.array(z.unknown()), ...Pagination });
 /** `GET /escalation_policies/{id}`. */
 export const PdEscalationPolicyEnvelope = z.object({ escalation_policy: PdEscalationPolicy });
 

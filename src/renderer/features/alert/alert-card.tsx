@@ -75,7 +75,6 @@ export function AckControl(props: {
           ref={buttonRef}
           className={`button button--ack${large ? ' button--large' : ''}`}
           onClick={acknowledge}
-          data-testid="acknowledge"
         >
           {display.retry ? 'Acknowledge (try again)' : 'Acknowledge'}
         </button>
@@ -113,7 +112,7 @@ export function EscalationHistory(props: { view: PageView }): ReactNode {
   const taken = steps.filter((s) => s.notifiedAt || s.skipped);
   if (taken.length === 0) return null;
   return (
-    <ul className="alert-card__steps" data-testid="escalation-history">
+    <ul className="alert-card__steps">
       {taken.map((s, i) => {
         const who = s.person?.name ?? s.role;
         const at = s.notifiedAt ? ` at ${formatClockZoned(Date.parse(s.notifiedAt))}` : '';
@@ -187,13 +186,13 @@ export function AlertCard(props: {
   const created = ringingSinceMs(page);
   const acked = view.ack.state === 'confirmed' || page.status === 'acknowledged';
   return (
-    <article className={`alert-card${acked ? ' alert-card--done' : ''}`} data-testid="alert-card">
+    <article className={`alert-card${acked ? ' alert-card--done' : ''}`}>
       <div className="alert-card__meta">
         <SeverityBadge severity={page.severity} />
         {page.test ? <span className="badge badge--neutral">Test page</span> : null}
         <span>{page.service ?? 'No service'}</span>
         <span aria-hidden="true">·</span>
-        <span data-testid="page-source">via {view.sourceLabel}</span>
+        <span>via {view.sourceLabel}</span>
       </div>
       <ClampedTitle
         title={page.title}
@@ -215,7 +214,6 @@ export function AlertCard(props: {
         <p
           className={`countdown${countdown.msLeft !== null && countdown.msLeft < 60_000 ? ' countdown--urgent' : ''}`}
           role="timer"
-          data-testid="countdown"
         >
           {countdown.label}
         </p>

@@ -115,7 +115,6 @@ function AlertHeader(props: {
   return (
     <header
       className={`alert-panel__header${ringing ? '' : props.reminding ? ' alert-panel__header--reminder' : ' alert-panel__header--done'}`}
-      data-testid="alert-header"
     >
       <p className="alert-panel__eyebrow">
         {ringing ? <span className="pulse" aria-hidden="true" /> : null}

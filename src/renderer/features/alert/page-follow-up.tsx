@@ -49,13 +49,12 @@ export function PageFollowUp(props: { view: PageView }): ReactNode {
   return (
     <div className="follow-up-block">
       <StillWorking view={view} />
-      <div className="follow-up" data-testid="page-follow-up">
+      <div className="follow-up">
         <button
           type="button"
           className="button button--secondary"
           disabled={busy}
           onClick={() => void resolve.run({ key: view.key })}
-          data-testid="resolve"
         >
           {resolve.busy ? 'Resolving…' : 'Resolve'}
         </button>
@@ -67,7 +66,6 @@ export function PageFollowUp(props: { view: PageView }): ReactNode {
           onClick={() =>
             void escalate.run({ key: view.key }).then((r) => r && setPaged(r.targetName))
           }
-          data-testid="escalate-now"
         >
           {escalate.busy ? 'Escalating…' : 'Escalate now'}
         </button>

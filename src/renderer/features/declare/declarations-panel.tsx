@@ -92,7 +92,6 @@ export function InterruptedDeclarations(props: { exceptId?: string | null }): Re
           key={d.id}
           className="card declaration-card"
           aria-label={`Interrupted declaration: ${d.input.summary}`}
-          data-testid="interrupted-declaration"
         >
           <h2 className="card__title">Interrupted declaration: {d.input.summary}</h2>
           {d.results.incidentId ? (
@@ -116,7 +115,7 @@ export function IncidentDeclaration(props: { incidentId: string }): ReactNode {
   const declaration = declarations.find((d) => d.results.incidentId === props.incidentId);
   if (!declaration) return null;
   return (
-    <section className="card" aria-labelledby="ac-declaration" data-testid="incident-declaration">
+    <section className="card" aria-labelledby="ac-declaration">
       <h2 className="card__title" id="ac-declaration">
         Declaration actions
       </h2>

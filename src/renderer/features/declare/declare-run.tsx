@@ -74,7 +74,7 @@ function ActionRow(props: {
   const state = props.state;
   const status = state?.status ?? 'waiting';
   return (
-    <li className={`run-row run-row--${status}`} data-testid={`action-${props.id}`}>
+    <li className={`run-row run-row--${status}`}>
       <StatusIcon status={status} />
       <div className="run-row__body">
         <p className="run-row__label">

@@ -1,7 +1,17 @@
-/** The wizard's frame: the step heading that takes focus, the stepper, and the step buttons. */
+/** The wizard's frame: the focused step heading, the stepper, a step's form and its buttons. */
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ErrorText } from '../../components/error-text.js';
-import { STEPS, stepIndex, type WizardStep } from './wizard-draft.js';
+import type { Playbook } from './use-declare-draft.js';
+import { STEPS, stepIndex, type Draft, type DraftPatch, type WizardStep } from './wizard-draft.js';
+
+/** What each of the first three steps gets: the draft and its setter, the playbook, Back and Next. */
+export interface StepProps {
+  draft: Draft;
+  set: (patch: DraftPatch) => void;
+  playbook: Playbook | null;
+  onBack: () => void;
+  onNext: () => void;
+}
 
 /** The step's `<h2>`; it takes focus whenever the step changes. */
 export function StepHeading(props: { step: WizardStep; children: ReactNode }): ReactNode {
@@ -43,7 +53,7 @@ export function Stepper(props: { step: WizardStep }): ReactNode {
 }
 
 /** A step's error, its Back button (when it has one) and its submit button. */
-export function Actions(props: {
+function Actions(props: {
   onBack?: () => void;
   next: string;
   busy?: boolean;
@@ -63,5 +73,47 @@ export function Actions(props: {
         </button>
       </div>
     </div>
+  );
+}
+
+/** Why a step cannot go on yet: what to tell, and the id of the field to focus. */
+interface StepBlocker {
+  message: string;
+  focusId?: string;
+}
+
+/**
+ * A step's form (the browser's own validation off), ending in its `Actions`. On submit (Enter or
+ * the submit button), `blocker` says why the step cannot go on yet: `onBlocked` shows it and its
+ * field takes focus; with no blocker the step goes on (`onNext`).
+ */
+export function StepForm(props: {
+  blocker: () => StepBlocker | null;
+  onBlocked: (message: string) => void;
+  onNext: () => void;
+  /** The submit button's text. */
+  next: string;
+  onBack?: () => void;
+  busy?: boolean;
+  error: string | null;
+  children: ReactNode;
+}): ReactNode {
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const blocked = props.blocker();
+        if (!blocked) {
+          props.onNext();
+          return;
+        }
+        props.onBlocked(blocked.message);
+        if (blocked.focusId) document.getElementById(blocked.focusId)?.focus();
+      }}
+    >
+      {props.children}
+      <Actions next={props.next} onBack={props.onBack} busy={props.busy} error={props.error} />
+    </form>
   );
 }

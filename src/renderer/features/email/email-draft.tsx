@@ -44,9 +44,7 @@ export function EmailDraft(props: { incidentId: string }): ReactNode {
           The incident is not resolved yet: the end time stays empty until it is.
         </p>
       ) : null}
-      <p className="muted" data-testid="template-source">
-        {draft.template.source}
-      </p>
+      <p className="muted">{draft.template.source}</p>
       {draft.template.note ? <p className="callout">{draft.template.note}</p> : null}
       <div className="ac-two">
         <EmailFactsForm email={email} facts={facts} />

@@ -30,7 +30,7 @@ function CheckResults(props: { rendered: Rendered; findings: EmailFinding[] }): 
   const whole = findings.filter((f) => f.end <= f.start);
   const count = findings.length + rendered.problems.length;
   return (
-    <div className="ac-check" role="status" aria-live="polite" data-testid="email-check">
+    <div className="ac-check" role="status" aria-live="polite">
       {count === 0 ? (
         <p className="ac-ok">The checker finds nothing to change.</p>
       ) : (
@@ -143,7 +143,7 @@ function SendActions(props: {
         <p className="muted">You can still send it; the checker points at wording to reconsider.</p>
       ) : null}
       {email.notice ? (
-        <p className="saved" role="status" data-testid="email-notice">
+        <p className="saved" role="status">
           {email.notice}
         </p>
       ) : null}

@@ -53,7 +53,7 @@ export function HighlightedText(props: {
   findings: readonly EmailFinding[];
 }): ReactNode {
   return (
-    <div className="ac-preview" data-testid="email-preview">
+    <div className="ac-preview">
       {segments(props.text, props.findings).map((s, i) =>
         s.messages.length > 0 ? (
           <mark

@@ -19,12 +19,7 @@ export function MarkSentConfirm(props: {
   onCancel: () => void;
 }): ReactNode {
   return (
-    <div
-      className="callout"
-      role="alertdialog"
-      aria-labelledby="mark-sent-q"
-      data-testid="mark-sent-confirm"
-    >
+    <div className="callout" role="alertdialog" aria-labelledby="mark-sent-q">
       <p id="mark-sent-q">
         The checker still has {props.findings.length} open finding
         {props.findings.length === 1 ? '' : 's'}. Mark the email as sent anyway?

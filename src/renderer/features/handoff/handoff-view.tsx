@@ -108,7 +108,7 @@ export function HandoffView(props: { state: AppState }): ReactNode {
           <Notes model={model} />
           <details className="card">
             <summary>The brief as text</summary>
-            <pre data-testid="handoff-text">{model.view?.text}</pre>
+            <pre>{model.view?.text}</pre>
           </details>
         </>
       ) : (

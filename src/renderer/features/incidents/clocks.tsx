@@ -42,10 +42,7 @@ export function ClockRow(props: {
   // "(you)" only on my own name: a clock naming Comms is not mine to tag while I command.
   const you = clock.assignee ? clock.assignee.id === meId : clock.mine;
   return (
-    <li
-      className={`ac-clock${overdue ? ' ac-clock--overdue' : ''}`}
-      data-testid={`clock-${clock.kind}`}
-    >
+    <li className={`ac-clock${overdue ? ' ac-clock--overdue' : ''}`}>
       <span className="ac-clock__what">{KIND_LABELS[clock.kind]}</span>
       <span className="ac-clock__left" role="timer" aria-live="off">
         {text}

@@ -10,7 +10,6 @@ import { formatDuration } from '../../../shared/aftercare/templates.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
-import { formatAge, formatFull } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 import { ClockRow } from './clocks.js';
 import { UpdateComposer } from './update-composer.js';
@@ -21,6 +20,7 @@ import { BackLink, ViewHeader } from '../../components/view-header.js';
 import { PageResolutionsCard, UpdateClockNote } from './incident-policy.js';
 import { IncidentChangesCard } from './incident-changes.js';
 import { TimelineCard } from './incident-timeline.js';
+import { IncidentFacts } from './incident-facts.js';
 
 const LINK_LABELS: Record<keyof Incident['links'], string> = {
   channel: 'Channel',
@@ -49,7 +49,7 @@ function PostResult(props: {
   const dests = Object.keys(DEST_LABELS) as (keyof UpdatePost['deliveries'])[];
   const failed = dests.some((d) => post.deliveries[d].status === 'failed');
   return (
-    <li className="ac-post" data-testid="posted-update">
+    <li className="ac-post">
       <p className="ac-post__head">
         <span className={`status status--${post.status}`}>{post.status}</span>{' '}
         <time dateTime={post.createdAt}>{time(post.createdAt)}</time> · {post.message}
@@ -58,11 +58,7 @@ function PostResult(props: {
         {dests.map((d) => {
           const s = post.deliveries[d];
           return (
-            <li
-              key={d}
-              className={`ac-delivery ac-delivery--${s.status}`}
-              data-testid={`delivery-${d}`}
-            >
+            <li key={d} className={`ac-delivery ac-delivery--${s.status}`}>
               <span className="ac-delivery__dest">{DEST_LABELS[d]}</span>{' '}
               <span className="ac-delivery__status">
                 {s.status === 'pending' ? 'sending…' : s.status}
@@ -321,7 +317,6 @@ export function IncidentDetailView(props: {
   const { entry } = detail;
   const { incident } = entry;
   const resolved = incident.status === 'resolved';
-  const opened = Date.parse(incident.openedAt);
   const isComms = entry.myRoles.includes('comms') || entry.myRoles.includes('commander');
 
   return (
@@ -335,15 +330,7 @@ export function IncidentDetailView(props: {
         }
       />
       <p className="page-row__meta">
-        <span className={`status status--${incident.status}`}>{incident.status}</span>
-        <span className="muted">
-          {incident.id} · opened{' '}
-          <time dateTime={incident.openedAt} title={formatFull(opened)}>
-            {formatAge(opened, props.now)}
-          </time>
-          {incident.service ? ` · ${incident.service}` : ''}
-          {incident.region ? ` · ${incident.region}` : ''}
-        </span>
+        <IncidentFacts incident={incident} now={props.now} withRegion />
       </p>
       <div className="ac-grid">
         <RolesCard incident={incident} />

@@ -10,11 +10,7 @@ import type { IncidentDetail } from '../../../shared/aftercare/views.js';
 export function UpdateClockNote(props: { entry: IncidentDetail['entry'] }): ReactNode {
   const note = props.entry.clocks.find((c) => c.kind === 'status-update')?.note;
   if (!note) return null;
-  return (
-    <p className="callout-warning" data-testid="update-clock-note">
-      {note}
-    </p>
-  );
+  return <p className="callout-warning">{note}</p>;
 }
 
 const STATUS_TEXT = {
@@ -32,7 +28,7 @@ export function PageResolutionsCard(props: { detail: IncidentDetail }): ReactNod
       <h2 className="card__title" id="ac-pages">
         Pages resolved with the incident
       </h2>
-      <ul className="plain-list" data-testid="page-resolutions">
+      <ul className="plain-list">
         {pages.map((p) => (
           <li key={`${p.via}:${p.pageId}`} data-status={p.status}>
             {p.via === 'pagerduty' ? 'PagerDuty incident' : 'Page'} {p.pageId}:{' '}

@@ -26,7 +26,7 @@ export function TimelineCard(props: { detail: IncidentDetail }): ReactNode {
       {updates.length === 0 ? (
         <p className="muted">No status updates yet. Silence is worse than bad news.</p>
       ) : null}
-      <ol className="ac-timeline" data-testid="timeline">
+      <ol className="ac-timeline">
         {entries.map((e) => {
           const at = Date.parse(e.at);
           return (

@@ -9,7 +9,6 @@ import type { ConsoleIncident } from '../../../shared/aftercare/views.js';
 import type { AppState } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
-import { formatAge, formatFull } from '../../lib/time.js';
 import { useNow } from '../../lib/use-now.js';
 import { EmailDraft } from '../email/email-draft.js';
 import { ActionItemsList } from '../postmortem/action-items-list.js';
@@ -17,6 +16,7 @@ import { PostMortemEditor } from '../postmortem/postmortem-editor.js';
 import { ClockFactsContext, clockFacts } from './clock-context.js';
 import { ClockRow } from './clocks.js';
 import { IncidentDetailView } from './incident-detail.js';
+import { IncidentFacts } from './incident-facts.js';
 import { hrefOf, useIncidentsPlace } from '../../lib/route.js';
 import { useConsoleView } from './use-aftercare.js';
 import { InterruptedDeclarations } from '../declare/declarations-panel.js';
@@ -32,19 +32,11 @@ const ROLE_NAMES: Record<ConsoleIncident['myRoles'][number], string> = {
 function IncidentRow(props: { entry: ConsoleIncident; now: number }): ReactNode {
   const { entry, now } = props;
   const { incident } = entry;
-  const opened = Date.parse(incident.openedAt);
   return (
-    <li className="card ac-row" data-testid="incident">
+    <li className="card ac-row">
       <div className="page-row__meta">
         <SeverityBadge severity={incident.severity} />
-        <span className={`status status--${incident.status}`}>{incident.status}</span>
-        <span className="muted">
-          {incident.id} · opened{' '}
-          <time dateTime={incident.openedAt} title={formatFull(opened)}>
-            {formatAge(opened, now)}
-          </time>
-          {incident.service ? ` · ${incident.service}` : ''}
-        </span>
+        <IncidentFacts incident={incident} now={now} />
         {entry.myRoles.length > 0 ? (
           <span className="pill ac-pill">
             you: {entry.myRoles.map((r) => ROLE_NAMES[r]).join(', ')}

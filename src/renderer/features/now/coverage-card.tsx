@@ -7,7 +7,7 @@ export function CoverageCard(props: { state: AppState }): ReactNode {
   const warnings = props.state.coverage ?? [];
   if (warnings.length === 0) return null;
   return (
-    <section className="card callout" aria-labelledby="coverage-title" data-testid="coverage-card">
+    <section className="card callout" aria-labelledby="coverage-title">
       <h2 id="coverage-title" className="card__title">
         Coverage warning: the next 7 days have holes
       </h2>

@@ -69,7 +69,7 @@ function FeedDownStatus(props: { down: FeedDown; now: number }): ReactNode {
   const { down, now } = props;
   return (
     <section className="card status-card status-card--unknown" aria-labelledby="status-title">
-      <h2 id="status-title" className="status-card__title" data-testid="on-call-status">
+      <h2 id="status-title" className="status-card__title">
         <span className="dot dot--unknown" aria-hidden="true" />
         <UnknownSince down={down} now={now} />
       </h2>
@@ -92,7 +92,7 @@ function OnCallStatus(props: { state: AppState; now: number }): ReactNode {
       className={`card status-card${onCall ? ' status-card--on' : ''}`}
       aria-labelledby="status-title"
     >
-      <h2 id="status-title" className="status-card__title" data-testid="on-call-status">
+      <h2 id="status-title" className="status-card__title">
         <span className={`dot${onCall ? ' dot--on' : ''}`} aria-hidden="true" />
         {onCall ? 'You are on call' : 'You are not on call'}
       </h2>
@@ -127,7 +127,7 @@ function HeadsUp(props: { pages: PageView[]; now: number }): ReactNode {
       {props.pages.map((view) => {
         const countdown = escalationCountdown(view.page, props.now, view.skewMs);
         return (
-          <p key={view.key} className="heads-up__item" data-testid="heads-up">
+          <p key={view.key} className="heads-up__item">
             <span className="heads-up__icon" aria-hidden="true">
               !
             </span>
@@ -151,7 +151,7 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
   const { page } = view;
   const created = Date.parse(page.createdAt);
   return (
-    <li className={`page-row${view.ringing ? ' page-row--ringing' : ''}`} data-testid="page-row">
+    <li className={`page-row${view.ringing ? ' page-row--ringing' : ''}`}>
       <div className="page-row__main">
         <div className="page-row__meta">
           <SeverityBadge severity={page.severity} />
@@ -164,8 +164,8 @@ function PageRow(props: { view: PageView; now: number }): ReactNode {
         </div>
         <ClampedTitle title={page.title} level={3} className="page-row__title" />
         <p className="page-row__details muted">
-          {page.service ?? 'No service'} ·{' '}
-          <span data-testid="page-source">via {view.sourceLabel}</span> · for {page.target.name} ·{' '}
+          {page.service ?? 'No service'} · <span>via {view.sourceLabel}</span> · for{' '}
+          {page.target.name} ·{' '}
           <time dateTime={page.createdAt} title={formatFull(created)}>
             {formatAge(created, now + view.skewMs)}
           </time>
@@ -193,7 +193,7 @@ function Pages(props: { pages: PageView[]; now: number; down: FeedDown | null })
         Open pages <span className="count">{down ? '?' : props.pages.length}</span>
       </h2>
       {down ? (
-        <p className="empty empty--unknown" data-testid="pages-unknown">
+        <p className="empty empty--unknown">
           <strong>
             <UnknownSince down={down} now={props.now} />.
           </strong>{' '}
@@ -260,10 +260,7 @@ function Names(props: {
         {i > 0 ? ', ' : null}
         {people.length > 1 ? `${p.person.name} (L${p.level})` : p.person.name}
         {zone && isValidTimeZone(zone) ? (
-          <span className="muted" data-testid="local-time">
-            {' '}
-            · {formatClockZoned(now, zone)} there
-          </span>
+          <span className="muted"> · {formatClockZoned(now, zone)} there</span>
         ) : null}
       </span>
     );

@@ -21,11 +21,7 @@ function Notice(props: { notice: PagerNotice; now: number }): ReactNode {
   const titleId = `notice-${notice.tag}`;
   const warn = notice.urgency !== 'low';
   return (
-    <article
-      className={`notice${warn ? ' notice--warn' : ''}`}
-      aria-labelledby={titleId}
-      data-testid="pager-notice"
-    >
+    <article className={`notice${warn ? ' notice--warn' : ''}`} aria-labelledby={titleId}>
       <div className="notice__text">
         <h2 id={titleId} className="notice__title">
           {notice.title}

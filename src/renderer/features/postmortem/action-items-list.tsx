@@ -26,7 +26,7 @@ export function ActionItemsList(props: { version: number; now: number }): ReactN
       <ViewHeader title="Post-mortem action items" />
       <ErrorText message={list.error ?? setStatus.error} />
       {view?.escalate ? (
-        <section className="banner banner--warning" role="status" data-testid="unshipped">
+        <section className="banner banner--warning" role="status">
           <div className="banner__body">
             <p className="banner__title">{view.message}</p>
             <ul className="banner__list">
@@ -66,7 +66,7 @@ export function ActionItemsList(props: { version: number; now: number }): ReactN
             </thead>
             <tbody>
               {view.items.map(({ incidentId, postMortemTitle, item, ageLabel }) => (
-                <tr key={`${incidentId}:${item.id}`} data-testid="open-action-item">
+                <tr key={`${incidentId}:${item.id}`}>
                   <td>{item.title}</td>
                   <td>{item.owner?.name ?? '—'}</td>
                   <td>{item.ticket ?? 'not ticketed'}</td>

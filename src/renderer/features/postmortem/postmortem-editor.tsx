@@ -45,9 +45,7 @@ export function PostMortemEditor(props: { incidentId: string; version: number })
         Blameless: describe systems, signals and decisions, not who was at fault. Owned by{' '}
         {view.incident.roles.commander?.name ?? 'the incident commander'}.
       </p>
-      <p className="muted" data-testid="template-source">
-        {view.template.source}
-      </p>
+      <p className="muted">{view.template.source}</p>
       {view.template.note ? <p className="callout">{view.template.note}</p> : null}
       <div className="ac-two">
         <PostMortemFormCard pm={pm} view={view} />

@@ -16,6 +16,12 @@ const TEXTS: readonly [
   ['rootCause', 'Root cause', 4],
 ];
 
+/** The lists written one point per line. */
+const LISTS: readonly ['wentWell' | 'wentBadly', string][] = [
+  ['wentWell', 'What went well'],
+  ['wentBadly', 'What went badly'],
+];
+
 type Person = PostMortemView['incident']['roles']['investigators'][number];
 
 function rolePeople(view: PostMortemView): Person[] {
@@ -48,7 +54,7 @@ function ActionItems(props: { pm: PostMortemDraft; view: PostMortemView }): Reac
         {items.map((item, i) => {
           const problems = pm.tried || item.owner !== undefined ? problemsOf(i) : [];
           return (
-            <li key={item.id} className="ac-item" data-testid="action-item">
+            <li key={item.id} className="ac-item">
               <Field
                 label="What will change"
                 value={item.title}
@@ -120,7 +126,7 @@ function SaveRow(props: {
           {pm.save.busy ? 'Saving…' : 'Save and ticket action items'}
         </button>
         {pm.notice ? (
-          <span className="saved" role="status" data-testid="pm-notice">
+          <span className="saved" role="status">
             {pm.notice}
           </span>
         ) : null}
@@ -133,7 +139,7 @@ function SaveRow(props: {
       ) : null}
       <ErrorText message={pm.save.error} />
       {view.ticketProblems.length > 0 ? (
-        <div className="callout" data-testid="ticket-problems">
+        <div className="callout">
           <ul className="plain-list">
             {view.ticketProblems.map((p) => (
               <li key={p}>{p}</li>
@@ -186,20 +192,16 @@ export function PostMortemFormCard(props: {
           onChange={(value) => pm.setFields({ [key]: value })}
         />
       ))}
-      <Field
-        label="What went well"
-        hint="One point per line."
-        rows={3}
-        value={form.wentWell}
-        onChange={(text) => pm.setText('wentWell', text)}
-      />
-      <Field
-        label="What went badly"
-        hint="One point per line."
-        rows={3}
-        value={form.wentBadly}
-        onChange={(text) => pm.setText('wentBadly', text)}
-      />
+      {LISTS.map(([key, label]) => (
+        <Field
+          key={key}
+          label={label}
+          hint="One point per line."
+          rows={3}
+          value={form[key]}
+          onChange={(text) => pm.setText(key, text)}
+        />
+      ))}
       <Field
         label="Time zone of the timeline"
         value={form.fields.timeZone}

@@ -78,9 +78,7 @@ export function PostMortemPreview(props: {
       <h2 className="card__title" id="ac-pm-preview">
         Draft (Markdown)
       </h2>
-      <pre className="ac-markdown" data-testid="pm-preview">
-        {rendered.text}
-      </pre>
+      <pre className="ac-markdown">{rendered.text}</pre>
       {rendered.problems.length > 0 ? (
         <ul className="ac-findings" aria-label="Still to fill in">
           {rendered.problems.map((p) => (
@@ -133,15 +131,12 @@ export function PostMortemPreview(props: {
       </div>
       <ErrorText message={exportMd.error ?? askReview.error} />
       {shareNotice ? (
-        <p className="saved" role="status" data-testid="pm-share-notice">
+        <p className="saved" role="status">
           {shareNotice}
         </p>
       ) : null}
       {view.reviewRequest ? (
-        <p
-          className={view.reviewRequest.status === 'sent' ? 'ac-ok' : 'muted'}
-          data-testid="review-request"
-        >
+        <p className={view.reviewRequest.status === 'sent' ? 'ac-ok' : 'muted'}>
           Review request {view.reviewRequest.status}
           {view.reviewRequest.message ? `: ${view.reviewRequest.message}` : ''}
         </p>

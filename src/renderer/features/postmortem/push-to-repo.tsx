@@ -37,7 +37,7 @@ function Pushed(props: { published: NonNullable<PostMortemView['published']> }):
   const { published } = props;
   const [copied, setCopied] = useState<string | null>(null);
   return (
-    <div className="ac-pushed" data-testid="pm-pushed">
+    <div className="ac-pushed">
       <p className="ac-ok" role="status">
         Pushed {new Date(published.at).toLocaleString()}.
       </p>
@@ -73,10 +73,8 @@ function Pushed(props: { published: NonNullable<PostMortemView['published']> }):
           request to the reviewers:
         </p>
       )}
-      <div className="cli">
-        <code className="cli__code" data-testid="pm-pr-command">
-          {published.pullRequest.command}
-        </code>
+      <div className="cli" role="group" aria-label="Pull request command">
+        <code className="cli__code">{published.pullRequest.command}</code>
         <button
           type="button"
           className="button button--secondary"
@@ -144,7 +142,7 @@ export function PushToRepo(props: {
         </button>
       </div>
       {blocked !== null ? (
-        <p className="field__hint" id="ac-pm-push-blocked" data-testid="pm-push-blocked">
+        <p className="field__hint" id="ac-pm-push-blocked">
           {blocked}
         </p>
       ) : null}

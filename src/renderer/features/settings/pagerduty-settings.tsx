@@ -201,7 +201,6 @@ export function PagerDutySettings(props: {
     <form
       className="card fieldset"
       aria-labelledby="pd-settings-title"
-      data-testid="pagerduty-settings"
       noValidate
       onSubmit={(event) => {
         event.preventDefault();

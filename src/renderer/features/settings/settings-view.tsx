@@ -54,9 +54,9 @@ const GROUPS: Group[] = [
       {
         field: 'feedAlarmSeconds',
         label: 'Feed alarm after (seconds)',
-        hint: 'Raise the alarm when the feed has failed this long while you are on call, 10 to 3600.',
+        hint: 'Raise the alarm when the feed has failed this long while you are on call, 1 to 3600.',
         kind: 'number',
-        min: 10,
+        min: 1,
         max: 3600,
       },
       {

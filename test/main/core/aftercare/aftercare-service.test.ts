@@ -19,6 +19,7 @@ import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
 import { createGitRemote, git } from '../../../helpers/git-remote.js';
 import { FakeLinear, FakePlatform, FakeSlack, FakeStatuspage } from './fakes.js';
+import { postMortemDraft } from './harness.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -473,15 +474,7 @@ describe('resolution and the aftercare clocks', () => {
     try {
       const { bare, checkout } = repo;
       const h = await resolved(ana, {}, { git: createGitPublisher(), repoPath: checkout });
-      const draft = {
-        summary: 's',
-        impact: 'i',
-        rootCause: 'r',
-        wentWell: [],
-        wentBadly: [],
-        actionItems: [],
-        timeZone: 'UTC',
-      };
+      const draft = postMortemDraft();
       await h.service.handlers['postmortems:save']({ incidentId: 'INC-1', draft });
       const v = await h.service.handlers['postmortems:request-review']({
         incidentId: 'INC-1',
@@ -562,23 +555,15 @@ describe('resolution and the aftercare clocks', () => {
     const h = await resolved(ana);
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
-      draft: {
-        summary: 's',
-        impact: 'i',
-        rootCause: 'r',
-        wentWell: [],
-        wentBadly: [],
-        actionItems: [
-          {
-            id: 'ai-1',
-            title: 'Alert',
-            owner: { name: 'Cat Lin' },
-            status: 'open',
-            createdAt: new Date(T0).toISOString(),
-          },
-        ],
-        timeZone: 'UTC',
-      },
+      draft: postMortemDraft([
+        {
+          id: 'ai-1',
+          title: 'Alert',
+          owner: { name: 'Cat Lin' },
+          status: 'open',
+          createdAt: new Date(T0).toISOString(),
+        },
+      ]),
     });
     await expect(
       h.service.handlers['postmortems:publish']({ incidentId: 'INC-1', markdown: '# PM' }),
@@ -673,22 +658,19 @@ describe('post-mortem action items', () => {
       ? { owner: { name: owner, email: `${owner.split(' ')[0]?.toLowerCase()}@example.com` } }
       : {}),
   });
-  const draft = (items: ReturnType<typeof item>[]) => ({
-    summary: 's',
-    impact: 'i',
-    rootCause: 'r',
-    wentWell: [],
-    wentBadly: [],
-    actionItems: items,
-    timeZone: 'UTC',
-  });
+  /** Two items, owned by Ana and Ben (both known to Linear). */
+  const twoOwned = () =>
+    postMortemDraft([
+      item('a', 'Add canary deploys', 'Ana Ruiz'),
+      item('b', 'Alert on p99', 'Ben Cho'),
+    ]);
 
   it('refuses to save an item without a named owner', async () => {
     const h = harness();
     await expect(
       h.service.handlers['postmortems:save']({
         incidentId: 'INC-1',
-        draft: draft([item('a', 'Add canary', 'TBD')]),
+        draft: postMortemDraft([item('a', 'Add canary', 'TBD')]),
       }),
     ).rejects.toThrow(/not a named person/);
     expect((await h.service.handlers['postmortems:get']({ incidentId: 'INC-1' })).stage).toBe(
@@ -700,10 +682,7 @@ describe('post-mortem action items', () => {
     const h = harness();
     const v = await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
-      draft: draft([
-        item('a', 'Add canary deploys', 'Ana Ruiz'),
-        item('b', 'Alert on p99', 'Ben Cho'),
-      ]),
+      draft: twoOwned(),
     });
     expect(v.draft.actionItems.map((i) => i.ticket)).toEqual(['OPS-100', 'OPS-101']);
     // Each ticket is assigned to its owner, found in Linear by email.
@@ -718,10 +697,7 @@ describe('post-mortem action items', () => {
     ]);
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
-      draft: draft([
-        item('a', 'Add canary deploys', 'Ana Ruiz'),
-        item('b', 'Alert on p99', 'Ben Cho'),
-      ]),
+      draft: twoOwned(),
     });
     expect(h.linear.issues.size).toBe(2);
   });
@@ -731,10 +707,7 @@ describe('post-mortem action items', () => {
     h.linear.failTitles.add('Alert on p99');
     const v = await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
-      draft: draft([
-        item('a', 'Add canary deploys', 'Ana Ruiz'),
-        item('b', 'Alert on p99', 'Ben Cho'),
-      ]),
+      draft: twoOwned(),
     });
     expect(v.ticketProblems).toEqual([expect.stringContaining('"Alert on p99": Linear failed')]);
     h.linear.failTitles.clear();
@@ -747,7 +720,7 @@ describe('post-mortem action items', () => {
     const h = harness();
     const v = await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
-      draft: draft([item('a', 'Add canary deploys', 'Cat Lin')]),
+      draft: postMortemDraft([item('a', 'Add canary deploys', 'Cat Lin')]),
     });
     expect(v.draft.actionItems[0]?.ticket).toBe('OPS-100');
     expect(v.ticketProblems).toEqual([
@@ -760,7 +733,7 @@ describe('post-mortem action items', () => {
     const h = harness();
     await h.service.handlers['postmortems:save']({
       incidentId: 'INC-1',
-      draft: draft([item('a', 'Add canary deploys', 'Ana Ruiz')]),
+      draft: postMortemDraft([item('a', 'Add canary deploys', 'Ana Ruiz')]),
     });
     // Two days pass (as a sleep: the age is what is checked, not minute-by-minute reminder ticks).
     await h.clock.suspend(2 * 24 * HOUR);
@@ -796,7 +769,7 @@ describe('post-mortem action items', () => {
     for (const i of incidents) {
       await h.service.handlers['postmortems:save']({
         incidentId: i.id,
-        draft: draft([item(`${i.id}-a`, `Fix ${i.id}`, 'Ana Ruiz')]),
+        draft: postMortemDraft([item(`${i.id}-a`, `Fix ${i.id}`, 'Ana Ruiz')]),
       });
     }
     h.emOnCall = em;

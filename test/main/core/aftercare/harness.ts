@@ -13,6 +13,7 @@ import {
   DEFAULT_CUSTOMER_EMAIL_TEMPLATE,
   DEFAULT_POST_MORTEM_TEMPLATE,
 } from '../../../../src/shared/aftercare/default-templates.js';
+import type { PostMortemInput } from '../../../../src/shared/aftercare/views.js';
 import type { AppState, Incident, Person } from '../../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
 import { FakeClock } from '../../../fakes/fake-clock.js';
@@ -20,6 +21,19 @@ import { InMemoryStore } from '../../../fakes/in-memory-store.js';
 import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { RecordingNotifier } from '../../../fakes/recording-notifier.js';
 import { FakePlatform } from './fakes.js';
+
+/** A post-mortem with one-letter texts, no went-well or went-badly points, in UTC. */
+export function postMortemDraft(actionItems: PostMortemInput['actionItems'] = []): PostMortemInput {
+  return {
+    summary: 's',
+    impact: 'i',
+    rootCause: 'r',
+    wentWell: [],
+    wentBadly: [],
+    actionItems,
+    timeZone: 'UTC',
+  };
+}
 
 /** The app's user. */
 export const ROBIN: Person = { id: 'robin', name: 'Robin Ops', email: 'robin@example.com' };

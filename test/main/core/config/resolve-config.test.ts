@@ -35,6 +35,15 @@ describe('resolveConfig', () => {
     expect(c.view.origins.pollIntervalSeconds).toBe('default');
   });
 
+  it('takes a feed alarm from 1 s (the e2e tests use it) to 3600 s', () => {
+    const fast = resolveConfig({ raw: { feedAlarmSeconds: 1 }, env: {}, secrets: noSecrets });
+    expect(fast.settings.feedAlarmSeconds).toBe(1);
+    expect(fast.errors).toEqual([]);
+    const zero = resolveConfig({ raw: { feedAlarmSeconds: 0 }, env: {}, secrets: noSecrets });
+    expect(zero.settings.feedAlarmSeconds).toBe(60);
+    expect(zero.errors).toEqual([expect.stringMatching(/^settings file: feedAlarmSeconds: /)]);
+  });
+
   it('says so when the file is not an object at all', () => {
     const c = resolveConfig({ raw: [1, 2], env: {}, secrets: noSecrets });
     expect(c.errors).toEqual(['settings file: expected a JSON object; using the defaults']);

@@ -46,6 +46,8 @@ interface Env {
   snapshot: RotationSnapshot;
   /** Called with every progress of a declaration. */
   onProgress?: (d: Declaration) => void;
+  /** At each feed refresh: the platform incident the last change had opened by then. */
+  refreshes: (string | undefined)[];
   service(store?: InMemoryStore<unknown[]>): DeclareService;
 }
 
@@ -92,6 +94,7 @@ async function setup(options: { rotations?: boolean; skewMs?: number } = {}): Pr
   const store = new InMemoryStore<unknown[]>();
   const logger = new RecordingLogger();
   const changes: Declaration[] = [];
+  const refreshes: (string | undefined)[] = [];
   const e: Env = {
     platform,
     slack,
@@ -105,6 +108,7 @@ async function setup(options: { rotations?: boolean; skewMs?: number } = {}): Pr
     me,
     changes,
     snapshot,
+    refreshes,
     service: (s = store) =>
       createDeclareService({
         clock,
@@ -122,6 +126,7 @@ async function setup(options: { rotations?: boolean; skewMs?: number } = {}): Pr
           changes.push(d);
           e.onProgress?.(d);
         },
+        refreshFeeds: () => refreshes.push(changes.at(-1)?.results.incidentId),
       }),
   };
   envs.push(e);
@@ -334,6 +339,8 @@ describe('declare service', () => {
     });
     expect(service.findDeclarationByIncident(incidentId)?.id).toBe(id);
     expect(service.findDeclarationByIncident('INC-404')).toBeUndefined();
+    // The feeds were polled once, as soon as the incident existed (the console shows it then).
+    expect(e.refreshes).toEqual([incidentId]);
     expect(
       e.changes.some((d) => d.id === id && d.actions['platform-links'].status === 'done'),
     ).toBe(true);

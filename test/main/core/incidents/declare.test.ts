@@ -4,7 +4,7 @@
  * failing the store at every single write of a full run, then resuming with a new runner over
  * the same store: never a second channel, ticket, status page incident, message or page.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ACTION_IDS, type Declaration } from '../../../../src/shared/declaration.js';
 import type { Person } from '../../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
@@ -27,6 +27,24 @@ import { RecordingLogger } from '../../../fakes/recording-logger.js';
 import { SlackFake } from '../../../fakes/slack-fake.js';
 import { StatuspageFake } from '../../../fakes/statuspage-fake.js';
 import { startTestPlatform, type TestPlatform } from '../../../helpers/platform-process.js';
+
+/** One turn of the event loop (loopback I/O gets answered); `setImmediate` is never faked here. */
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Spins the event loop until `done()`, for at most 10 s of real time. */
+async function spinUntil(done: () => boolean): Promise<void> {
+  const start = performance.now();
+  while (!done()) {
+    if (performance.now() - start > 10_000) throw new Error('timed out spinning');
+    await turn();
+  }
+}
+
+/** Spins the event loop for `ms` of real time (no timer involved). */
+async function spinFor(ms: number): Promise<void> {
+  const start = performance.now();
+  while (performance.now() - start < ms) await turn();
+}
 
 interface Env {
   platform: TestPlatform;
@@ -216,13 +234,31 @@ describe('DeclarationRunner', () => {
     });
   });
 
-  it('waits out a Slack rate limit (429 + Retry-After) and succeeds', async () => {
+  it('waits out a Slack rate limit (429 + Retry-After), not a moment less, and succeeds', async () => {
     const env = await setup();
     env.slack.fault('conversations.create', { kind: 'ratelimited', retryAfterSeconds: 1 });
-    const d = await env.runner().declare(env.declaration());
-    expect(d.actions['slack-channel']?.status).toBe('done');
-    expect(env.slack.count('conversations.create')).toBe(2);
-    expect(env.slack.channels).toHaveLength(1);
+    const creates = () => env.slack.count('conversations.create');
+    // Slack's WebClient sleeps on the global setTimeout: that one is faked and driven here, while
+    // the HTTP exchanges stay real (spun for on setImmediate, which is not faked).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const declared = env.runner().declare(env.declaration());
+      await spinUntil(() => creates() === 1);
+      await spinFor(50);
+      await vi.advanceTimersByTimeAsync(999);
+      await spinFor(50);
+      expect(creates()).toBe(1);
+      // The Retry-After is over; the client's retry comes after its own first back-off (250 ms).
+      await vi.advanceTimersByTimeAsync(1 + 250);
+      await spinUntil(() => creates() === 2);
+      vi.useRealTimers();
+      const d = await declared;
+      expect(d.actions['slack-channel']?.status).toBe('done');
+      expect(creates()).toBe(2);
+      expect(env.slack.channels).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a failed action blocks only what needs it; retryAction runs it and what it blocked', async () => {

@@ -105,4 +105,40 @@ describe('Linear client', () => {
       "Linear has no team with key or id 'NOPE': check the team in Settings",
     );
   });
+
+  /** A client answering every request with `data` (HTTP 200), but lookups by id with HTTP 503. */
+  const answering = (data: Record<string, unknown>) =>
+    createLinearClient({
+      token: 'lin_api_x',
+      fetch: async (_url, init) =>
+        /ById\(/.test(String(init?.body))
+          ? Response.json({ message: 'down' }, { status: 503 })
+          : Response.json({ data }),
+    });
+
+  it('a create Linear answers without success is an invalid response naming what it did not make', async () => {
+    const failed = answering({
+      issueLabels: { nodes: [] },
+      issueLabelCreate: { success: false, issueLabel: null },
+      issueCreate: { success: true, issue: null },
+    });
+    await expect(failed.ensureLabel('team-1', 'SEV-2')).rejects.toMatchObject({
+      kind: 'invalid-response',
+      message: "Linear did not create label 'SEV-2'",
+    });
+    const ticket = { id: 'i', teamId: 't', title: 'x', description: 'd', labelIds: [] };
+    await expect(failed.createIssue(ticket)).rejects.toMatchObject({
+      kind: 'invalid-response',
+      message: 'Linear did not create the incident ticket',
+    });
+  });
+
+  it('a lookup by id that fails for another reason than an unknown id is not taken as absent', async () => {
+    const down = answering({ teams: { nodes: [] } });
+    await expect(down.findIssue('5b1c2d3e-0000-4000-8000-000000000001')).rejects.toMatchObject({
+      kind: 'server',
+    });
+    const teamId = '5b1c2d3e-0000-4000-8000-00000000ffff';
+    await expect(down.findTeam(teamId)).rejects.toMatchObject({ kind: 'server' });
+  });
 });

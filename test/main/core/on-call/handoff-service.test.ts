@@ -103,6 +103,24 @@ describe('hand-off service', () => {
     s.stop();
   });
 
+  it('notices the end of a shift that left the feed when the platform clock jumps past it', () => {
+    // The platform's clock jumps 8 hours ahead (skew), and its feed, read in the new time, no
+    // longer lists the shift I was on: its last known end is now in the past, in platform time.
+    let feed = { me: ME, rotations: [ROTATION], skewMs: 0 };
+    const s = service({ rotations: () => [feed] });
+    s.refresh();
+    feed = {
+      me: ME,
+      rotations: [{ ...ROTATION, shifts: ROTATION.shifts.slice(1) }],
+      skewMs: 8 * 3600_000 + 1,
+    };
+    s.refresh();
+    expect(notifier.shownWithTag(SHIFT_END_TAG)).toEqual([
+      expect.objectContaining({ title: 'Your Platform shift has ended' }),
+    ]);
+    s.stop();
+  });
+
   it('stays quiet at the shift end when the playbook turns it off', () => {
     playbook.handoff.notifyAtShiftEnd = false;
     const s = service();

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  ACK_TOO_LATE,
   AckOutbox,
   type OutboxEvent,
   type OutboxSnapshot,
@@ -78,5 +79,31 @@ describe('acknowledge outbox with PagerDuty', () => {
     expect(fake.requestsTo(`/incidents/${incidentId}`, 'PUT')).toHaveLength(1);
     expect(zephyr.callsOf('acknowledge')).toHaveLength(0);
     expect(second.get(`pagerduty:${incidentId}`)?.state).toBe('confirmed');
+  });
+
+  it('an incident resolved between our GET and our PUT ends the acknowledgement quietly: no retry, no reopened incident', async () => {
+    ctx = await setup();
+    const { clock, fake, source } = ctx;
+    const incidentId = fake.trigger({ serviceId: 'PCHECKO', title: 'Checkout 5xx' });
+    fake.beforeNext('PUT', `/incidents/${incidentId}`, () => fake.resolve(incidentId, 'PNOOR01'));
+    const events: OutboxEvent[] = [];
+    const outbox = new AckOutbox({
+      store: new InMemoryStores().factory<OutboxSnapshot>('outbox'),
+      clock,
+      logger: new RecordingLogger(),
+      source: (id) => (id === source.id ? source : undefined),
+      onEvent: (event) => events.push(event),
+      random: () => 0.5,
+    });
+    outbox.start();
+    outbox.enqueue(`pagerduty:${incidentId}`, 'pagerduty', incidentId);
+    await until(clock, () => events.length > 0);
+    outbox.stop();
+    expect(events.map((e) => e.kind)).toEqual(['gone']);
+    expect(outbox.get(`pagerduty:${incidentId}`)).toMatchObject({
+      state: 'failed',
+      message: ACK_TOO_LATE,
+    });
+    expect(fake.state().incidents.map((i) => [i.id, i.status])).toEqual([[incidentId, 'resolved']]);
   });
 });

@@ -321,6 +321,57 @@ describe('PagerDutySource against the PagerDuty fake', () => {
     expect(fake.requestsTo(`/incidents/${id}`, 'PUT')).toEqual([]);
   });
 
+  it('an incident resolved between our GET and our PUT: reopened by the PUT, resolved again, a conflict', async () => {
+    const { source, signal, fake, logger } = await started();
+    const id = fake.trigger({ serviceId: 'PCHECKO', title: 'Checkout 5xx' });
+    // Noor resolves it in the PagerDuty app while our acknowledgement is on its way.
+    fake.beforeNext('PUT', `/incidents/${id}`, () => fake.resolve(id, 'PNOOR01'));
+    const error = await rejection(source.acknowledge(id, 'k', signal));
+    expect(error.kind).toBe('conflict');
+    expect(error.message).toMatch(/resolved before the acknowledgement arrived/);
+    // PagerDuty reopened it for our PUT (as its API description says); we resolved it again.
+    const incident = fake.get(id);
+    expect(incident.status).toBe('resolved');
+    expect(incident.log.map((e) => [e.type, e.userId])).toEqual([
+      ['trigger_log_entry', undefined],
+      ['resolve_log_entry', 'PNOOR01'],
+      ['acknowledge_log_entry', 'PME0001'],
+      ['resolve_log_entry', 'PME0001'],
+    ]);
+    expect(incident.log.at(-1)?.note).toMatch(/reached PagerDuty after it/);
+    // No second incident, and nothing of it is open.
+    expect(fake.state().incidents).toHaveLength(1);
+    expect(pagesOf(await source.pollPages({}, signal))).toEqual([]);
+    expect(logger.entries.map((e) => e.message)).toContain(
+      'pagerduty incident resolved before our acknowledgement; resolved again',
+    );
+  });
+
+  it('an acknowledgement with no resolve in between reads the log since the GET and stays', async () => {
+    const { source, signal, fake, clock } = await started();
+    const id = fake.trigger({ serviceId: 'PCHECKO' });
+    clock.advance(MIN);
+    const page = await source.acknowledge(id, 'k', signal);
+    expect(page.status).toBe('acknowledged');
+    expect(fake.get(id).status).toBe('acknowledged');
+    const log = fake.requestsTo(`/incidents/${id}/log_entries`, 'GET');
+    expect(log).toHaveLength(1);
+    expect(log[0]?.query.get('since')).toBe(new Date(T0).toISOString());
+    expect(log[0]?.query.get('is_overview')).toBe('true');
+  });
+
+  it('a resolve of ours racing one made elsewhere answers the resolved page, no error', async () => {
+    const { source, signal, fake } = await started();
+    const id = fake.trigger({ serviceId: 'PCHECKO' });
+    fake.beforeNext('PUT', `/incidents/${id}`, () => fake.resolve(id, 'PNOOR01'));
+    const page = await source.resolvePage(id, 'k', signal);
+    expect(page.status).toBe('resolved');
+    const other = fake.trigger({ serviceId: 'PCHECKO' });
+    fake.beforeNext('PUT', `/incidents/${other}`, () => fake.resolve(other, 'PNOOR01'));
+    expect((await source.resolveIncident(other, signal)).status).toBe('resolved');
+    expect(fake.state().incidents.map((i) => i.status)).toEqual(['resolved', 'resolved']);
+  });
+
   it('finds its own incident by key past incidents whose alerts carry the key, however old', async () => {
     const { source, signal, fake, clock } = await started();
     const key = 'zephyr-declaration-d42';

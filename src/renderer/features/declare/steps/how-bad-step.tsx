@@ -3,9 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { DeclarationDefaults, SeverityAnswers } from '../../../../shared/declaration.js';
 import type { Severity } from '../../../../shared/domain.js';
 import { SeverityBadge } from '../../../components/severity-badge.js';
-import type { Playbook } from '../use-declare-draft.js';
-import { Actions } from '../wizard-parts.js';
-import type { Draft, DraftPatch } from '../wizard-draft.js';
+import { StepForm, type StepProps } from '../wizard-parts.js';
 
 const QUESTIONS: { key: keyof SeverityAnswers; text: string }[] = [
   { key: 'customerVisible', text: 'Can customers see it?' },
@@ -14,29 +12,27 @@ const QUESTIONS: { key: keyof SeverityAnswers; text: string }[] = [
 ];
 
 /** The second step's form. */
-export function HowBadStep(props: {
-  draft: Draft;
-  set: (patch: DraftPatch) => void;
-  playbook: Playbook | null;
-  suggestion: DeclarationDefaults['suggestion'] | null;
-  /** `null` until answered or picked: Next then asks for a severity. */
-  severity: Severity | null;
-  onBack: () => void;
-  onNext: () => void;
-}): ReactNode {
+export function HowBadStep(
+  props: StepProps & {
+    suggestion: DeclarationDefaults['suggestion'] | null;
+    /** `null` until answered or picked: Next then asks for a severity. */
+    severity: Severity | null;
+  },
+): ReactNode {
   const { draft, set } = props;
   const [error, setError] = useState<string | null>(null);
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (props.severity === null) {
-          setError('Pick a severity (or answer the questions): nothing is assumed.');
-          return;
-        }
-        props.onNext();
-      }}
+    <StepForm
+      blocker={() =>
+        props.severity === null
+          ? { message: 'Pick a severity (or answer the questions): nothing is assumed.' }
+          : null
+      }
+      onBlocked={setError}
+      onNext={props.onNext}
+      next="Next: who"
+      onBack={props.onBack}
+      error={error}
     >
       <div className="questions">
         {QUESTIONS.map((q) => {
@@ -79,11 +75,7 @@ export function HowBadStep(props: {
       <fieldset className="severity-choices">
         <legend className="field__label">Severity</legend>
         {(props.playbook?.severities ?? []).map((rule) => (
-          <label
-            key={rule.level}
-            className={`severity-choice severity-choice--sev${rule.level}`}
-            data-testid={`severity-${rule.level}`}
-          >
+          <label key={rule.level} className={`severity-choice severity-choice--sev${rule.level}`}>
             <input
               type="radio"
               name="severity"
@@ -107,7 +99,6 @@ export function HowBadStep(props: {
           </label>
         ))}
       </fieldset>
-      <Actions next="Next: who" onBack={props.onBack} error={error} />
-    </form>
+    </StepForm>
   );
 }

@@ -30,7 +30,7 @@ export function PageThrough(props: { draft: Draft; set: (patch: DraftPatch) => v
   }, [viaPagerDuty, query, runServices]);
   const picked = services.some((s) => s.id === draft.pdServiceId);
   return (
-    <fieldset className="page-through" data-testid="page-through">
+    <fieldset className="page-through">
       <legend className="review__heading">Page through</legend>
       <div className="page-through__choices">
         <label className="page-through__choice">

@@ -16,7 +16,7 @@ export function Blockers(props: { plan: DeclarationPlan }): ReactNode {
       <h3 className="review__heading" id="review-blockers">
         Before declaring
       </h3>
-      <ul className="plain-list" data-testid="review-blockers">
+      <ul className="plain-list">
         {props.plan.blockers.map((b) => (
           <li key={b} className="callout-warning">
             {b}
@@ -32,7 +32,7 @@ export function SeverityPages(props: { plan: DeclarationPlan }): ReactNode {
   const { pageTargets } = props.plan;
   if (pageTargets.length === 0) return null;
   return (
-    <ul className="plain-list review-list" aria-label="Rotations paged" data-testid="page-targets">
+    <ul className="plain-list review-list" aria-label="Rotations paged">
       {pageTargets.map((t) => (
         <li
           key={'rotation' in t.target ? t.target.rotation : t.target.person}
@@ -73,7 +73,6 @@ export function ReviewChoices(props: {
         <label className="field">
           <span className="field__label">Rotation to page for the service owner</span>
           <select
-            data-testid="rotation-choice"
             value={draft.serviceRotationId}
             onChange={(e) => set({ serviceRotationId: e.target.value })}
           >
@@ -93,7 +92,6 @@ export function ReviewChoices(props: {
             id="declare-confirm-fewer"
             type="checkbox"
             className="checkbox"
-            data-testid="confirm-fewer-investigators"
             checked={draft.fewerInvestigatorsConfirmed}
             onChange={(e) => set({ fewerInvestigatorsConfirmed: e.target.checked })}
           />
@@ -111,7 +109,6 @@ export function ReviewChoices(props: {
               id="declare-statuspage-tick"
               type="checkbox"
               className="checkbox"
-              data-testid="statuspage-tick"
               checked={!draft.statusPageOptOut}
               onChange={(e) => set({ statusPageOptOut: !e.target.checked })}
             />
@@ -122,7 +119,6 @@ export function ReviewChoices(props: {
               <span className="field__label">Why not (goes on the incident timeline)</span>
               <input
                 type="text"
-                data-testid="statuspage-optout-reason"
                 maxLength={500}
                 value={draft.statusPageOptOutReason}
                 onChange={(e) => set({ statusPageOptOutReason: e.target.value })}

@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import type { DeclarationInput, DeclarationPlan } from '../../../../shared/declaration.js';
 import { ErrorText } from '../../../components/error-text.js';
 import { SeverityBadge } from '../../../components/severity-badge.js';
-import { Actions } from '../wizard-parts.js';
+import { StepForm } from '../wizard-parts.js';
 import type { Draft, DraftPatch } from '../wizard-draft.js';
 import { PageThrough } from './page-through.js';
 import { Blockers, ReviewChoices, SeverityPages } from './review-rules.js';
@@ -42,18 +42,14 @@ function PlanDetails(props: {
         {props.pagerdutyConnected && needsService ? (
           <p className="muted">Choose the PagerDuty service to page above.</p>
         ) : plan.pagerduty ? (
-          <p className="review-list__item" data-testid="paged-pagerduty">
+          <p className="review-list__item">
             PagerDuty service <strong>{plan.pagerduty.serviceName}</strong> is paged (its escalation
             policy decides who), at {plan.pagerduty.urgency} urgency.
           </p>
         ) : plan.pagedPeople.length ? (
           <>
             <SeverityPages plan={plan} />
-            <ul
-              className="plain-list review-list"
-              aria-label="People paged"
-              data-testid="paged-people"
-            >
+            <ul className="plain-list review-list" aria-label="People paged">
               {plan.pagedPeople.map((p) => (
                 <li key={p.person.id} className="review-list__item">
                   <strong>{p.person.name}</strong> <span className="muted">— {p.why}</span>
@@ -69,7 +65,7 @@ function PlanDetails(props: {
         <h3 className="review__heading" id="review-actions">
           What will run
         </h3>
-        <ul className="plain-list review-list" data-testid="planned-actions">
+        <ul className="plain-list review-list">
           {plan.actions.map((a) => (
             <li key={a.id} className="review-list__item">
               <span
@@ -89,9 +85,7 @@ function PlanDetails(props: {
           The same from a terminal
         </h3>
         <div className="cli">
-          <code className="cli__code" data-testid="cli-command">
-            {plan.cliCommand}
-          </code>
+          <code className="cli__code">{plan.cliCommand}</code>
           <button
             type="button"
             className="button button--secondary"
@@ -133,23 +127,23 @@ export function ReviewStep(props: {
   const [pickError, setPickError] = useState<string | null>(null);
   const needsService = draft.pagingVia === 'pagerduty' && !draft.pdServiceId;
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (plan && plan.blockers.length > 0) {
-          setPickError(`Not yet: ${plan.blockers.join(' ')}`);
-          return;
-        }
-        if (props.pagerdutyConnected && needsService) {
-          setPickError(
-            'Choose the PagerDuty service to page, or page through the Zephyr platform.',
-          );
-          document.getElementById('declare-pd-service')?.focus();
-          return;
-        }
-        props.onStart();
+    <StepForm
+      blocker={() => {
+        if (plan && plan.blockers.length > 0)
+          return { message: `Not yet: ${plan.blockers.join(' ')}` };
+        if (props.pagerdutyConnected && needsService)
+          return {
+            message: 'Choose the PagerDuty service to page, or page through the Zephyr platform.',
+            focusId: 'declare-pd-service',
+          };
+        return null;
       }}
+      onBlocked={setPickError}
+      onNext={props.onStart}
+      next={props.busy ? 'Declaring…' : 'Declare incident'}
+      onBack={props.onBack}
+      busy={props.busy || !plan}
+      error={pickError ?? props.startError}
     >
       {props.pagerdutyConnected ? (
         <PageThrough
@@ -187,12 +181,6 @@ export function ReviewStep(props: {
           />
         </>
       )}
-      <Actions
-        next={props.busy ? 'Declaring…' : 'Declare incident'}
-        onBack={props.onBack}
-        busy={props.busy || !plan}
-        error={pickError ?? props.startError}
-      />
-    </form>
+    </StepForm>
   );
 }

@@ -1,34 +1,27 @@
 /** Step "What is happening": the summary (required), the service and the region. */
 import { useState, type ReactNode } from 'react';
 import { SUMMARY_MAX } from '../../../../shared/declaration.js';
-import type { Playbook } from '../use-declare-draft.js';
-import { Actions } from '../wizard-parts.js';
-import type { Draft, DraftPatch } from '../wizard-draft.js';
+import { StepForm, type StepProps } from '../wizard-parts.js';
 
 /** The first step's form; Next needs a summary. */
-export function WhatStep(props: {
-  draft: Draft;
-  set: (patch: DraftPatch) => void;
-  services: string[];
-  playbook: Playbook | null;
-  onNext: () => void;
-}): ReactNode {
+export function WhatStep(props: Omit<StepProps, 'onBack'> & { services: string[] }): ReactNode {
   const { draft, set } = props;
   const [error, setError] = useState<string | null>(null);
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!draft.summary.trim()) {
-          setError(
-            'Write a short summary first: it names the channel, the ticket and the status page entry.',
-          );
-          document.getElementById('declare-summary')?.focus();
-          return;
-        }
-        props.onNext();
-      }}
+    <StepForm
+      blocker={() =>
+        draft.summary.trim()
+          ? null
+          : {
+              message:
+                'Write a short summary first: it names the channel, the ticket and the status page entry.',
+              focusId: 'declare-summary',
+            }
+      }
+      onBlocked={setError}
+      onNext={props.onNext}
+      next="Next: how bad"
+      error={error}
     >
       {props.playbook ? <p className="reassurance">{props.playbook.reassurance}</p> : null}
       <div className="field">
@@ -92,7 +85,6 @@ export function WhatStep(props: {
           </p>
         </div>
       </div>
-      <Actions next="Next: how bad" error={error} />
-    </form>
+    </StepForm>
   );
 }

@@ -1,9 +1,7 @@
 /** Step "Who": the commander (required), comms and investigators, prefilled from the defaults. */
 import { useState, type ReactNode } from 'react';
 import type { DeclarationDefaults } from '../../../../shared/declaration.js';
-import type { Playbook } from '../use-declare-draft.js';
-import { Actions } from '../wizard-parts.js';
-import type { Draft, DraftPatch } from '../wizard-draft.js';
+import { StepForm, type StepProps } from '../wizard-parts.js';
 
 function PersonSelect(props: {
   id: string;
@@ -42,29 +40,19 @@ function PersonSelect(props: {
 }
 
 /** The third step's form; Next needs a commander. */
-export function WhoStep(props: {
-  draft: Draft;
-  set: (patch: DraftPatch) => void;
-  defaults: DeclarationDefaults | null;
-  playbook: Playbook | null;
-  onBack: () => void;
-  onNext: () => void;
-}): ReactNode {
+export function WhoStep(props: StepProps & { defaults: DeclarationDefaults | null }): ReactNode {
   const { draft, set, defaults } = props;
   const people = defaults?.people ?? [];
   const roles = props.playbook?.roles;
   const [error, setError] = useState<string | null>(null);
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (!draft.commanderId) {
-          setError('Choose an incident commander.');
-          return;
-        }
-        props.onNext();
-      }}
+    <StepForm
+      blocker={() => (draft.commanderId ? null : { message: 'Choose an incident commander.' })}
+      onBlocked={setError}
+      onNext={props.onNext}
+      next="Next: review"
+      onBack={props.onBack}
+      error={error}
     >
       <div className="wizard__row">
         <PersonSelect
@@ -126,7 +114,6 @@ export function WhoStep(props: {
           <p className="muted">The rotation feed has not been read yet: nobody to pick.</p>
         ) : null}
       </fieldset>
-      <Actions next="Next: review" onBack={props.onBack} error={error} />
-    </form>
+    </StepForm>
   );
 }
