@@ -9,8 +9,9 @@
  *
  * Idempotent as the declaration runner is: each follow-up's state is saved before it runs and
  * after, and a retried or interrupted one looks for what an earlier attempt made before making
- * anything (the Slack message by a marker line, the status page entry by the key in its
- * metadata); setting a topic, an impact or an urgency again is harmless. Each one done lands on
+ * anything (the Slack message by a marker line); the status page entry is always looked up by
+ * the declaration's key in its metadata first, as the declaration's own step does, and a new
+ * one's link is put on the platform incident; setting a topic, an impact or an urgency again is harmless. Each one done lands on
  * the timeline, stamped in the platform's time.
  */
 import { IpcError } from '../../../shared/contract.js';
@@ -24,7 +25,8 @@ import type { Severity } from '../../../shared/domain.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { SlackClient } from '../integrations/slack-client.js';
-import { STATUSPAGE_FIRST_BODY, topicLine } from '../incidents/actions/texts.js';
+import { findOrOpenEntry } from '../incidents/actions/statuspage.js';
+import { topicLine } from '../incidents/actions/texts.js';
 import { pagerdutyUrgency } from '../incidents/plan.js';
 import { ruleFor } from '../incidents/paging-plan.js';
 import type { IncidentRecord } from './aftercare-store.js';
@@ -171,7 +173,7 @@ const slackTopic: FollowUpDef = {
 const statuspage: FollowUpDef = {
   action: 'statuspage',
   applies: () => true,
-  async perform({ ctx, r, change, resumed }) {
+  async perform({ ctx, r, change }) {
     const client = ctx.deps.integrations().statuspage;
     if (!client) return notConnected('Statuspage');
     const rule = ruleFor(ctx.deps.playbook(), change.to);
@@ -189,17 +191,17 @@ const statuspage: FollowUpDef = {
     }
     const why = noEntryReason(ctx, r, change);
     if (why) return { status: 'skipped', detail: why };
-    // The key the declaration would have tagged its entry with, so its own retry finds this one.
+    // The declaration's key and lookup (`findOrOpenEntry`), so neither ever opens a second entry.
     const key = ctx.deps.declaration?.(r.incidentId)?.id ?? `incident:${r.incidentId}`;
-    const found = resumed ? await client.findIncidentForDeclaration(key) : undefined;
-    const entry =
-      found ??
-      (await client.createIncident({
-        name: r.incident.summary,
-        body: STATUSPAGE_FIRST_BODY,
-        impact,
-        declarationId: key,
-      }));
+    const { entry } = await findOrOpenEntry(client, {
+      key,
+      name: r.incident.summary,
+      impact,
+    });
+    // Its link on the platform incident, as the declaration's link step puts the one it opened.
+    await ctx.deps
+      .integrations()
+      .changes?.changeIncident(r.incidentId, { links: { statusPage: entry.url } });
     return {
       status: 'done',
       detail: `Entry posted (investigating, impact ${impact})`,

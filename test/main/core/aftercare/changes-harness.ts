@@ -143,6 +143,7 @@ export class FakeChanges implements PlatformChangesClient {
     if (!incident) throw new IntegrationError('platform', 'not-found', 'no incident', 404);
     if (change.severity) incident.severity = change.severity;
     Object.assign(incident.roles, change.roles ?? {});
+    Object.assign(incident.links, change.links ?? {});
     return structuredClone(incident);
   }
   async createPage(body: CreatePersonPageBody, key: string): Promise<Page> {

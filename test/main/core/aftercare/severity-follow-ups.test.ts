@@ -48,7 +48,7 @@ describe('a severity change, said everywhere', () => {
   it('SEV-3 (status page unticked) raised to SEV-1: the channel is told, the topic says SEV-1, the status page entry is opened', async () => {
     const statuspage = new FakeStatuspage();
     const d = declared();
-    const { severity, slack, detail, service } = setup({
+    const { severity, slack, detail, service, changes, platform } = setup({
       declaration: d,
       integrations: { statuspage },
     });
@@ -83,6 +83,11 @@ describe('a severity change, said everywhere', () => {
       ],
       ['statuspage', 'done', 'Entry posted (investigating, impact critical)'],
     ]);
+    // Its link goes on the platform incident, as the declaration's link step does for its entry.
+    expect(changes.patches).toContainEqual({
+      links: { statusPage: 'https://status.example.com/sp-new-1' },
+    });
+    expect(platform.incidents[0]?.links.statusPage).toBe('https://status.example.com/sp-new-1');
 
     // The console shows each result; the timeline has each follow-up after the change.
     const shown = await detail();
