@@ -30,7 +30,7 @@ import {
   UpdatePost,
 } from './aftercare/views.js';
 import { ActionItemStatus } from './aftercare/action-items.js';
-import { ChangeResult } from './aftercare/timeline.js';
+import { ChangeResult, FollowUpAction, SeverityChange } from './aftercare/timeline.js';
 import { HandoffView } from './handoff.js';
 
 /** Settings that are not secrets. Every field has a default, so `{}` is a valid file. */
@@ -265,6 +265,17 @@ export const commands = {
         .strict(),
     ]),
     output: ChangeResult,
+  },
+  /**
+   * Runs one follow-up of a severity change again (the Slack message, the channel topic, the
+   * status page, the PagerDuty urgency): one that failed, was skipped or was interrupted. Nothing
+   * is made twice: a message or status page entry an earlier attempt made is found first.
+   */
+  'incidents:retry-change-action': {
+    input: z
+      .object({ incidentId: AftercareId, changeId: AftercareId, action: FollowUpAction })
+      .strict(),
+    output: SeverityChange,
   },
   'emails:get': { input: AftercareIncidentRef, output: EmailDraftView },
   'emails:save': {

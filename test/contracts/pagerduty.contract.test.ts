@@ -43,9 +43,10 @@ const available = sharedAvailable(PAGERDUTY_SPEC);
 /**
  * The description's only example for `GET /incidents/{id}` is acknowledged, which (rightly) makes
  * `acknowledge()` stop before its `PUT`. To send that `PUT` through Prism too, this answer's status
- * is turned back to `triggered` on its way to the client. Only the answer is touched, never a request.
+ * is turned back to `triggered` on its way to the client (and, with `lowUrgency`, its urgency to
+ * low, so that `raiseUrgency()` sends its `PUT`). Only the answer is touched, never a request.
  */
-function triggeredOnRead(inner: typeof fetch): typeof fetch {
+function triggeredOnRead(inner: typeof fetch, lowUrgency = false): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
@@ -56,8 +57,9 @@ function triggeredOnRead(inner: typeof fetch): typeof fetch {
     ) {
       return response;
     }
-    const body = (await response.json()) as { incident: { status: string } };
+    const body = (await response.json()) as { incident: { status: string; urgency?: string } };
     body.incident.status = 'triggered';
+    if (lowUrgency) body.incident.urgency = 'low';
     return new Response(JSON.stringify(body), {
       status: response.status,
       headers: response.headers,
@@ -84,7 +86,7 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
      * state): no test reads another's requests or relies on what another cached. A test that
      * needs "me" or my escalation policies asks for them itself, before `since()`.
      */
-    function fresh(): {
+    function fresh(options: { lowUrgency?: boolean } = {}): {
       source: PagerDutySource;
       requests: string[];
       since(): string[];
@@ -95,7 +97,7 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       const source = new PagerDutySource({
         apiUrl: prism.url,
         token: 'contract-test-token',
-        fetch: triggeredOnRead(recorder.fetch),
+        fetch: triggeredOnRead(recorder.fetch, options.lowUrgency),
         clock: new FakeClock(Date.parse('2026-03-02T03:00:00Z')),
         logger: new RecordingLogger(),
         testServiceId: 'PIJ90N7',
@@ -303,6 +305,19 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       t.noViolations();
     });
 
+    it('raiseUrgency() (a raised severity): GET /incidents/{id}, then PUT /incidents/{id} urgency high with From', async () => {
+      const t = fresh({ lowUrgency: true });
+      const { page, changed } = await t.source.raiseUrgency('PT4KHLK', signal);
+      expect(changed).toBe(true);
+      expect(Page.safeParse(page).success).toBe(true);
+      expect(paths(t.since())).toEqual([
+        'GET /users/me',
+        'GET /incidents/PT4KHLK',
+        'PUT /incidents/PT4KHLK',
+      ]);
+      t.noViolations();
+    });
+
     it('makes every kind of request the client has, each one valid (on its own, from a fresh source)', async () => {
       const t = fresh();
       await t.source.rotations(signal);
@@ -310,6 +325,7 @@ describe.skipIf(!available)('PagerDuty client against PagerDuty’s OpenAPI desc
       await t.source.acknowledge('PT4KHLK', 'k', signal);
       await t.source.resolvePage('PT4KHLK', 'k', signal);
       await t.source.escalatePage('PT4KHLK', { person: 'PXPGF42' }, 'k', signal);
+      await t.source.raiseUrgency('PT4KHLK', signal);
       const opened = await t.source.createIncident(
         { serviceId: 'PIJ90N7', title: 'SEV-1: Region down', urgency: 'high', incidentKey: 'z-2' },
         signal,

@@ -2,7 +2,7 @@
  * Contract test: every Statuspage call the app makes (Test connection, create the incident,
  * look for it on resume, update it; and aftercare's status update and resolution on the
  * incident's status page entry, `PATCH /pages/{page_id}/incidents/{incident_id}`, made through
- * the aftercare service), sent by the real `StatuspageClient` to Prism serving the Statuspage
+ * the aftercare service; the impact a severity change sets, the same `PATCH`), sent by the real `StatuspageClient` to Prism serving the Statuspage
  * OpenAPI description. Fails on any request-side violation Prism reports.
  */
 import { resolve } from 'node:path';
@@ -70,6 +70,15 @@ describe.skipIf(!available)(
         'GET /pages/kctbh9vrtdwd/incidents/unresolved',
         'PATCH /pages/kctbh9vrtdwd/incidents/p31zjtct2jer',
       ]);
+      expect(prism.requestViolations()).toEqual([]);
+    });
+
+    it('PATCH an incident’s impact alone (a severity changed during the incident)', async () => {
+      await statuspage.setImpact('p31zjtct2jer', 'critical');
+      expect(prism.exchanges.at(-1)).toMatchObject({
+        method: 'PATCH',
+        path: '/pages/kctbh9vrtdwd/incidents/p31zjtct2jer',
+      });
       expect(prism.requestViolations()).toEqual([]);
     });
 

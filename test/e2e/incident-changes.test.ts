@@ -113,6 +113,24 @@ describe('changing severity and roles during an incident (Node host)', () => {
       )
       .waitFor({ timeout: 30_000 });
     await tab.getByRole('heading', { level: 1 }).getByText('SEV-1').waitFor();
+    // What the raise did after, each with its result: the channel told, its topic, the status page.
+    const followUps = changes.getByRole('list', { name: 'After the change from SEV-3 to SEV-1' });
+    await followUps.getByText('Update the status page: Done', { exact: false }).waitFor();
+    expect(await followUps.getByRole('listitem').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Tell the Slack channel: Done · Posted in the channel/),
+      expect.stringMatching(/^Update the channel topic: Done · Topic: SEV-1 · investigating · /),
+      expect.stringMatching(
+        /^Update the status page: Done · Entry posted \(investigating, impact critical\)/,
+      ),
+    ]);
+    expect(fakes.slack.channels[0]?.messages.map((m) => m.text)).toContainEqual(
+      expect.stringMatching(
+        /^Severity raised from SEV-3 to SEV-1 by Robin Ops: paging Priya Raman, /,
+      ),
+    );
+    expect(fakes.slack.channels[0]?.topic).toMatch(/^SEV-1 · investigating · /);
+    expect(fakes.statuspage.incidents.map((i) => i.impact_override)).toEqual(['critical']);
+    await changes.screenshot({ path: join(SCREENS_DIR, 'incident-changes-follow-ups.png') });
     expect(
       (await platform.control.state()).incidents.find((i) => i.id === incidentId),
     ).toMatchObject({ severity: 1 });
@@ -155,6 +173,10 @@ describe('changing severity and roles during an incident (Node host)', () => {
           'Paged for SEV-1: Priya Raman, Engineering managers rotation \\(Marcus Lee\\), Founders rotation \\(Dana Okafor\\)',
         ),
         robin('Invited Priya Raman, Marcus Lee, Dana Okafor to the channel'),
+        robin('Posted in the channel: “Severity raised from SEV-3 to SEV-1 by Robin Ops: .*”'),
+        robin(
+          'Status page entry posted \\(investigating, impact critical\\): SEV-1 is customer-visible',
+        ),
         robin('Comms handed from Priya Raman to Marcus Lee'),
         robin('Status update \\(investigating\\): Still investigating\\. .*'),
       ]),

@@ -934,10 +934,17 @@ export class PagerDutyFake {
     body: unknown,
   ): { status: number; payload: unknown } {
     const userId = this.fromUser(req);
-    const change = (body as { incident?: { type?: string; status?: string } } | undefined)
-      ?.incident;
+    const change = (
+      body as { incident?: { type?: string; status?: string; urgency?: string } } | undefined
+    )?.incident;
     if (!change || (change.type !== 'incident' && change.type !== 'incident_reference')) {
       throw new HttpError(400, 'incident.type must be incident or incident_reference');
+    }
+    if (change.urgency !== undefined) {
+      if (change.urgency !== 'high' && change.urgency !== 'low') {
+        throw new HttpError(400, `unsupported urgency ${change.urgency}`);
+      }
+      incident.urgency = change.urgency;
     }
     if (change.status === 'acknowledged') this.acknowledge(incident, userId);
     else if (change.status === 'resolved') {

@@ -148,8 +148,12 @@ export class StatuspageFake {
       Object.assign(incident, {
         status: body?.incident.status ?? incident.status,
         body: body?.incident.body ?? incident.body,
+        impact_override: body?.incident.impact_override ?? incident.impact_override,
       });
-      incident.updates.push({ status: incident.status, body: body?.incident.body ?? '' });
+      // An impact set alone posts no update (no text reaches the page's readers).
+      if (body?.incident.status !== undefined || body?.incident.body !== undefined) {
+        incident.updates.push({ status: incident.status, body: body?.incident.body ?? '' });
+      }
       return json(200, wire(incident));
     }
     return json(404, { message: 'The requested resource could not be found.' });

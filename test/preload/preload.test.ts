@@ -66,6 +66,7 @@ describe('the preload API surface', () => {
         "incidents:announce",
         "incidents:change-severity",
         "incidents:change-role",
+        "incidents:retry-change-action",
         "emails:get",
         "emails:save",
         "emails:open-mail-client",

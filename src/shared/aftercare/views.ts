@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { Incident, IncidentStatus, IncidentUpdate, Person, Timestamp } from '../domain.js';
 import { ActionItem } from './action-items.js';
-import { ChangePage, TimelineEntry } from './timeline.js';
+import { ChangePage, SeverityChange, TimelineEntry } from './timeline.js';
 
 /** Where a status update goes. */
 export const UpdateDestination = z.enum(['slack', 'statuspage', 'platform']);
@@ -127,6 +127,8 @@ export const IncidentDetail = z.object({
   entries: z.array(TimelineEntry).default([]),
   /** Pages sent by severity changes (resolved with the incident, like the declaration's). */
   changePages: z.array(ChangePage).default([]),
+  /** Severity changes made from here, oldest first, each with its follow-ups and their state. */
+  severityChanges: z.array(SeverityChange).default([]),
   posts: z.array(UpdatePost),
   /** The pages its declaration made, resolved (or being resolved) with the incident. */
   pageResolutions: z.array(PageResolution).default([]),

@@ -13,6 +13,7 @@ import { AftercareStore } from './aftercare-store.js';
 import { createConsole } from './console.js';
 import { createContext, type AftercareDeps } from './context.js';
 import { customerEmailHandlers } from './customer-email.js';
+import { createChangeFollowUps } from './change-follow-ups.js';
 import { changeHandlers } from './incident-changes.js';
 import { createPageResolver } from './page-resolution.js';
 import { postMortemHandlers } from './post-mortem.js';
@@ -55,6 +56,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
   const updates = createStatusUpdates(ctx);
   const pages = createPageResolver(ctx);
   const unshipped = createUnshippedWatch(ctx, changed);
+  const followUps = createChangeFollowUps(ctx);
 
   function publish(): void {
     const v = incidents.view();
@@ -80,7 +82,7 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
     ...incidents.handlers,
     ...updates.handlers,
     ...resolutionHandlers(ctx, updates, pages),
-    ...changeHandlers(ctx),
+    ...changeHandlers(ctx, followUps),
     ...customerEmailHandlers(ctx),
     ...postMortemHandlers(ctx, unshipped.check),
   };
@@ -91,6 +93,8 @@ export function createAftercareService(deps: AftercareDeps): AftercareService {
       if (started) return;
       started = true;
       reminders.start();
+      // Follow-ups of a severity change the app stopped in: failed, so Retry can finish them.
+      followUps.markInterrupted();
       incidents.syncFromFeed();
       changed();
       pages.retryPending();

@@ -15,7 +15,7 @@ import {
   ReviewRecord,
   UpdatePost,
 } from '../../../shared/aftercare/views.js';
-import { ChangePage } from '../../../shared/aftercare/timeline.js';
+import { ChangePage, SeverityChange } from '../../../shared/aftercare/timeline.js';
 import type { KeyValueStore, Logger } from '../ports.js';
 
 /** Name of the aftercare store under the data directory. */
@@ -37,6 +37,8 @@ export const IncidentRecord = z.object({
   changePages: z.array(ChangePage).default([]),
   /** PagerDuty escalation policies a severity change added as responders. */
   pagerdutyResponders: z.array(z.string()).default([]),
+  /** Severity changes made here, each with its follow-ups (Slack, topic, status page, urgency). */
+  severityChanges: z.array(SeverityChange).default([]),
   /** When a severity or role was last changed from here (the feed may lag behind it a while). */
   changedAt: Timestamp.nullable().default(null),
   announcement: AnnouncementState.nullable(),

@@ -18,7 +18,7 @@ import { pagerdutyLadder, pagerdutyLadderWarning } from '../incidents/pagerduty-
 import { planPaging, ruleFor } from '../incidents/paging-plan.js';
 import type { IncidentRecord } from './aftercare-store.js';
 import { targetsOf } from './console.js';
-import type { AftercareContext } from './context.js';
+import { iso, type AftercareContext } from './context.js';
 
 /** What a raised severity paged. */
 export interface SeverityPaging {
@@ -105,7 +105,7 @@ async function throughPlatform(
       label: t.label,
       reaches: t.reachesNow.map((p) => p.name),
       severity,
-      at: ctx.nowIso(),
+      at: iso(ctx.platformNow(r.sourceId)),
     };
     let page: ChangePage;
     try {

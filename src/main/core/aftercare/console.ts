@@ -81,13 +81,24 @@ function rolesOf(incident: Incident, person: Person | null): ConsoleIncident['my
   return roles;
 }
 
+/** The status page entry a severity change opened (`change-follow-ups.ts`), if one did. */
+function entryOpenedByChange(ctx: AftercareContext, incidentId: string): string | undefined {
+  return ctx.store
+    .get(incidentId)
+    ?.severityChanges.flatMap((c) => c.followUps)
+    .find((f) => f.action === 'statuspage' && f.status === 'done' && f.ref)?.ref;
+}
+
 /** The Slack channel and status page incident updates go to. */
 export function targetsOf(ctx: AftercareContext, incident: Incident): IncidentDetail['targets'] {
   const declared = ctx.deps.declarationFor?.(incident.id);
   return {
     slackChannel: declared?.channelId ?? channelIdFromLink(incident.links.channel) ?? null,
     statuspageIncidentId:
-      declared?.statuspageIncidentId ?? statuspageIdFromLink(incident.links.statusPage) ?? null,
+      declared?.statuspageIncidentId ??
+      statuspageIdFromLink(incident.links.statusPage) ??
+      entryOpenedByChange(ctx, incident.id) ??
+      null,
   };
 }
 
@@ -299,6 +310,7 @@ export function createConsole(ctx: AftercareContext): IncidentConsole {
           timelineError: error,
           entries: timelineOf(ctx, r, updates),
           changePages: r.changePages,
+          severityChanges: r.severityChanges,
           posts: r.posts,
           pageResolutions: r.pageResolutions,
           targets: targetsOf(ctx, r.incident),

@@ -8,6 +8,7 @@ import type { Declaration } from '../../../shared/declaration.js';
 import type { AppState, Incident, Page, Person, Rotation } from '../../../shared/domain.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { TemplateView, UpdateDestination } from '../../../shared/aftercare/views.js';
+import { SKEW_JITTER_MS } from '../feeds/source-runtime.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { LinearClient } from '../integrations/linear-client.js';
 import type { PlatformChangesClient } from '../integrations/platform-changes-client.js';
@@ -31,9 +32,13 @@ export interface AftercareIntegrations {
   linear?: { client: LinearClient; team: string };
   /** Resolves the platform pages a declaration made. */
   pages?: PlatformPagesClient;
-  /** Resolves the PagerDuty incident a declaration opened (and adds responders to it). */
+  /**
+   * Resolves the PagerDuty incident a declaration opened, adds responders to it and raises its
+   * urgency (a raised severity).
+   */
   pagerduty?: {
     resolveIncident(incidentId: string, signal: AbortSignal): Promise<Page>;
+    raiseUrgency?(incidentId: string, signal: AbortSignal): Promise<{ changed: boolean }>;
     addResponders?(
       incidentId: string,
       policyIds: readonly string[],
@@ -102,6 +107,13 @@ export interface AftercareContext {
    * incident clocks count in it, as the platform's times they start from do.
    */
   platformNow(sourceId: string): number;
+  /**
+   * The time of a timeline entry written now for incident `incidentId`: on its platform's clock,
+   * and never before the incident's latest entry written here (or `notBefore`, one not kept yet)
+   * when that one is less than `SKEW_JITTER_MS` ahead: the skew is measured to the second, so two
+   * entries written a moment apart could otherwise swap.
+   */
+  entryTime(incidentId: string, notBefore?: string): string;
   /** The app's user, as the first feed that knows them says. */
   me(): Person | null;
   /** The open incidents of the feed. */
@@ -138,6 +150,7 @@ export function emptyRecord(incident: Incident, sourceId: string): IncidentRecor
     pageResolutions: [],
     changePages: [],
     pagerdutyResponders: [],
+    severityChanges: [],
     changedAt: null,
     announcement: null,
     email: null,
@@ -153,13 +166,27 @@ export function createContext(
   changed: () => void,
 ): AftercareContext {
   const feed = () => deps.appState().incidents;
+  const timeline = new TimelineStore(deps.timelineStore ?? memoryStore(), deps.logger);
+  const platformNow = (sourceId: string) =>
+    deps.clock.now() + (deps.appState().sources.find((s) => s.id === sourceId)?.skewMs ?? 0);
   return {
     deps,
     store,
-    timeline: new TimelineStore(deps.timelineStore ?? memoryStore(), deps.logger),
+    timeline,
     nowIso: () => iso(deps.clock.now()),
-    platformNow: (sourceId) =>
-      deps.clock.now() + (deps.appState().sources.find((s) => s.id === sourceId)?.skewMs ?? 0),
+    platformNow,
+    entryTime(incidentId, notBefore) {
+      const now = platformNow(store.get(incidentId)?.sourceId ?? '');
+      const last = Math.max(
+        Date.parse(notBefore ?? '') || 0,
+        ...timeline
+          .forIncident(incidentId)
+          .filter((e) => e.source === 'app')
+          .map((e) => Date.parse(e.at)),
+      );
+      // Equal times keep the order they were written in (the timeline's sort is stable).
+      return iso(last > now && last - now < SKEW_JITTER_MS ? last : now);
+    },
     me() {
       for (const s of deps.appState().sources) if (s.me) return s.me;
       return null;

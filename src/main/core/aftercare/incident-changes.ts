@@ -1,9 +1,11 @@
 /**
  * Changes during an incident, from the console: the severity and the role holders. Each change
  * is made on the platform (`PATCH /v1/incidents/{id}`) and lands on the timeline with its time
- * and the app's user as actor. Raising the severity pages whoever the new severity adds
- * (`change-paging.ts`); lowering it pages no one. A new role holder is invited to the Slack
- * channel when there is one.
+ * (on the platform's clock) and the app's user as actor. Raising the severity pages whoever the
+ * new severity adds (`change-paging.ts`); lowering it pages no one. Either way the change is then
+ * said in the Slack channel, its topic and the status page follow (and, through PagerDuty, the
+ * urgency): `change-follow-ups.ts`. A new role holder is invited to the Slack channel when there
+ * is one.
  */
 import { IpcError, type CommandInput } from '../../../shared/contract.js';
 import type {
@@ -19,12 +21,19 @@ import type {
 } from '../integrations/platform-changes-client.js';
 import type { HandlersFor } from '../ports.js';
 import type { IncidentRecord } from './aftercare-store.js';
-import { assertCanPage, inviteToChannel, pageWhatSeverityAdds } from './change-paging.js';
+import type { ChangeFollowUps } from './change-follow-ups.js';
+import {
+  assertCanPage,
+  inviteToChannel,
+  pageWhatSeverityAdds,
+  type SeverityPaging,
+} from './change-paging.js';
 import { samePerson, type AftercareContext } from './context.js';
-import { changePagesText } from './timeline.js';
+import { changePageLabel, changePagesText } from './timeline.js';
 
 /** The commands this module answers. */
-export type ChangeCommandName = 'incidents:change-severity' | 'incidents:change-role';
+export type ChangeCommandName =
+  'incidents:change-severity' | 'incidents:change-role' | 'incidents:retry-change-action';
 
 /** The record of an open incident, or `conflict` once it is resolved. */
 function openRecord(ctx: AftercareContext, incidentId: string): IncidentRecord {
@@ -67,15 +76,20 @@ async function changeOnPlatform(
   return incident;
 }
 
-/** A timeline entry of a change made now by the app's user. */
-function changeEntry(
+/**
+ * Adds to `entries` (the change's so far) a timeline entry of a change made now by the app's
+ * user, stamped on the incident's platform clock, as the platform's updates it is merged with
+ * are, and never before the change's earlier entries.
+ */
+function addEntry(
   ctx: AftercareContext,
+  entries: TimelineEntry[],
   incidentId: string,
   kind: TimelineKind,
   text: string,
-): TimelineEntry {
-  const at = ctx.nowIso();
-  return {
+): void {
+  const at = ctx.entryTime(incidentId, entries.at(-1)?.at);
+  entries.push({
     id: `change:${incidentId}:${kind}:${at}:${ctx.deps.newId?.() ?? crypto.randomUUID()}`,
     incidentId,
     at,
@@ -83,23 +97,41 @@ function changeEntry(
     text,
     actor: ctx.me(),
     source: 'app',
-  };
+  });
+}
+
+/** Records the change's entries; a failed save becomes a note. */
+function keep(ctx: AftercareContext, entries: TimelineEntry[], notes: string[]): void {
+  try {
+    ctx.timeline.record(entries);
+  } catch (error) {
+    notes.push(`The timeline could not be saved: ${errorMessage(error)}`);
+  }
 }
 
 /** Records the change's entries, tells the console and polls the feeds; answers the result. */
 function finish(ctx: AftercareContext, result: ChangeResult): ChangeResult {
-  try {
-    ctx.timeline.record(result.entries);
-  } catch (error) {
-    result.notes.push(`The timeline could not be saved: ${errorMessage(error)}`);
-  }
+  keep(ctx, result.entries, result.notes);
   ctx.changed();
   ctx.deps.refreshFeeds?.();
   return result;
 }
 
+/** Who a raise paged, in words: the pages sent, the responders added, the pages that failed. */
+function pagingWords(paging: SeverityPaging | undefined): string {
+  if (!paging) return '';
+  const paged = paging.pages.filter((p) => p.status === 'paged').map(changePageLabel);
+  const failed = paging.pages.filter((p) => p.status === 'failed').map(changePageLabel);
+  const responders = paging.responders.length
+    ? [`${paging.responders.join(' and ')} through PagerDuty`]
+    : [];
+  const words = [...paged, ...responders].join(', ');
+  return failed.length ? `${words || 'nobody'} (could not page ${failed.join(', ')})` : words;
+}
+
 async function changeSeverity(
   ctx: AftercareContext,
+  followUps: ChangeFollowUps,
   incidentId: string,
   severity: Severity,
 ): Promise<ChangeResult> {
@@ -119,15 +151,14 @@ async function changeSeverity(
       `change the severity to SEV-${severity}`,
     );
     const raised = severity < from;
-    entries.push(
-      changeEntry(
-        ctx,
-        incidentId,
-        'severity',
-        raised
-          ? `Severity raised from SEV-${from} to SEV-${severity}`
-          : `Severity lowered from SEV-${from} to SEV-${severity}: nobody is paged`,
-      ),
+    addEntry(
+      ctx,
+      entries,
+      incidentId,
+      'severity',
+      raised
+        ? `Severity raised from SEV-${from} to SEV-${severity}`
+        : `Severity lowered from SEV-${from} to SEV-${severity}: nobody is paged`,
     );
   }
   const notes: string[] = [];
@@ -146,27 +177,45 @@ async function changeSeverity(
   if (paging) {
     notes.push(...paging.notes);
     const text = changePagesText(severity, paging.pages);
-    if (text) entries.push(changeEntry(ctx, incidentId, 'paged', text));
+    if (text) addEntry(ctx, entries, incidentId, 'paged', text);
     if (paging.responders.length > 0) {
-      entries.push(
-        changeEntry(
-          ctx,
-          incidentId,
-          'paged',
-          `Added ${paging.responders.join(' and ')} as responders through PagerDuty (SEV-${severity})`,
-        ),
+      addEntry(
+        ctx,
+        entries,
+        incidentId,
+        'paged',
+        `Added ${paging.responders.join(' and ')} as responders through PagerDuty (SEV-${severity})`,
       );
     }
     const invited = await inviteToChannel(ctx, incident, paging.reached);
-    if (invited.entry) entries.push(changeEntry(ctx, incidentId, 'invited', invited.entry));
+    if (invited.entry) addEntry(ctx, entries, incidentId, 'invited', invited.entry);
     notes.push(...invited.notes);
   }
-  return finish(ctx, {
+  if (severity === from) {
+    return finish(ctx, {
+      incident: ctx.record(incidentId).incident,
+      entries,
+      pages: paging?.pages ?? [],
+      notes,
+    });
+  }
+  // The change's own entries first: its follow-ups come after it on the timeline.
+  keep(ctx, entries, notes);
+  const change = await followUps.run({
+    incidentId,
+    from,
+    to: severity,
+    paging: pagingWords(paging),
+  });
+  ctx.changed();
+  ctx.deps.refreshFeeds?.();
+  return {
     incident: ctx.record(incidentId).incident,
     entries,
     pages: paging?.pages ?? [],
     notes,
-  });
+    change,
+  };
 }
 
 /** Everyone the console may hand a role to: the rotation feed, the role holders, the user. */
@@ -237,17 +286,24 @@ async function changeRole(ctx: AftercareContext, input: RoleInput): Promise<Chan
   const planned = roleChange(ctx, r.incident, input);
   if (!planned) throw new IpcError('conflict', 'Nothing to change: they already hold that role.');
   const incident = await changeOnPlatform(ctx, incidentId, planned.change, 'change the roles');
-  const entries = [changeEntry(ctx, incidentId, 'role', planned.text)];
+  const entries: TimelineEntry[] = [];
+  addEntry(ctx, entries, incidentId, 'role', planned.text);
   const invited = await inviteToChannel(ctx, incident, planned.added);
-  if (invited.entry) entries.push(changeEntry(ctx, incidentId, 'invited', invited.entry));
+  if (invited.entry) addEntry(ctx, entries, incidentId, 'invited', invited.entry);
   return finish(ctx, { incident, entries, pages: [], notes: invited.notes });
 }
 
-/** The `incidents:change-severity` and `incidents:change-role` handlers. */
-export function changeHandlers(ctx: AftercareContext): HandlersFor<ChangeCommandName> {
+/**
+ * The `incidents:change-severity`, `incidents:change-role` and `incidents:retry-change-action`
+ * handlers.
+ */
+export function changeHandlers(
+  ctx: AftercareContext,
+  followUps: ChangeFollowUps,
+): HandlersFor<ChangeCommandName> {
   const busy = new Set<string>();
   /** One change of an incident at a time: a second would read what the first is changing. */
-  const oneAtATime = async (incidentId: string, run: () => Promise<ChangeResult>) => {
+  const oneAtATime = async <T>(incidentId: string, run: () => Promise<T>): Promise<T> => {
     if (busy.has(incidentId)) {
       throw new IpcError(
         'conflict',
@@ -263,8 +319,14 @@ export function changeHandlers(ctx: AftercareContext): HandlersFor<ChangeCommand
   };
   return {
     'incidents:change-severity': async ({ incidentId, severity }) =>
-      oneAtATime(incidentId, () => changeSeverity(ctx, incidentId, severity)),
+      oneAtATime(incidentId, () => changeSeverity(ctx, followUps, incidentId, severity)),
     'incidents:change-role': async (input) =>
       oneAtATime(input.incidentId, () => changeRole(ctx, input)),
+    'incidents:retry-change-action': async ({ incidentId, changeId, action }) =>
+      oneAtATime(incidentId, async () => {
+        const change = await followUps.retry(incidentId, changeId, action);
+        ctx.changed();
+        return change;
+      }),
   };
 }

@@ -206,7 +206,7 @@ export function createStatusUpdates(ctx: AftercareContext): StatusUpdates {
       status,
       message: message.trim(),
       // In the platform's time, as the clock it resets counts (`update-clock.ts`).
-      createdAt: iso(ctx.platformNow(r.sourceId)),
+      createdAt: ctx.entryTime(incidentId),
       final,
       deliveries: { slack: waiting, statuspage: waiting, platform: waiting },
     };

@@ -65,7 +65,8 @@ const ACTION_LINES: Partial<Record<ActionId, ActionLine>> = {
 
 /**
  * The entries of `d`'s finished actions (each once: its id is the action's), and the status page
- * opt-out with the declarer's reason; none before the platform incident exists.
+ * opt-out with the declarer's reason; none before the platform incident exists. Their times are
+ * the declaration's, which the declare service stamps in the platform's time.
  */
 export function declarationEntries(d: Declaration, actor: Person | null): TimelineEntry[] {
   const incidentId = d.results.incidentId;
@@ -116,12 +117,16 @@ export function postEntry(post: UpdatePost, actor: Person | null): TimelineEntry
   };
 }
 
+/** "Checkout rotation (Sam Ortiz)" for a change's rotation page, the person's name for one to a person. */
+export function changePageLabel(p: ChangePage): string {
+  return p.key.startsWith('rotation:')
+    ? `${p.label} rotation (${p.reaches.join(', ') || 'nobody on shift'})`
+    : p.label;
+}
+
 /** "Paged for SEV-1: …; could not page …" for the pages of one severity change. */
 export function changePagesText(severity: number, pages: readonly ChangePage[]): string {
-  const label = (p: ChangePage) =>
-    p.key.startsWith('rotation:')
-      ? `${p.label} rotation (${p.reaches.join(', ') || 'nobody on shift'})`
-      : p.label;
+  const label = changePageLabel;
   const paged = pages.filter((p) => p.status === 'paged').map(label);
   const failed = pages
     .filter((p) => p.status === 'failed')

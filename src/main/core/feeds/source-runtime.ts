@@ -23,6 +23,11 @@ export const ME_INTERVAL_MS = 15 * 60_000;
  * laptop's after a sleep or a correction), not the `Date` header's one-second resolution.
  */
 export const CLOCK_MOVED_MS = 5_000;
+/**
+ * How far two measurements of an unmoved skew may differ (the `Date` header counts whole seconds),
+ * with margin: times stamped a moment apart in the source's time are kept in order within it.
+ */
+export const SKEW_JITTER_MS = 2_000;
 
 /** A running source and what its feeds last said. */
 export interface SourceRuntime {

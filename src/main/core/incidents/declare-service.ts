@@ -18,6 +18,7 @@ import type {
 } from '../../../shared/declaration.js';
 import type { Playbook } from '../../../shared/playbook.js';
 import type { EffectiveConfig } from '../config/resolve-config.js';
+import { SKEW_JITTER_MS } from '../feeds/source-runtime.js';
 import type { Clock, HandlersFor, KeyValueStore, Logger } from '../ports.js';
 import { DeclarationRunner, createDeclaration, isPending } from './declare.js';
 import type { DeclarationIntegrations, PagerDutyPaging } from './actions/action.js';
@@ -337,6 +338,25 @@ async function listPagerDutyServices(
   }
 }
 
+/**
+ * The clock a declaration is stamped with: the platform's time (the laptop's plus the measured
+ * skew), as are the incident it opens and the updates its timeline entries are merged with; never
+ * earlier than the last time it gave by less than the skew's jitter (it is measured to the
+ * second), so the declaration's steps keep their order.
+ */
+function platformClockOf(deps: Pick<DeclareServiceDeps, 'clock' | 'rotations'>): Clock {
+  let lastStamp = 0;
+  return {
+    now: () => {
+      const t = deps.clock.now() + (deps.rotations()?.skewMs ?? 0);
+      lastStamp = t < lastStamp && lastStamp - t < SKEW_JITTER_MS ? lastStamp : t;
+      return lastStamp;
+    },
+    setTimeout: (fn, ms) => deps.clock.setTimeout(fn, ms),
+    clearTimeout: (handle) => deps.clock.clearTimeout(handle),
+  };
+}
+
 /** Builds the service. Nothing runs until a command arrives or `resumePending()` is called. */
 export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
   const integrations = (): DeclarationIntegrations => {
@@ -350,8 +370,9 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
       ...(deps.onSecret ? { onSecret: deps.onSecret } : {}),
     });
   };
+  const platformClock = platformClockOf(deps);
   const runner = new DeclarationRunner({
-    clock: deps.clock,
+    clock: platformClock,
     logger: deps.logger,
     store: deps.store,
     playbook: deps.playbook,
@@ -416,7 +437,7 @@ export function createDeclareService(deps: DeclareServiceDeps): DeclareService {
         pageTargets: planned.pageTargets,
         invitees: planned.invitees,
         channelName: planned.channelName,
-        now: deps.clock.now(),
+        now: platformClock.now(),
       });
       return start(runner, declaration, deps.logger);
     },

@@ -53,6 +53,7 @@ export const DECLARATIONS_STORE = 'declarations';
 
 /** What the runner needs. `integrations` is asked at each run so Settings changes apply. */
 export interface DeclarationDeps {
+  /** Stamps the declaration's actions (the declare service gives the platform's time). */
   clock: Clock;
   logger: Logger;
   /** The `declarations` store: a list of declarations (others' entries are kept as they are). */

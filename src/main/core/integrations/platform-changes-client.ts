@@ -16,6 +16,8 @@ import {
 export interface IncidentChange {
   severity?: Severity;
   roles?: { commander?: Person; comms?: Person; investigators?: Person[] };
+  /** Links to set (the status page entry a raised severity opened); the others are kept. */
+  links?: { statusPage?: string };
 }
 
 /** The platform operations of a change (a fake implements it in tests). */

@@ -52,6 +52,8 @@ export interface StatuspageClient {
     incidentId: string,
     update: { status: StatuspageStatus; body: string },
   ): Promise<StatuspageIncident>;
+  /** Sets an incident's impact (`impact_override`) alone: no update text, no notification. */
+  setImpact(incidentId: string, impact: StatuspageImpact): Promise<StatuspageIncident>;
 }
 
 interface WireIncident {
@@ -60,6 +62,30 @@ interface WireIncident {
   status?: unknown;
   shortlink?: unknown;
   metadata?: unknown;
+}
+
+/** A Statuspage answer as an incident; `page` is the encoded page id (for the management link). */
+function toIncident(raw: unknown, what: string, page: string): StatuspageIncident {
+  const w = (raw ?? {}) as WireIncident;
+  if (typeof w.id !== 'string' || typeof w.name !== 'string') {
+    throw new IntegrationError(
+      'statuspage',
+      'invalid-response',
+      `Statuspage answered ${what} without an incident id and name`,
+    );
+  }
+  const meta = w.metadata as { zephyr?: { declaration_id?: unknown } } | undefined;
+  const declarationId = meta?.zephyr?.declaration_id;
+  return {
+    id: w.id,
+    name: w.name,
+    status: typeof w.status === 'string' ? w.status : 'investigating',
+    url:
+      typeof w.shortlink === 'string' && w.shortlink.startsWith('http')
+        ? w.shortlink
+        : `https://manage.statuspage.io/pages/${page}/incidents/${encodeURIComponent(w.id)}`,
+    ...(typeof declarationId === 'string' ? { declarationId } : {}),
+  };
 }
 
 /** The HTTP implementation of `StatuspageClient`. */
@@ -100,29 +126,23 @@ export function createStatuspageClient(options: StatuspageOptions): StatuspageCl
       throw err;
     }
   };
-  const toIncident = (raw: unknown, what: string): StatuspageIncident => {
-    const w = (raw ?? {}) as WireIncident;
-    if (typeof w.id !== 'string' || typeof w.name !== 'string') {
-      throw new IntegrationError(
-        'statuspage',
-        'invalid-response',
-        `Statuspage answered ${what} without an incident id and name`,
-      );
-    }
-    const meta = w.metadata as { zephyr?: { declaration_id?: unknown } } | undefined;
-    const declarationId = meta?.zephyr?.declaration_id;
-    return {
-      id: w.id,
-      name: w.name,
-      status: typeof w.status === 'string' ? w.status : 'investigating',
-      url:
-        typeof w.shortlink === 'string' && w.shortlink.startsWith('http')
-          ? w.shortlink
-          : `https://manage.statuspage.io/pages/${page}/incidents/${encodeURIComponent(w.id)}`,
-      ...(typeof declarationId === 'string' ? { declarationId } : {}),
-    };
-  };
   const pageWhat = `page id '${options.pageId}'`;
+  /** `PATCH` of one incident with the fields of `change`. */
+  const patch = async (
+    incidentId: string,
+    change: Record<string, unknown>,
+    verb: string,
+  ): Promise<StatuspageIncident> => {
+    const what = `${verb} incident '${incidentId}' on ${pageWhat}`;
+    const body = await call(
+      'PATCH',
+      `/pages/${page}/incidents/${encodeURIComponent(incidentId)}`,
+      what,
+      { incident: change },
+      `Statuspage has no incident '${incidentId}' on page '${options.pageId}'`,
+    );
+    return toIncident(body, what, page);
+  };
   return {
     async testConnection() {
       const body = (await call('GET', `/pages/${page}`, pageWhat)) as
@@ -142,7 +162,7 @@ export function createStatuspageClient(options: StatuspageOptions): StatuspageCl
           metadata: { zephyr: { declaration_id: input.declarationId } },
         },
       });
-      return toIncident(body, what);
+      return toIncident(body, what, page);
     },
     async findIncidentForDeclaration(declarationId) {
       const what = `listing unresolved incidents of ${pageWhat}`;
@@ -157,20 +177,19 @@ export function createStatuspageClient(options: StatuspageOptions): StatuspageCl
       for (const raw of body) {
         const meta = (raw as WireIncident | null)?.metadata as
           { zephyr?: { declaration_id?: unknown } } | undefined;
-        if (meta?.zephyr?.declaration_id === declarationId) return toIncident(raw, what);
+        if (meta?.zephyr?.declaration_id === declarationId) return toIncident(raw, what, page);
       }
       return undefined;
     },
     async updateIncident(incidentId, update) {
-      const what = `updating incident '${incidentId}' on ${pageWhat}`;
-      const body = await call(
-        'PATCH',
-        `/pages/${page}/incidents/${encodeURIComponent(incidentId)}`,
-        what,
-        { incident: { status: update.status, body: update.body } },
-        `Statuspage has no incident '${incidentId}' on page '${options.pageId}'`,
+      return patch(incidentId, { status: update.status, body: update.body }, 'updating');
+    },
+    async setImpact(incidentId, impact) {
+      return patch(
+        incidentId,
+        { impact_override: impact, deliver_notifications: false },
+        'setting the impact of',
       );
-      return toIncident(body, what);
     },
   };
 }

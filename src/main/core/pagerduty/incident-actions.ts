@@ -1,12 +1,13 @@
 /**
- * Acknowledge, resolve and "Escalate now" on PagerDuty (issue 13, item 3), each a `GET` of the
- * incident, then `PUT /incidents/{id}` with the token owner's email in `From`:
+ * Acknowledge, resolve, "Escalate now" and raising the urgency on PagerDuty (issue 13, item 3),
+ * each a `GET` of the incident, then `PUT /incidents/{id}` with the token owner's email in `From`:
  * - acknowledge: see `acknowledgeIncident` (never leaves a resolved incident reopened).
  * - resolve: `status: resolved`; an incident already resolved is returned as it is (no request
  *   that could change it).
  * - escalate: the next level of its escalation policy (`escalation_level`: PagerDuty re-triggers
  *   the incident for that level), or the person I pick (`assignments`), or a rotation I pick (an
  *   escalation policy: `escalation_policy`, PagerDuty starts that policy at level 1).
+ * - raise the urgency (a severity raised during an incident): `urgency: high`, only when it is low.
  * PagerDuty has no idempotency keys: repeating a resolve is harmless, repeating an escalation
  * escalates again, so the caller sends each escalation once (never through a retrying outbox).
  */
@@ -200,4 +201,22 @@ export async function escalateIncident(
   }
   const updated = await update(io, me, path, change, signal);
   return io.toPage(updated, me, `PUT ${path}`);
+}
+
+/**
+ * Raises incident `id`'s urgency to high (`PUT /incidents/{id}` with `urgency: high` and `From`),
+ * as a raised severity asks; an incident already high, or resolved, is answered as it is (no
+ * request that could change it). Repeating it is harmless.
+ */
+export async function raiseUrgency(
+  io: PdIncidentIo,
+  id: string,
+  signal: AbortSignal,
+): Promise<{ page: Page; changed: boolean }> {
+  const { me, path, current } = await readNow(io, id, signal);
+  if (current.urgency === 'high' || current.status === 'resolved') {
+    return { page: io.toPage(current, me, `GET ${path}`), changed: false };
+  }
+  const updated = await update(io, me, path, { urgency: 'high' }, signal);
+  return { page: io.toPage(updated, me, `PUT ${path}`), changed: true };
 }

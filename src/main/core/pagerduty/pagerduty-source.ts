@@ -27,6 +27,8 @@
  *   (`GET /incidents?incident_key=…&date_range=all`: PagerDuty only refuses a second *open*
  *   incident with a key, so a resolved one must be found by asking).
  * - `listServices()`: `GET /services?query=…` by name, the first 100, with each escalation policy.
+ * - `raiseUrgency()` (a severity raised during an incident): `GET /incidents/{id}`, then
+ *   `PUT /incidents/{id}` with `urgency: high` and `From` when it is low.
  */
 import { Page, Rotation, type Person } from '../../../shared/domain.js';
 import { describeZodError } from '../../../shared/contract.js';
@@ -42,6 +44,7 @@ import { PAGERDUTY_API_URL, PagerDutyHttp, type Query } from './http.js';
 import {
   acknowledgeIncident,
   escalateIncident,
+  raiseUrgency,
   resolveIncident,
   type PdIncidentIo,
 } from './incident-actions.js';
@@ -311,6 +314,11 @@ export class PagerDutySource implements PageSource {
     signal: AbortSignal,
   ): Promise<Page> {
     return escalateIncident(this.incidentIo(), pageId, to, signal);
+  }
+
+  /** `PUT /incidents/{id}` urgency high, unless it is already (see `incident-actions.ts`). */
+  raiseUrgency(incidentId: string, signal: AbortSignal): Promise<{ page: Page; changed: boolean }> {
+    return raiseUrgency(this.incidentIo(), incidentId, signal);
   }
 
   private incidentIo(): PdIncidentIo {

@@ -2,14 +2,20 @@
  * Changes during an incident, in the console: the severity (raising it pages whoever the new
  * severity adds, after a confirmation naming them; lowering it pages no one) and the role holders
  * (commander, Comms, investigators, picked from the rotation feed). Each answer says who was
- * paged or invited and what failed, with a retry for pages that failed.
+ * paged or invited and what failed, with a retry for pages that failed; under it, what each
+ * severity change did after (`change-follow-ups.tsx`).
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ChangeResult } from '../../../shared/aftercare/timeline.js';
+import type {
+  ChangeResult,
+  SeverityChange as SeverityChangeMade,
+} from '../../../shared/aftercare/timeline.js';
+import type { IntegrationsView } from '../../../shared/aftercare/views.js';
 import type { CommandOutput } from '../../../shared/contract.js';
 import type { Incident, Severity } from '../../../shared/domain.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useCommand } from '../../lib/use-command.js';
+import { SeverityChangeFollowUps } from './change-follow-ups.js';
 
 type Options = {
   people: CommandOutput<'declarations:defaults'>['people'];
@@ -227,6 +233,10 @@ function InvestigatorsPicker(props: {
 /** The console's "Change severity or roles" card (open incidents only). */
 export function IncidentChangesCard(props: {
   incident: Incident;
+  /** The severity changes made here, each with its follow-ups (Slack, topic, status page). */
+  changes: readonly SeverityChangeMade[];
+  /** Which integrations are connected now (a step skipped for want of one offers Retry once it is). */
+  integrations: IntegrationsView;
   onChanged: () => void;
 }): ReactNode {
   const { incident } = props;
@@ -283,6 +293,12 @@ export function IncidentChangesCard(props: {
         </button>
       ) : null}
       <ErrorText message={retry.error} />
+      <SeverityChangeFollowUps
+        incidentId={incident.id}
+        changes={props.changes}
+        integrations={props.integrations}
+        onChanged={props.onChanged}
+      />
     </section>
   );
 }

@@ -337,7 +337,14 @@ export function IncidentDetailView(props: {
         <ClocksCard entry={entry} now={props.now} />
       </div>
       <UpdateClockNote entry={entry} />
-      {!resolved ? <IncidentChangesCard incident={incident} onChanged={reload} /> : null}
+      {!resolved ? (
+        <IncidentChangesCard
+          incident={incident}
+          changes={detail.severityChanges}
+          integrations={detail.integrations}
+          onChanged={reload}
+        />
+      ) : null}
 
       {!resolved ? (
         <UpdateComposer

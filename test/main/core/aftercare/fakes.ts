@@ -15,7 +15,10 @@ import type {
   LinearIssue,
 } from '../../../../src/main/core/integrations/linear-client.js';
 import type { SlackClient } from '../../../../src/main/core/integrations/slack-client.js';
-import type { StatuspageClient } from '../../../../src/main/core/integrations/statuspage-client.js';
+import type {
+  StatuspageClient,
+  StatuspageImpact,
+} from '../../../../src/main/core/integrations/statuspage-client.js';
 import type { PlatformUpdatesClient } from '../../../../src/main/core/integrations/platform-updates-client.js';
 
 function unused(): never {
@@ -31,7 +34,7 @@ export class FakeSlack implements SlackClient {
   findChannelForDeclaration = unused;
   createChannel = unused;
   setPurpose = unused;
-  setTopic = unused;
+  setTopic: SlackClient['setTopic'] = unused;
   async lookupUsers(people: Person[]) {
     const found = people.flatMap((person) =>
       person.slackUserId ? [{ person, userId: person.slackUserId }] : [],
@@ -56,13 +59,46 @@ export class FakeSlack implements SlackClient {
   }
 }
 
-/** Statuspage: records updates. */
+/** Statuspage: records updates, impacts set and entries opened (found again by their key). */
 export class FakeStatuspage implements StatuspageClient {
   readonly updates: { incidentId: string; status: string; body: string }[] = [];
+  readonly impacts: { incidentId: string; impact: string }[] = [];
+  readonly created: { id: string; name: string; impact: string; declarationId: string }[] = [];
   failNext = 0;
   testConnection = unused;
-  createIncident = unused;
-  findIncidentForDeclaration = unused;
+  async createIncident(input: {
+    name: string;
+    body: string;
+    impact: StatuspageImpact;
+    declarationId: string;
+  }) {
+    this.failIfAsked();
+    const entry = { id: `sp-new-${this.created.length + 1}`, ...input };
+    this.created.push(entry);
+    return { ...entry, status: 'investigating', url: `https://status.example.com/${entry.id}` };
+  }
+  async findIncidentForDeclaration(declarationId: string) {
+    const entry = this.created.find((c) => c.declarationId === declarationId);
+    return (
+      entry && { ...entry, status: 'investigating', url: `https://status.example.com/${entry.id}` }
+    );
+  }
+  async setImpact(incidentId: string, impact: StatuspageImpact) {
+    this.failIfAsked();
+    this.impacts.push({ incidentId, impact });
+    return {
+      id: incidentId,
+      name: 'x',
+      status: 'investigating',
+      url: `https://status.example.com/${incidentId}`,
+    };
+  }
+  private failIfAsked(): void {
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      throw new IntegrationError('statuspage', 'server', 'Statuspage failed (HTTP 503)', 503);
+    }
+  }
   async updateIncident(
     incidentId: string,
     update: { status: 'investigating' | 'identified' | 'monitoring' | 'resolved'; body: string },

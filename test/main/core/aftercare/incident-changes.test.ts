@@ -7,209 +7,10 @@
  * timeline with its time and the app's user as actor.
  */
 import { describe, expect, it } from 'vitest';
-import type { AftercareIntegrations } from '../../../../src/main/core/aftercare/aftercare-service.js';
-import type {
-  IncidentChange,
-  PlatformChangesClient,
-} from '../../../../src/main/core/integrations/platform-changes-client.js';
-import type { CreatePersonPageBody } from '../../../../src/main/core/integrations/platform-incidents-client.js';
-import { IntegrationError } from '../../../../src/main/core/integrations/integration-error.js';
-import { createDeclaration } from '../../../../src/main/core/incidents/declare.js';
 import { commands } from '../../../../src/shared/contract.js';
-import type { Declaration } from '../../../../src/shared/declaration.js';
-import type { Incident, Page, Person, Rotation } from '../../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK, type Playbook } from '../../../../src/shared/playbook.js';
-import { FakePlatform, FakeSlack } from './fakes.js';
-import { ROBIN, serviceWith } from './harness.js';
-
-const person = (id: string, name: string): Person => ({
-  id,
-  name,
-  email: `${id}@example.com`,
-  slackUserId: `U${id.toUpperCase()}`,
-});
-const PRIYA = person('priya', 'Priya Raman');
-const MARCUS = person('marcus', 'Marcus Lee');
-const DANA = person('dana', 'Dana Okafor');
-const SAM = person('sam', 'Sam Ortiz');
-
-/** The sample roster, on shift around the harness clock (2026-03-02T03:05Z). */
-function roster(): Rotation[] {
-  const shift = (p: Person, level: number) => ({
-    person: p,
-    level,
-    start: '2026-03-01T00:00:00Z',
-    end: '2026-03-09T00:00:00Z',
-  });
-  return [
-    {
-      id: 'platform',
-      name: 'Platform',
-      kind: 'platform',
-      shifts: [shift(ROBIN, 1), shift(PRIYA, 2)],
-    },
-    { id: 'em', name: 'Engineering managers', kind: 'em', shifts: [shift(MARCUS, 1)] },
-    { id: 'founder', name: 'Founders', kind: 'founder', shifts: [shift(DANA, 1)] },
-    {
-      id: 'checkout',
-      name: 'Checkout',
-      kind: 'service',
-      service: 'checkout',
-      shifts: [shift(SAM, 1), shift(PRIYA, 2)],
-    },
-  ];
-}
-
-function sev3(): Incident {
-  return {
-    id: 'INC-7',
-    severity: 3,
-    summary: 'Checkout retries elevated',
-    service: 'checkout',
-    status: 'investigating',
-    openedAt: '2026-03-02T03:00:00.000Z',
-    roles: { commander: ROBIN, comms: ROBIN, investigators: [SAM] },
-    links: { channel: 'https://acme.slack.com/archives/C0INC7' },
-  };
-}
-
-/** The SEV-3 declared here at 03:00: the checkout rotation paged, channel, ticket, runbook. */
-function declared(over: { pagerduty?: boolean } = {}): Declaration {
-  const d = createDeclaration({
-    input: {
-      summary: 'Checkout retries elevated',
-      service: 'checkout',
-      severity: 3,
-      roles: { commander: ROBIN, comms: ROBIN, investigators: [SAM] },
-      fewerInvestigatorsConfirmed: true,
-      statusPageOptOut: { reason: 'internal only, no customer impact' },
-      ...(over.pagerduty
-        ? { paging: { via: 'pagerduty' as const, serviceId: 'PSVC', serviceName: 'Checkout' } }
-        : {}),
-    },
-    paged: [{ person: SAM, why: 'owner of checkout' }],
-    pageTargets: over.pagerduty
-      ? []
-      : [
-          {
-            target: { rotation: 'checkout' },
-            label: 'Checkout',
-            why: 'owner of checkout',
-            reachesNow: [SAM],
-          },
-        ],
-    channelName: 'inc-20260302-checkout-retries',
-    now: Date.parse('2026-03-02T03:00:00Z'),
-    declaredBy: ROBIN,
-  });
-  const at = (min: number) =>
-    new Date(Date.parse('2026-03-02T03:00:00Z') + min * 1000).toISOString();
-  d.actions['platform-incident'] = { status: 'done', updatedAt: at(1) };
-  d.actions.pages = {
-    status: 'done',
-    updatedAt: at(2),
-    detail: over.pagerduty ? 'PagerDuty incident PD-9 opened on Checkout' : 'Paged Checkout',
-  };
-  d.actions['slack-channel'] = { status: 'done', updatedAt: at(3) };
-  d.actions.statuspage = { status: 'skipped', updatedAt: at(4), error: 'Unticked at review' };
-  d.actions.linear = { status: 'done', updatedAt: at(5) };
-  d.actions['slack-runbook'] = { status: 'done', updatedAt: at(6) };
-  d.results = {
-    ...d.results,
-    incidentId: 'INC-7',
-    channelId: 'C0INC7',
-    channelName: 'inc-20260302-checkout-retries',
-    linearIssueIdentifier: 'OPS-12',
-    ...(over.pagerduty
-      ? { pagerdutyIncidentId: 'PD-9' }
-      : { pageIds: ['P-1'], pagedIds: { 'rotation:checkout': 'P-1' } }),
-  };
-  return d;
-}
-
-/** The platform's change calls: PATCHes applied to the fake platform's incident, pages kept by key. */
-class FakeChanges implements PlatformChangesClient {
-  readonly patches: IncidentChange[] = [];
-  readonly pages: { body: CreatePersonPageBody; key: string; id: string }[] = [];
-  /** Target keys (`rotation:em`, `priya`) whose next page fails. */
-  readonly failing = new Set<string>();
-  constructor(private readonly platform: FakePlatform) {}
-  async changeIncident(incidentId: string, change: IncidentChange): Promise<Incident> {
-    this.patches.push(structuredClone(change));
-    const incident = this.platform.incidents.find((i) => i.id === incidentId);
-    if (!incident) throw new IntegrationError('platform', 'not-found', 'no incident', 404);
-    if (change.severity) incident.severity = change.severity;
-    Object.assign(incident.roles, change.roles ?? {});
-    return structuredClone(incident);
-  }
-  async createPage(body: CreatePersonPageBody, key: string): Promise<Page> {
-    const target =
-      'rotation' in body.target ? `rotation:${body.target.rotation}` : body.target.person;
-    if (this.failing.delete(target)) {
-      throw new IntegrationError(
-        'platform',
-        'server',
-        'the Zephyr platform failed (HTTP 503)',
-        503,
-      );
-    }
-    const seen = this.pages.find((p) => p.key === key);
-    const id = seen?.id ?? `CP-${this.pages.length + 1}`;
-    if (!seen) this.pages.push({ body, key, id });
-    return { id, status: 'triggered' } as unknown as Page;
-  }
-  targets(): string[] {
-    return this.pages.map((p) =>
-      'rotation' in p.body.target ? `rotation:${p.body.target.rotation}` : p.body.target.person,
-    );
-  }
-}
-
-class InvitingSlack extends FakeSlack {
-  readonly invites: { channel: string; users: string[] }[] = [];
-  override invite = async (channel: string, users: string[]): Promise<void> => {
-    this.invites.push({ channel, users });
-  };
-}
-
-function setup(
-  opts: { declaration?: Declaration; playbook?: Playbook; pdCalls?: string[][] } = {},
-) {
-  const slack = new InvitingSlack();
-  const pageResolutions: string[] = [];
-  const integrations: AftercareIntegrations = {
-    slack,
-    pages: {
-      resolvePage: async (id) => {
-        pageResolutions.push(id);
-        return { id, status: 'resolved' } as unknown as Page;
-      },
-    },
-    pagerduty: {
-      resolveIncident: async (id) => ({ id, status: 'resolved' }) as unknown as Page,
-      addResponders: async (_id, policies) => {
-        opts.pdCalls?.push([...policies]);
-      },
-    },
-  };
-  const h = serviceWith(integrations, sev3(), {
-    rotations: () => ({ rotations: roster(), me: ROBIN, skewMs: 0 }),
-    ...(opts.declaration ? { declaration: () => opts.declaration } : {}),
-    ...(opts.playbook ? { playbook: () => opts.playbook as Playbook } : {}),
-    newId: (() => {
-      let n = 0;
-      return () => `id-${++n}`;
-    })(),
-  });
-  // The harness reads the integrations at each use: the changes client joins the fake platform.
-  const changes = new FakeChanges(h.platform);
-  integrations.changes = changes;
-  const severity = (s: 1 | 2 | 3) =>
-    h.service.handlers['incidents:change-severity']({ incidentId: 'INC-7', severity: s });
-  const timeline = async () =>
-    (await h.service.handlers['incidents:get']({ incidentId: 'INC-7' })).entries;
-  return { ...h, slack, changes, severity, timeline, pageResolutions };
-}
+import { declared, MARCUS, PRIYA, SAM, setup, sev3 } from './changes-harness.js';
+import { serviceWith } from './harness.js';
 
 describe('changing the severity during an incident', () => {
   it('raising SEV-3 to SEV-1 pages the platform on-call, the EM and the founder, once each, with the incident id', async () => {
@@ -233,7 +34,11 @@ describe('changing the severity during an incident', () => {
     // Everyone newly paged joins the channel.
     expect(slack.invites).toEqual([{ channel: 'C0INC7', users: ['UPRIYA', 'UMARCUS', 'UDANA'] }]);
 
-    const lines = (await timeline()).filter((e) => e.at === '2026-03-02T03:15:00.000Z');
+    // The change's own lines (its follow-ups are `severity-follow-ups.test.ts`'s).
+    const lines = (await timeline()).filter(
+      (e) =>
+        e.at === '2026-03-02T03:15:00.000Z' && ['severity', 'paged', 'invited'].includes(e.kind),
+    );
     expect(lines.map((e) => [e.kind, e.text, e.actor?.name])).toEqual([
       ['severity', 'Severity raised from SEV-3 to SEV-1', 'Robin Ops'],
       [

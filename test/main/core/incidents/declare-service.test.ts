@@ -4,7 +4,11 @@
  * the effective configuration (env and secrets), as in the app.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Declaration, DeclarationInput } from '../../../../src/shared/declaration.js';
+import {
+  ACTION_IDS,
+  type Declaration,
+  type DeclarationInput,
+} from '../../../../src/shared/declaration.js';
 import type { Person } from '../../../../src/shared/domain.js';
 import { DEFAULT_PLAYBOOK } from '../../../../src/shared/playbook.js';
 import type { SecretName } from '../../../../src/shared/contract.js';
@@ -38,6 +42,10 @@ interface Env {
   secrets: Map<SecretName, string>;
   me: Person;
   changes: Declaration[];
+  /** The rotation feed the service reads (its skew may be moved). */
+  snapshot: RotationSnapshot;
+  /** Called with every progress of a declaration. */
+  onProgress?: (d: Declaration) => void;
   /** At each feed refresh: the platform incident the last change had opened by then. */
   refreshes: (string | undefined)[];
   service(store?: InMemoryStore<unknown[]>): DeclareService;
@@ -53,7 +61,7 @@ afterEach(async () => {
   }
 });
 
-async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
+async function setup(options: { rotations?: boolean; skewMs?: number } = {}): Promise<Env> {
   const platform = await startTestPlatform({
     user: { name: 'Robin Ops', email: 'robin@localhost' },
   });
@@ -68,7 +76,7 @@ async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
   const snapshot: RotationSnapshot = {
     rotations: state.rotations,
     me,
-    skewMs: Date.parse(state.now) - clock.now(),
+    skewMs: options.skewMs ?? Date.parse(state.now) - clock.now(),
   };
   const env: Record<string, string> = {
     ZEPHYR_PLATFORM_URL: platform.url,
@@ -99,6 +107,7 @@ async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
     secrets,
     me,
     changes,
+    snapshot,
     refreshes,
     service: (s = store) =>
       createDeclareService({
@@ -113,7 +122,10 @@ async function setup(options: { rotations?: boolean } = {}): Promise<Env> {
             ? { url: env.ZEPHYR_PLATFORM_URL, token: env.ZEPHYR_PLATFORM_TOKEN }
             : undefined,
         rotations: () => (options.rotations === false ? undefined : snapshot),
-        onChanged: (d) => changes.push(d),
+        onChanged: (d) => {
+          changes.push(d);
+          e.onProgress?.(d);
+        },
         refreshFeeds: () => refreshes.push(changes.at(-1)?.results.incidentId),
       }),
   };
@@ -337,6 +349,38 @@ describe('declare service', () => {
     await expect(
       service.handlers['declarations:get']({ id: '00000000-0000-4000-8000-000000000000' }),
     ).rejects.toThrow(/no declaration/);
+  });
+
+  it('stamps the declaration in the platform’s time (a platform 14.5 minutes behind)', async () => {
+    const skewMs = -14.5 * 60_000;
+    const e = await setup({ skewMs });
+    const service = e.service();
+    const { id } = await service.handlers['declarations:start']({ input: SEV2(e.me) });
+    const done = await finished(service, id);
+    // The laptop's 03:00 is the platform's 02:45:30: the timeline merges these with its updates.
+    const platformNow = '2026-03-02T02:45:30.000Z';
+    expect(e.clock.now() + skewMs).toBe(Date.parse(platformNow));
+    expect(done.createdAt).toBe(platformNow);
+    expect(new Set(Object.values(done.actions).map((a) => a.updatedAt))).toEqual(
+      new Set([platformNow]),
+    );
+  });
+
+  it('keeps the declaration’s steps in order while the measured skew jitters', async () => {
+    const skewMs = -14.5 * 60_000;
+    const e = await setup({ skewMs });
+    // Every answer measures the skew anew, to the second: it swings by 0.8 s between steps.
+    let step = 0;
+    e.onProgress = () => {
+      step += 1;
+      e.snapshot.skewMs = skewMs - (step % 2) * 800;
+    };
+    const service = e.service();
+    const { id } = await service.handlers['declarations:start']({ input: SEV2(e.me) });
+    const done = await finished(service, id);
+    const times = ACTION_IDS.map((a) => Date.parse(done.actions[a].updatedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Date.parse(done.createdAt)).toBeLessThanOrEqual(times[0] ?? 0);
   });
 
   it('retries a failed action and refuses to retry one that is done', async () => {

@@ -305,6 +305,30 @@ describe('DeclarationRunner', () => {
     await expectExactlyOneOfEverything(env, retried);
   });
 
+  it('a skipped status page step, retried once a severity raise opened the entry, takes that entry (never a second one)', async () => {
+    const env = await setup();
+    const withoutStatuspage = () => ({ ...env.integrations(), statuspage: undefined });
+    const d = await env.runner(env.store, withoutStatuspage).declare(env.declaration());
+    expect(d.actions['statuspage']).toMatchObject({ status: 'skipped' });
+    // Statuspage connected later; a severity raise opened the entry under the declaration's key.
+    const statuspage = env.integrations().statuspage;
+    if (!statuspage) throw new Error('no Statuspage client');
+    const opened = await statuspage.createIncident({
+      name: d.input.summary,
+      body: 'Investigating',
+      impact: 'critical',
+      declarationId: d.id,
+    });
+
+    const retried = await env.runner().retryAction(d.id, 'statuspage');
+    expect(retried.actions['statuspage']?.status).toBe('done');
+    expect(env.statuspage.incidents).toHaveLength(1);
+    expect(retried.results).toMatchObject({
+      statusPageIncidentId: opened.id,
+      statusPageUrl: opened.url,
+    });
+  });
+
   it('skips integrations that are not connected, saying which', async () => {
     const env = await setup();
     const only = () => ({ platform: env.integrations().platform });

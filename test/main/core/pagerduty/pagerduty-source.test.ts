@@ -556,6 +556,26 @@ describe('PagerDutySource against the PagerDuty fake', () => {
     expect(fake.state().incidents).toHaveLength(1);
   });
 
+  it('raises a low-urgency incident to high (PUT with From), and leaves a high one alone', async () => {
+    const { source, signal, fake } = await started();
+    const id = fake.trigger({
+      serviceId: 'PCHECKO',
+      title: 'SEV-3: Disk 80% full',
+      urgency: 'low',
+    });
+    const raised = await source.raiseUrgency(id, signal);
+    expect(raised.changed).toBe(true);
+    expect(raised.page.urgency).toBe('high');
+    expect(fake.get(id)).toMatchObject({ urgency: 'high' });
+    const puts = fake.requestsTo(`/incidents/${id}`, 'PUT');
+    expect(puts.map((p) => [p.headers.from, p.body])).toEqual([
+      ['mara@example.com', { incident: { type: 'incident_reference', urgency: 'high' } }],
+    ]);
+    const again = await source.raiseUrgency(id, signal);
+    expect(again.changed).toBe(false);
+    expect(fake.requestsTo(`/incidents/${id}`, 'PUT')).toHaveLength(1);
+  });
+
   it('an unreachable API is a network error naming the request', async () => {
     const clock = new FakeClock(T0);
     const source = new PagerDutySource({

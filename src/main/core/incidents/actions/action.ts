@@ -26,10 +26,18 @@ export interface DeclarationIntegrations {
   pagerduty?: PagerDutyPaging;
 }
 
-/** What a declaration needs of PagerDuty (`PagerDutySource` has it). */
+/**
+ * What a declaration needs of PagerDuty (`PagerDutySource` has it), and what the incident's
+ * changes ask of it later (responders, urgency).
+ */
 export type PagerDutyPaging = Pick<
   PagerDutySource,
-  'createIncident' | 'findIncidentByKey' | 'listServices' | 'resolveIncident' | 'addResponders'
+  | 'createIncident'
+  | 'findIncidentByKey'
+  | 'listServices'
+  | 'resolveIncident'
+  | 'addResponders'
+  | 'raiseUrgency'
 >;
 
 /** What an action shows on the Run screen when it is done. */

@@ -1,8 +1,35 @@
 /**
- * `statuspage`: opens the public status page incident as "investigating" (or, on a resume, finds
- * the one an earlier attempt opened for this declaration).
+ * `statuspage`: opens the public status page incident as "investigating", or takes the one already
+ * tagged with this declaration's id: an earlier attempt's, or the one a severity raise opened
+ * while this step was skipped (`../../aftercare/change-follow-ups.ts`, same key, same lookup).
  */
+import type {
+  StatuspageClient,
+  StatuspageImpact,
+  StatuspageIncident,
+} from '../../integrations/statuspage-client.js';
 import type { DeclarationAction } from './action.js';
+import { STATUSPAGE_FIRST_BODY } from './texts.js';
+
+/**
+ * The unresolved entry tagged with `key` (a declaration's id) in its metadata, or else a new
+ * "investigating" one tagged with it: the one lookup the declaration and a severity change share,
+ * so neither opens a second entry for an incident.
+ */
+export async function findOrOpenEntry(
+  client: StatuspageClient,
+  entry: { key: string; name: string; impact: StatuspageImpact },
+): Promise<{ entry: StatuspageIncident; opened: boolean }> {
+  const found = await client.findIncidentForDeclaration(entry.key);
+  if (found) return { entry: found, opened: false };
+  const created = await client.createIncident({
+    name: entry.name,
+    body: STATUSPAGE_FIRST_BODY,
+    impact: entry.impact,
+    declarationId: entry.key,
+  });
+  return { entry: created, opened: true };
+}
 
 /** Opens the status page incident once. */
 export const statuspageAction: DeclarationAction = {
@@ -12,22 +39,14 @@ export const statuspageAction: DeclarationAction = {
     if (!statuspage) throw new Error('Statuspage is not connected');
     const d = ctx.declaration;
     const r = d.results;
-    if (!r.statusPageIncidentId && ctx.resumed) {
-      const found = await statuspage.findIncidentForDeclaration(d.id);
-      if (found) {
-        r.statusPageIncidentId = found.id;
-        r.statusPageUrl = found.url;
-      }
-    }
     if (!r.statusPageIncidentId) {
-      const created = await statuspage.createIncident({
+      const { entry } = await findOrOpenEntry(statuspage, {
+        key: d.id,
         name: d.input.summary,
-        body: 'We are investigating this issue and will post an update within 15 minutes.',
         impact: ctx.rule.statusPageImpact,
-        declarationId: d.id,
       });
-      r.statusPageIncidentId = created.id;
-      r.statusPageUrl = created.url;
+      r.statusPageIncidentId = entry.id;
+      r.statusPageUrl = entry.url;
     }
     return {
       detail: 'Status page says "investigating"',

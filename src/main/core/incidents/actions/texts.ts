@@ -23,10 +23,29 @@ export function purposeText(d: Declaration, sev: string): string {
   return `${sev}: ${d.input.summary}`.slice(0, 250 - suffix.length) + suffix;
 }
 
-/** The channel topic. */
-export function topicText(d: Declaration, sev: string): string {
-  return `${sev} · investigating · IC ${d.input.roles.commander.name} · ${d.input.summary}`;
+/** A channel topic: the severity, the state, the commander and the summary. */
+export function topicLine(t: {
+  sev: string;
+  status: string;
+  commander: string | undefined;
+  summary: string;
+}): string {
+  return `${t.sev} · ${t.status} · IC ${t.commander ?? 'unassigned'} · ${t.summary}`;
 }
+
+/** The channel topic a declaration sets. */
+export function topicText(d: Declaration, sev: string): string {
+  return topicLine({
+    sev,
+    status: 'investigating',
+    commander: d.input.roles.commander.name,
+    summary: d.input.summary,
+  });
+}
+
+/** The first text of a status page entry (a declaration's, or one a raised severity opens). */
+export const STATUSPAGE_FIRST_BODY =
+  'We are investigating this issue and will post an update within 15 minutes.';
 
 function rolesLines(d: Declaration): string[] {
   const { commander, comms, investigators } = d.input.roles;
