@@ -127,7 +127,7 @@ describe('hand-off brief and calendar export (Node host)', () => {
           await platform.control.advance(1);
           return false;
         },
-        { timeout: 10_000, intervals: [2_000] },
+        { timeout: 10_000, interval: 2_000 },
       )
       .toBe(true);
     const log = readFileSync(join(session.host.dataDir, 'logs', 'zephyr.log'), 'utf8');
