@@ -90,9 +90,17 @@ export function loadTemplate(
     }
     return { text, origin: path, note: null, source: `Team template: ${path} (${team.where}).` };
   } catch (error) {
-    const code = (error as { code?: string }).code ?? (error as Error).message;
-    return builtIn(
-      `Could not read the team template ${path} (${field}: ${code}): using the built-in template.`,
-    );
+    const code = (error as { code?: string }).code;
+    const why = (code && WHY_UNREADABLE[code]) ?? 'could not be read';
+    return builtIn(`The team template ${path} (${field}) ${why}: using the built-in template.`);
   }
 }
+
+/** Why a template file could not be read, in words, by the file system's error code. */
+const WHY_UNREADABLE: Record<string, string> = {
+  ENOENT: 'does not exist',
+  ENOTDIR: 'does not exist',
+  EACCES: 'cannot be read (permission denied)',
+  EPERM: 'cannot be read (permission denied)',
+  EISDIR: 'is a folder, not a file',
+};

@@ -81,7 +81,7 @@ describe('team templates: the platform repo checkout, else next to the playbook 
       read,
     );
     expect(missing.note).toBe(
-      'Could not read the team template /elsewhere/runbooks/post-mortem-template.md (postMortem.templatePath: ENOENT): using the built-in template.',
+      'The team template /elsewhere/runbooks/post-mortem-template.md (postMortem.templatePath) does not exist: using the built-in template.',
     );
   });
 });
