@@ -130,7 +130,10 @@ describe('post-mortem pushed to the platform repo (Node host, real git)', () => 
       .waitFor();
     await ui.screenshot(join(SCREENS_DIR, 'postmortem-push-progress.png'));
     writeFileSync(join(repo.dir, 'gate'), '');
-    await ui.notice(/^Pushed /, repoPart).waitFor({ timeout: 20_000 });
+    // When, with its zone ("Pushed Wed, 4:47 AM UTC.").
+    await ui
+      .notice(/^Pushed \w+,? \d{1,2}:\d{2}.* (UTC|GMT[+-]?[\d:]*|[A-Z]{2,5})\.$/, repoPart)
+      .waitFor({ timeout: 20_000 });
     expect(await error.count()).toBe(0);
 
     // On the bare remote: the branch the UI names, with the post-mortem the preview shows.

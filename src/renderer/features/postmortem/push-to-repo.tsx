@@ -10,6 +10,7 @@ import type { PostMortemView } from '../../../shared/aftercare/views.js';
 import { ErrorText } from '../../components/error-text.js';
 import { ExternalLink } from '../../components/external-link.js';
 import { hrefFor } from '../../lib/route.js';
+import { formatLocalZoned } from '../../lib/time.js';
 import { useCommand } from '../../lib/use-command.js';
 import '../declare/declare.css';
 
@@ -39,7 +40,8 @@ function Pushed(props: { published: NonNullable<PostMortemView['published']> }):
   return (
     <div className="ac-pushed">
       <p className="ac-ok" role="status">
-        Pushed {new Date(published.at).toLocaleString()}.
+        {/* Weekday, time and zone: "Wed, 4:47 AM UTC" (a push is read the same week). */}
+        Pushed {formatLocalZoned(Date.parse(published.at), Date.parse(published.at))}.
       </p>
       <dl className="roles">
         <div>
