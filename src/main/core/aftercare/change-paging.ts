@@ -14,6 +14,7 @@ import type { Declaration } from '../../../shared/declaration.js';
 import type { Incident, Person, Severity } from '../../../shared/domain.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import { pageTargetsOf, targetKey } from '../incidents/actions/keys.js';
+import { topicLine } from '../incidents/actions/texts.js';
 import { pagerdutyLadder, pagerdutyLadderWarning } from '../incidents/pagerduty-ladder.js';
 import { planPaging, ruleFor } from '../incidents/paging-plan.js';
 import type { IncidentRecord } from './aftercare-store.js';
@@ -225,5 +226,30 @@ export async function inviteToChannel(
         `Could not invite ${unique.map((p) => p.name).join(', ')} to the Slack channel: ${errorMessage(error)}`,
       ],
     };
+  }
+}
+
+/**
+ * Sets the channel's topic again after the commander changed (the topic names the IC, as the
+ * declaration set it). Best effort: no Slack or no channel is nothing to do; a failure is a note.
+ */
+export async function retopicChannel(
+  ctx: AftercareContext,
+  incident: Incident,
+): Promise<{ entry?: string; notes: string[] }> {
+  const slack = ctx.deps.integrations().slack;
+  const channel = targetsOf(ctx, incident).slackChannel;
+  if (!slack || !channel) return { notes: [] };
+  const topic = topicLine({
+    sev: ruleFor(ctx.deps.playbook(), incident.severity).name,
+    status: incident.status,
+    commander: incident.roles.commander?.name,
+    summary: incident.summary,
+  });
+  try {
+    await slack.setTopic(channel, topic);
+    return { entry: `Channel topic set to “${topic}”`, notes: [] };
+  } catch (error) {
+    return { notes: [`Could not update the channel topic: ${errorMessage(error)}`] };
   }
 }

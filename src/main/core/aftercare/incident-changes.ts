@@ -26,6 +26,7 @@ import {
   assertCanPage,
   inviteToChannel,
   pageWhatSeverityAdds,
+  retopicChannel,
   type SeverityPaging,
 } from './change-paging.js';
 import { samePerson, type AftercareContext } from './context.js';
@@ -290,7 +291,14 @@ async function changeRole(ctx: AftercareContext, input: RoleInput): Promise<Chan
   addEntry(ctx, entries, incidentId, 'role', planned.text);
   const invited = await inviteToChannel(ctx, incident, planned.added);
   if (invited.entry) addEntry(ctx, entries, incidentId, 'invited', invited.entry);
-  return finish(ctx, { incident, entries, pages: [], notes: invited.notes });
+  const notes = [...invited.notes];
+  if (input.role === 'commander') {
+    // The topic names the IC ("SEV-2 · investigating · IC Robin Ops · …").
+    const topic = await retopicChannel(ctx, incident);
+    if (topic.entry) addEntry(ctx, entries, incidentId, 'channel-topic', topic.entry);
+    notes.push(...topic.notes);
+  }
+  return finish(ctx, { incident, entries, pages: [], notes });
 }
 
 /**

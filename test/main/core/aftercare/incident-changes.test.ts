@@ -183,6 +183,28 @@ describe('changing a role during an incident', () => {
     ]);
   });
 
+  it('a new commander is named in the channel topic, on the timeline; other roles leave it alone', async () => {
+    const { service, slack, timeline } = setup({ declaration: declared() });
+    await service.handlers['incidents:change-role']({
+      incidentId: 'INC-7',
+      role: 'comms',
+      personId: 'marcus',
+    });
+    expect(slack.topics).toEqual([]);
+    await service.handlers['incidents:change-role']({
+      incidentId: 'INC-7',
+      role: 'commander',
+      personId: 'priya',
+    });
+    expect(slack.topics).toEqual([
+      { channel: 'C0INC7', topic: expect.stringContaining('IC Priya Raman') as string },
+    ]);
+    const topicEntries = (await timeline()).filter((e) => e.kind === 'channel-topic');
+    expect(topicEntries.map((e) => e.text)).toEqual([
+      `Channel topic set to “${slack.topics[0]?.topic ?? ''}”`,
+    ]);
+  });
+
   it('changes the investigators as a list and invites only the new ones', async () => {
     const { service, changes, slack } = setup({ declaration: declared() });
     const result = await service.handlers['incidents:change-role']({
