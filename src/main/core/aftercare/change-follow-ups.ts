@@ -26,10 +26,10 @@ import type { Playbook } from '../../../shared/playbook.js';
 import { errorMessage } from '../integrations/integration-error.js';
 import type { SlackClient } from '../integrations/slack-client.js';
 import { findOrOpenEntry } from '../incidents/actions/statuspage.js';
-import { topicLine } from '../incidents/actions/texts.js';
 import { pagerdutyUrgency } from '../incidents/plan.js';
 import { ruleFor } from '../incidents/paging-plan.js';
 import type { IncidentRecord } from './aftercare-store.js';
+import { incidentTopic } from './change-paging.js';
 import { targetsOf } from './console.js';
 import type { AftercareContext } from './context.js';
 
@@ -154,13 +154,7 @@ const slackTopic: FollowUpDef = {
     const target = slackChannel(ctx, r);
     if ('skipped' in target) return target.skipped;
     const { slack, channel } = target;
-    const { incident } = r;
-    const topic = topicLine({
-      sev: ruleFor(ctx.deps.playbook(), change.to).name,
-      status: incident.status,
-      commander: incident.roles.commander?.name,
-      summary: incident.summary,
-    });
+    const topic = incidentTopic(ctx, r.incident, change.to);
     await slack.setTopic(channel, topic);
     return {
       status: 'done',

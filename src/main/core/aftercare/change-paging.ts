@@ -229,6 +229,20 @@ export async function inviteToChannel(
   }
 }
 
+/** The channel topic of `incident` at `severity`: severity, state, IC and summary. */
+export function incidentTopic(
+  ctx: AftercareContext,
+  incident: Incident,
+  severity: Severity,
+): string {
+  return topicLine({
+    sev: ruleFor(ctx.deps.playbook(), severity).name,
+    status: incident.status,
+    commander: incident.roles.commander?.name,
+    summary: incident.summary,
+  });
+}
+
 /**
  * Sets the channel's topic again after the commander changed (the topic names the IC, as the
  * declaration set it). Best effort: no Slack or no channel is nothing to do; a failure is a note.
@@ -240,12 +254,7 @@ export async function retopicChannel(
   const slack = ctx.deps.integrations().slack;
   const channel = targetsOf(ctx, incident).slackChannel;
   if (!slack || !channel) return { notes: [] };
-  const topic = topicLine({
-    sev: ruleFor(ctx.deps.playbook(), incident.severity).name,
-    status: incident.status,
-    commander: incident.roles.commander?.name,
-    summary: incident.summary,
-  });
+  const topic = incidentTopic(ctx, incident, incident.severity);
   try {
     await slack.setTopic(channel, topic);
     return { entry: `Channel topic set to “${topic}”`, notes: [] };
